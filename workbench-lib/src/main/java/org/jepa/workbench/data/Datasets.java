@@ -103,27 +103,36 @@ public final class Datasets {
      * @throws WorkbenchException naming every place tried, if none holds {@code datasets/SHA256SUMS}
      */
     public static Path root() {
+        return root(System.getProperty("workbench.root"), System.getenv("WORKBENCH_HOME"),
+                Paths.get("").toAbsolutePath());
+    }
+
+    /** {@link #root()} with its three inputs explicit, for tests. */
+    static Path root(String rootProperty, String homeEnv, Path cwd) {
         List<String> tried = new ArrayList<>();
-        String prop = System.getProperty("workbench.root");
-        if (prop != null && !prop.isBlank()) {
-            Path p = Paths.get(prop).resolve("datasets");
+        if (rootProperty != null && !rootProperty.isBlank()) {
+            Path p = Paths.get(rootProperty).resolve("datasets");
             if (Files.isRegularFile(p.resolve(CHECKSUM_FILE))) return p;
             tried.add(p + " (system property workbench.root)");
         }
-        String env = System.getenv("WORKBENCH_HOME");
-        if (env != null && !env.isBlank()) {
-            Path p = Paths.get(env).resolve("datasets");
+        if (homeEnv != null && !homeEnv.isBlank()) {
+            Path p = Paths.get(homeEnv).resolve("datasets");
             if (Files.isRegularFile(p.resolve(CHECKSUM_FILE))) return p;
             tried.add(p + " (env WORKBENCH_HOME)");
         }
-        for (Path d = Paths.get("").toAbsolutePath(); d != null; d = d.getParent()) {
+        for (Path d = cwd.toAbsolutePath(); d != null; d = d.getParent()) {
             Path p = d.resolve("datasets");
             if (Files.isRegularFile(p.resolve(CHECKSUM_FILE))) return p;
         }
-        tried.add("datasets/ in " + Paths.get("").toAbsolutePath() + " and each parent");
+        tried.add("datasets/ in " + cwd.toAbsolutePath() + " and each parent");
         throw new WorkbenchException("Cannot find the workbench datasets folder (a 'datasets' directory holding "
                 + CHECKSUM_FILE + "). Tried: " + String.join("; ", tried)
                 + ". Set -Dworkbench.root=<repo> or WORKBENCH_HOME=<repo>.");
+    }
+
+    /** Empties the per-JVM cache of parsed files (for timing a cold load). */
+    static void clearCache() {
+        CACHE.clear();
     }
 
     /**
