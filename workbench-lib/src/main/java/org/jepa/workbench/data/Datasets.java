@@ -225,7 +225,7 @@ public final class Datasets {
             WorkbenchException.require(l[i] < 10, "Dataset file " + dir.resolve(labelsFile) + ": label "
                     + l[i] + " at row " + i + " is outside 0..9");
         }
-        INDArray features = Nd4j.create(f, new long[] {n, d}, 'c');
+        INDArray features = FloatBatch.matrix(f, n, d);
         return new LabeledData(name, features, l, 1, side, side, 10);
     }
 

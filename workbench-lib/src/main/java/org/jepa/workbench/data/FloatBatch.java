@@ -16,7 +16,10 @@ final class FloatBatch {
         if (f.isView() || f.ordering() != 'c' || f.offset() != 0 || f.data().length() != f.length()) {
             f = f.dup('c');
         }
-        return f.data().asFloat();
+        float[] out = new float[(int) f.length()];
+        // one bulk copy from native memory; DataBuffer.asFloat() goes element by element (~10x slower)
+        f.data().asNioFloat().get(out);
+        return out;
     }
 
     /** Checks a batch is a finite rank-2 matrix with {@code dim} columns; returns its rows. */
@@ -32,6 +35,10 @@ final class FloatBatch {
 
     /** Throws if {@code a} holds a NaN or infinity. */
     static void requireFinite(float[] a, String what) {
+        // v * 0 is NaN exactly for NaN and +-Inf; summing them is a branch-free first pass
+        float acc = 0f;
+        for (float v : a) acc += v * 0f;
+        if (acc == 0f) return;
         for (int i = 0; i < a.length; i++) {
             if (!Float.isFinite(a[i])) {
                 throw new WorkbenchException(what + ": input holds " + a[i] + " at flat index " + i
@@ -40,7 +47,10 @@ final class FloatBatch {
         }
     }
 
+    /** A new float32 c-order matrix [rows, cols] holding {@code a} (one bulk copy into native memory). */
     static INDArray matrix(float[] a, long rows, long cols) {
-        return Nd4j.create(a, new long[] {rows, cols}, 'c');
+        INDArray m = Nd4j.createUninitializedDetached(DataType.FLOAT, rows, cols);
+        m.data().asNioFloat().put(a, 0, (int) (rows * cols));
+        return m;
     }
 }

@@ -3,6 +3,7 @@ package org.jepa.workbench.data;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.SplittableRandom;
 import org.jepa.workbench.WorkbenchException;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -174,12 +175,17 @@ public final class ImageAugment implements Augmentation {
             });
         }
 
-        /** Adds independent Gaussian noise N(0, sigma^2) to every pixel (no clipping; see {@link #clip()}). */
+        /**
+         * Adds independent Gaussian noise N(0, sigma^2) to every pixel (no clipping; see {@link #clip()}).
+         * Per sample it takes one {@code nextLong()} from the {@code Random} to seed a
+         * {@link SplittableRandom} (non-atomic, several times faster than {@code Random.nextGaussian}).
+         */
         public Builder noise(double sigma) {
             WorkbenchException.require(sigma >= 0 && Double.isFinite(sigma),
                     "noise: sigma must be finite and >= 0, got " + sigma);
             return add("noise(" + sigma + ")", (in, out, rng) -> {
-                for (int i = 0; i < in.length; i++) out[i] = in[i] + (float) (sigma * rng.nextGaussian());
+                SplittableRandom g = new SplittableRandom(rng.nextLong());
+                for (int i = 0; i < in.length; i++) out[i] = in[i] + (float) (sigma * g.nextGaussian());
             });
         }
 
@@ -191,8 +197,8 @@ public final class ImageAugment implements Augmentation {
         /**
          * Random erasing (Zhong et al. 2017): with probability {@code probability}, sets one rectangle
          * of about {@code fraction} of the image area to 0 in all channels. Aspect log-uniform in
-         * [1/3, 3]; height = round(sqrt(area*aspect)) capped to the image, width = round(area/height)
-         * capped, so the erased area is within about half a row of the stated fraction.
+         * [1/3, 3]; height = round(sqrt(area*aspect)) kept within [ceil(area/width), height], width =
+         * round(area/height), so the erased area is within half a column of the stated fraction.
          */
         public Builder erase(double fraction, double probability) {
             WorkbenchException.require(fraction > 0 && fraction <= 1,
@@ -201,11 +207,13 @@ public final class ImageAugment implements Augmentation {
                     "erase: probability must be in [0, 1], got " + probability);
             final int c = channels, h = height, w = width;
             final double area = fraction * h * w, la = Math.log(1 / 3.0), lb = Math.log(3.0);
+            final int minH = (int) Math.max(1, Math.ceil(area / w - 1e-9));
             return add("erase(" + fraction + ", p=" + probability + ")", (in, out, rng) -> {
                 System.arraycopy(in, 0, out, 0, in.length);
                 if (rng.nextDouble() >= probability) return;
                 double r = Math.exp(la + (lb - la) * rng.nextDouble());
-                int eh = (int) Math.max(1, Math.min(h, Math.round(Math.sqrt(area * r))));
+                // height at least area/width, so that width = round(area/height) fits without capping
+                int eh = (int) Math.max(minH, Math.min(h, Math.round(Math.sqrt(area * r))));
                 int ew = (int) Math.max(1, Math.min(w, Math.round(area / eh)));
                 int y0 = rng.nextInt(h - eh + 1), x0 = rng.nextInt(w - ew + 1);
                 for (int ch = 0; ch < c; ch++) {

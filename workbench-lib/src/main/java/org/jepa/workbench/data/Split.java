@@ -83,7 +83,7 @@ public record Split(LabeledData train, LabeledData test, int[] trainIndex, int[]
             System.arraycopy(src, idx[i] * d, dst, i * d, d);
             l[i] = data.labels()[idx[i]];
         }
-        INDArray f = Nd4j.create(dst, new long[] {idx.length, d}, 'c');
+        INDArray f = FloatBatch.matrix(dst, idx.length, d);
         if (data.features().dataType() != DataType.FLOAT) f = f.castTo(data.features().dataType());
         return new LabeledData(data.name(), f, l, data.channels(), data.height(), data.width(), data.numClasses());
     }

@@ -3,12 +3,15 @@ package org.jepa.workbench.data;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.SplittableRandom;
 import org.jepa.workbench.WorkbenchException;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Random transformations of plain feature vectors [B, D], applied element-wise in the order they
- * were added to the {@link Builder}; the random draws go row by row, feature by feature.
+ * were added to the {@link Builder}. Each step takes one {@code nextLong()} from the {@code Random}
+ * per batch to seed a {@link SplittableRandom} (non-atomic, several times faster than
+ * {@code java.util.Random} per element) that then draws row by row, feature by feature.
  */
 public final class VectorAugment implements Augmentation {
 
@@ -53,7 +56,8 @@ public final class VectorAugment implements Augmentation {
                     "noise: sigma must be finite and >= 0, got " + sigma);
             names.add("noise(" + sigma + ")");
             steps.add((x, rng) -> {
-                for (int i = 0; i < x.length; i++) x[i] += (float) (sigma * rng.nextGaussian());
+                SplittableRandom g = new SplittableRandom(rng.nextLong());
+                for (int i = 0; i < x.length; i++) x[i] += (float) (sigma * g.nextGaussian());
             });
             return this;
         }
@@ -66,7 +70,8 @@ public final class VectorAugment implements Augmentation {
             WorkbenchException.require(p >= 0 && p < 1, "featureMask: p must be in [0, 1), got " + p);
             names.add("featureMask(" + p + ")");
             steps.add((x, rng) -> {
-                for (int i = 0; i < x.length; i++) if (rng.nextDouble() < p) x[i] = 0f;
+                SplittableRandom g = new SplittableRandom(rng.nextLong());
+                for (int i = 0; i < x.length; i++) if (g.nextDouble() < p) x[i] = 0f;
             });
             return this;
         }
