@@ -125,10 +125,9 @@ public final class ImageAugment implements Augmentation {
                 double cy = (h - 1) / 2.0, cx = (w - 1) / 2.0;
                 for (int y = 0; y < h; y++) {
                     double dy = y - cy;
-                    for (int x = 0; x < w; x++) {
-                        double dx = x - cx;
-                        // inverse map: the source of output (x, y) is the point rotated by -t
-                        double sx = cos * dx + sin * dy + cx, sy = -sin * dx + cos * dy + cy;
+                    // inverse map: the source of output (x, y) is the point rotated by -t; linear in x
+                    double sx = cos * -cx + sin * dy + cx, sy = -sin * -cx + cos * dy + cy;
+                    for (int x = 0; x < w; x++, sx += cos, sy -= sin) {
                         for (int ch = 0; ch < c; ch++) {
                             out[ch * h * w + y * w + x] = bilinearZero(in, ch * h * w, h, w, sy, sx);
                         }
@@ -162,13 +161,21 @@ public final class ImageAugment implements Augmentation {
                 double r = Math.exp(la + (lb - la) * rng.nextDouble());
                 double cw = Math.min(w, Math.sqrt(area * r)), chh = Math.min(h, Math.sqrt(area / r));
                 double y0 = (h - chh) * rng.nextDouble(), x0 = (w - cw) * rng.nextDouble();
-                double syScale = chh / h, sxScale = cw / w;
-                for (int y = 0; y < h; y++) {
-                    double sy = y0 + (y + 0.5) * syScale - 0.5;
-                    for (int x = 0; x < w; x++) {
-                        double sx = x0 + (x + 0.5) * sxScale - 0.5;
-                        for (int ch = 0; ch < c; ch++) {
-                            out[ch * h * w + y * w + x] = bilinearClamp(in, ch * h * w, h, w, sy, sx);
+                // the resize is separable: per output column the two source columns and weight, same for rows
+                int[] xa = new int[w], xb = new int[w], ya = new int[h], yb = new int[h];
+                float[] fxs = new float[w], fys = new float[h];
+                taps(x0, cw / w, w, xa, xb, fxs);
+                taps(y0, chh / h, h, ya, yb, fys);
+                for (int ch = 0; ch < c; ch++) {
+                    int o = ch * h * w;
+                    for (int y = 0; y < h; y++) {
+                        int ra = o + ya[y] * w, rb = o + yb[y] * w;
+                        float fy = fys[y];
+                        for (int x = 0; x < w; x++) {
+                            float fx = fxs[x];
+                            float top = in[ra + xa[x]] + fx * (in[ra + xb[x]] - in[ra + xa[x]]);
+                            float bot = in[rb + xa[x]] + fx * (in[rb + xb[x]] - in[rb + xa[x]]);
+                            out[o + y * w + x] = top + fy * (bot - top);
                         }
                     }
                 }
@@ -240,29 +247,38 @@ public final class ImageAugment implements Augmentation {
 
     /** Bilinear sample at (sy, sx) of one channel plane; points outside the image count as 0. */
     static float bilinearZero(float[] img, int off, int h, int w, double sy, double sx) {
-        int y0 = (int) Math.floor(sy), x0 = (int) Math.floor(sx);
-        if (y0 < -1 || x0 < -1 || y0 >= h || x0 >= w) return 0f;
-        double fy = sy - y0, fx = sx - x0;
-        double v = 0;
+        // (int) (v + 1) - 1 is floor(v) for v > -1, cheaper than Math.floor; smaller v returns 0 below
+        int y0 = (int) (sy + 1) - 1, x0 = (int) (sx + 1) - 1;
+        if (sy <= -1 || sx <= -1 || y0 >= h || x0 >= w) return 0f;
+        float fy = (float) (sy - y0), fx = (float) (sx - x0);
+        int i = off + y0 * w + x0;
+        if (y0 >= 0 && x0 >= 0 && y0 + 1 < h && x0 + 1 < w) { // interior: no bounds tests
+            float top = img[i] + fx * (img[i + 1] - img[i]);
+            float bot = img[i + w] + fx * (img[i + w + 1] - img[i + w]);
+            return top + fy * (bot - top);
+        }
+        float v = 0;
         if (y0 >= 0) {
-            if (x0 >= 0) v += (1 - fy) * (1 - fx) * img[off + y0 * w + x0];
-            if (x0 + 1 < w) v += (1 - fy) * fx * img[off + y0 * w + x0 + 1];
+            if (x0 >= 0) v += (1 - fy) * (1 - fx) * img[i];
+            if (x0 + 1 < w) v += (1 - fy) * fx * img[i + 1];
         }
         if (y0 + 1 < h) {
-            if (x0 >= 0) v += fy * (1 - fx) * img[off + (y0 + 1) * w + x0];
-            if (x0 + 1 < w) v += fy * fx * img[off + (y0 + 1) * w + x0 + 1];
+            if (x0 >= 0) v += fy * (1 - fx) * img[i + w];
+            if (x0 + 1 < w) v += fy * fx * img[i + w + 1];
         }
-        return (float) v;
+        return v;
     }
 
-    /** Bilinear sample with coordinates clamped into the image (edge pixels repeat). */
-    static float bilinearClamp(float[] img, int off, int h, int w, double sy, double sx) {
-        sy = Math.max(0, Math.min(h - 1, sy));
-        sx = Math.max(0, Math.min(w - 1, sx));
-        int y0 = Math.min((int) sy, h - 1), x0 = Math.min((int) sx, w - 1);
-        int y1 = Math.min(y0 + 1, h - 1), x1 = Math.min(x0 + 1, w - 1);
-        double fy = sy - y0, fx = sx - x0;
-        return (float) ((1 - fy) * ((1 - fx) * img[off + y0 * w + x0] + fx * img[off + y0 * w + x1])
-                + fy * ((1 - fx) * img[off + y1 * w + x0] + fx * img[off + y1 * w + x1]));
+    /**
+     * Source taps for resizing a crop starting at {@code start} with {@code scale} source pixels per
+     * output pixel (pixel-centre aligned), coordinates clamped into [0, n-1] (edge pixels repeat).
+     */
+    static void taps(double start, double scale, int n, int[] lo, int[] hi, float[] frac) {
+        for (int i = 0; i < n; i++) {
+            double s = Math.max(0, Math.min(n - 1, start + (i + 0.5) * scale - 0.5));
+            lo[i] = (int) s;
+            hi[i] = Math.min(lo[i] + 1, n - 1);
+            frac[i] = (float) (s - lo[i]);
+        }
     }
 }

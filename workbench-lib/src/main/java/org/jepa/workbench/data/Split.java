@@ -6,7 +6,6 @@ import java.util.Random;
 import org.jepa.workbench.WorkbenchException;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A train/test split of a {@link LabeledData}, with the row indices each part was taken from.
