@@ -55,4 +55,19 @@ public record LabeledData(String name, INDArray features, int[] labels, int chan
         Arrays.setAll(idx, i -> i);
         return subset(idx);
     }
+
+    /**
+     * Seeded stratified train/test split, see {@link Split#stratified(LabeledData, double, long)}.
+     *
+     * @param testFraction fraction of each class put in the test part, in (0, 1)
+     * @param seed         fixes which rows go where and their order
+     */
+    public Split split(double testFraction, long seed) {
+        return Split.stratified(this, testFraction, seed);
+    }
+
+    /** Counts and pixel statistics per class as a Tablesaw table, see {@link Datasets#summary(LabeledData)}. */
+    public tech.tablesaw.api.Table summary() {
+        return Datasets.summary(this);
+    }
 }
