@@ -82,7 +82,7 @@ public final class InfoNCE implements Objective {
         SDVariable masked = s.sub(eye.mul(SELF_MASK));
         SDVariable m = sd.max(masked, true, 1);
         SDVariable lse = m.add(sd.math().log(sd.math().exp(masked.sub(m)).sum(true, 1)));
-        SDVariable positive = ua.mul(ub).sum(1).div(temperature);
+        SDVariable positive = Terms.rowSum(sd, ua.mul(ub), false, za).div(temperature);
         SDVariable loss = lse.mean().sub(positive.mean()).mul(weight);
         return Terms.ordered(CONTRASTIVE, Terms.named(sd, loss, NAME + "_" + CONTRASTIVE));
     }

@@ -100,9 +100,22 @@ final class Terms {
         return sd.math().square(a.sub(b)).mean();
     }
 
+    /**
+     * Sum over dimension 1 of a [B, D] variable, as [B, 1] if {@code keepDims} else [B]. SameDiff M2.1
+     * throws a NullPointerException when it reduces along a dimension of size 1, so a statically known
+     * D = 1 is handled without a reduction. {@code like} is an input of the same shape as {@code x} whose
+     * shape SameDiff knows before execution (shapes of computed variables are often not inferred).
+     */
+    static SDVariable rowSum(SameDiff sd, SDVariable x, boolean keepDims, SDVariable like) {
+        if (knownLastDim(like) == 1) {
+            return keepDims ? x : sd.reshape(x, -1);
+        }
+        return x.sum(keepDims, 1);
+    }
+
     /** Row-wise L2 normalisation z / sqrt(‖z‖² + eps²): equal to z/‖z‖ unless ‖z‖ is below eps. */
     static SDVariable l2Normalize(SameDiff sd, SDVariable z, double eps) {
-        SDVariable norm = sd.math().sqrt(sd.math().square(z).sum(true, 1).add(eps * eps));
+        SDVariable norm = sd.math().sqrt(rowSum(sd, sd.math().square(z), true, z).add(eps * eps));
         return z.div(norm);
     }
 
