@@ -1,0 +1,258 @@
+package org.jepa.workbench.diagnostics;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.ejml.data.DMatrixRMaj;
+import org.jepa.workbench.WorkbenchException;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * Individual collapse metrics on an embedding matrix Z of shape [N samples, D dims] (float or double
+ * INDArray; computed in double). {@link Collapse#diagnose} computes them all at once, sharing one Gram matrix;
+ * use these when you need a single number. Every method rejects NaN/Inf, empty or non-matrix input with a
+ * {@link WorkbenchException}. Standard deviations use the unbiased N−1 divisor (as {@code torch.std}).
+ */
+public final class EmbeddingMetrics {
+    /** ε added to each normalised value in RankMe and LiDAR (Garrido et al. 2023). */
+    public static final double ENTROPY_EPS = 1e-7;
+    /** Default δ added to the within-class scatter in LiDAR (Thilak et al. 2023). */
+    public static final double LIDAR_DELTA = 1e-4;
+    /** Default temperature t of the uniformity loss (Wang &amp; Isola 2020). */
+    public static final double UNIFORMITY_T = 2.0;
+    /** Rows used by {@link #uniformity(INDArray)}: all distinct pairs among at most this many rows. */
+    public static final int UNIFORMITY_MAX_SAMPLES = 1024;
+    /** Norms are clamped to this before dividing, so zero rows normalise to zero (as torch F.normalize). */
+    static final double NORM_EPS = 1e-12;
+
+    private EmbeddingMetrics() {
+    }
+
+    /** Per-dimension standard deviation over samples (N−1 divisor), length D. */
+    public static double[] perDimStd(INDArray z) {
+        INDArray d = Linalg.checkedDouble(z, "embeddings");
+        if (d.rows() < 2) return new double[(int) d.columns()];
+        return d.std(true, 0).toDoubleVector();
+    }
+
+    /**
+     * Fraction of dimensions whose std is below {@code relativeThreshold} × RMS of all per-dim stds
+     * (default in {@link CollapseThresholds}: 0.01). All-zero std gives 1.
+     */
+    public static double deadDimFraction(double[] perDimStd, double relativeThreshold) {
+        WorkbenchException.require(perDimStd != null && perDimStd.length > 0, "perDimStd is empty");
+        double ss = 0;
+        for (double s : perDimStd) ss += s * s;
+        double rms = Math.sqrt(ss / perDimStd.length);
+        if (!(rms > 0)) return 1.0;
+        int dead = 0;
+        for (double s : perDimStd) if (s < relativeThreshold * rms) dead++;
+        return dead / (double) perDimStd.length;
+    }
+
+    /** Rows divided by their l2 norm (zero rows stay zero), as a new double matrix. */
+    public static INDArray l2Normalize(INDArray z) {
+        INDArray d = Linalg.checkedDouble(z, "embeddings");
+        return normalizeRows(d);
+    }
+
+    static INDArray normalizeRows(INDArray d) {
+        INDArray norms = d.norm2(1).reshape(d.rows(), 1);
+        Transforms.max(norms, NORM_EPS, false);
+        return d.divColumnVector(norms);
+    }
+
+    /**
+     * Mean over dimensions of the std over samples of z/‖z‖ (lightly's {@code std_of_l2_normalized}):
+     * ≈ 1/√D for isotropic embeddings, 0 for a collapsed (single-direction) set. Unitless.
+     */
+    public static double stdOfL2Normalized(INDArray z) {
+        INDArray d = Linalg.checkedDouble(z, "embeddings");
+        return stdOfNormalized(d);
+    }
+
+    static double stdOfNormalized(INDArray d) {
+        if (d.rows() < 2) return 0.0;
+        return normalizeRows(d).std(true, 0).meanNumber().doubleValue();
+    }
+
+    /** Singular values of Z (not centred), descending, length min(N, D); via EJML eigenvalues of ZᵀZ. */
+    public static double[] singularValues(INDArray z) {
+        return new Moments(Linalg.checkedDouble(z, "embeddings")).singularValues();
+    }
+
+    /** Eigenvalues of the covariance of Z (N−1 divisor), descending, length D (units: embedding units²). */
+    public static double[] covarianceEigenvalues(INDArray z) {
+        return new Moments(Linalg.checkedDouble(z, "embeddings")).covarianceEigenvalues();
+    }
+
+    /**
+     * RankMe (Garrido et al. 2023): exp(−Σ p_k log p_k), p_k = σ_k/Σσ + 1e-7, σ = singular values of Z
+     * (uncentred). In [1, min(N, D)] (0 for the all-zero matrix). Bounded by N: with N ≤ D it cannot reach D.
+     */
+    public static double rankMe(INDArray z) {
+        return rankMeFromSingularValues(singularValues(z));
+    }
+
+    /** RankMe from precomputed singular values. */
+    public static double rankMeFromSingularValues(double[] sigma) {
+        WorkbenchException.require(sigma != null && sigma.length > 0, "singular values are empty");
+        return Linalg.expEntropy(sigma, sigma.length, ENTROPY_EPS);
+    }
+
+    /** Pearson correlation matrix of the D dimensions, [D][D]; zero-variance dimensions get 0 rows/columns. */
+    public static double[][] correlationMatrix(INDArray z) {
+        return new Moments(Linalg.checkedDouble(z, "embeddings")).correlation();
+    }
+
+    /** Alignment with α = 2: E‖f(x) − f(y)‖² over row-paired positives, on l2-normalised rows. In [0, 4]. */
+    public static double alignment(INDArray x, INDArray y) {
+        return alignment(x, y, 2.0);
+    }
+
+    /**
+     * Alignment (Wang &amp; Isola 2020): mean over rows i of ‖x_i/‖x_i‖ − y_i/‖y_i‖‖^α. Row i of x and row i of
+     * y are a positive pair; both [N, D].
+     */
+    public static double alignment(INDArray x, INDArray y, double alpha) {
+        WorkbenchException.require(Double.isFinite(alpha) && alpha > 0, "alignment alpha must be > 0, got " + alpha);
+        INDArray a = Linalg.checkedDouble(x, "alignment x");
+        INDArray b = Linalg.checkedDouble(y, "alignment y");
+        WorkbenchException.require(Arrays.equals(a.shape(), b.shape()), "alignment: x has shape "
+                + Arrays.toString(a.shape()) + " but y has " + Arrays.toString(b.shape()));
+        INDArray dist = normalizeRows(a).subi(normalizeRows(b)).norm2(1);
+        return Transforms.pow(dist, alpha, false).meanNumber().doubleValue();
+    }
+
+    /** Uniformity with t = 2 over all distinct pairs of at most 1024 rows (seed 0). */
+    public static double uniformity(INDArray z) {
+        return uniformity(z, UNIFORMITY_T, UNIFORMITY_MAX_SAMPLES, 0L);
+    }
+
+    /**
+     * Uniformity (Wang &amp; Isola 2020): log of the mean over distinct pairs i&lt;j of exp(−t‖u_i − u_j‖²), u =
+     * l2-normalised rows. In [−4t, 0]; lower is more uniform. When N &gt; maxSamples, a seeded random subset of
+     * maxSamples rows is drawn (without replacement) and all its distinct pairs are used — one BLAS gemm; the
+     * estimate is unbiased for the all-pairs mean. Needs N ≥ 2.
+     */
+    public static double uniformity(INDArray z, double t, int maxSamples, long seed) {
+        INDArray d = Linalg.checkedDouble(z, "embeddings");
+        return uniformityOf(d, t, maxSamples, seed);
+    }
+
+    static double uniformityOf(INDArray d, double t, int maxSamples, long seed) {
+        WorkbenchException.require(Double.isFinite(t) && t > 0, "uniformity t must be > 0, got " + t);
+        WorkbenchException.require(maxSamples >= 2, "uniformity maxSamples must be >= 2, got " + maxSamples);
+        int n = (int) d.rows();
+        WorkbenchException.require(n >= 2, "uniformity needs at least 2 rows, got " + n);
+        INDArray u = d;
+        if (n > maxSamples) {
+            u = d.getRows(sampleWithoutReplacement(n, maxSamples, seed));
+            n = maxSamples;
+        }
+        u = normalizeRows(u);
+        // ‖u_i − u_j‖² = s_i + s_j − 2 u_i·u_j (s_i = ‖u_i‖², 1 or 0 for zero rows).
+        double[] g = Nd4j.gemm(u, u, false, true).data().asDouble();
+        double[] s = new double[n];
+        for (int i = 0; i < n; i++) s[i] = g[i * n + i];
+        double maxE = Double.NEGATIVE_INFINITY;
+        double[] e = new double[n * (n - 1) / 2];
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                double sq = Math.max(s[i] + s[j] - 2 * g[i * n + j], 0);
+                double v = -t * sq;
+                e[k++] = v;
+                if (v > maxE) maxE = v;
+            }
+        }
+        double acc = 0;
+        for (double v : e) acc += Math.exp(v - maxE);
+        return maxE + Math.log(acc / e.length);
+    }
+
+    static int[] sampleWithoutReplacement(int n, int k, long seed) {
+        int[] perm = new int[n];
+        for (int i = 0; i < n; i++) perm[i] = i;
+        Random r = new Random(seed);
+        for (int i = 0; i < k; i++) {
+            int j = i + r.nextInt(n - i);
+            int tmp = perm[i];
+            perm[i] = perm[j];
+            perm[j] = tmp;
+        }
+        int[] out = Arrays.copyOf(perm, k);
+        Arrays.sort(out);
+        return out;
+    }
+
+    /** LiDAR with δ = 1e-4, ε = 1e-7. */
+    public static double lidar(List<INDArray> views) {
+        return lidar(views, LIDAR_DELTA, ENTROPY_EPS);
+    }
+
+    /**
+     * LiDAR (Thilak et al. 2023). {@code views.get(v)} is an [N, D] matrix whose row i is augmentation v of
+     * sample i; each sample is a surrogate class with q = views.size() ≥ 2 members. With class means μ_i and
+     * grand mean μ:
+     * Σ_b = 1/(N−1) Σ_i (μ_i−μ)(μ_i−μ)ᵀ, Σ_w = 1/(N(q−1)) Σ_i Σ_v (e_iv−μ_i)(e_iv−μ_i)ᵀ + δI, and
+     * LiDAR = exp(−Σ p_k log p_k), p_k = λ_k/Σλ + ε, λ = eigenvalues of Σ_w^{−1/2} Σ_b Σ_w^{−1/2} (computed
+     * as the similar matrix L^{−1} Σ_b L^{−T}, Σ_w = LLᵀ, with EJML). In [1, min(N−1, D)]; needs N ≥ 2.
+     */
+    public static double lidar(List<INDArray> views, double delta, double eps) {
+        WorkbenchException.require(views != null && views.size() >= 2,
+                "LiDAR needs at least 2 views (augmentations) per sample, got " + (views == null ? 0 : views.size()));
+        WorkbenchException.require(Double.isFinite(delta) && delta > 0, "LiDAR delta must be > 0, got " + delta);
+        WorkbenchException.require(Double.isFinite(eps) && eps >= 0, "LiDAR eps must be >= 0, got " + eps);
+        List<INDArray> v = new ArrayList<>(views.size());
+        for (int i = 0; i < views.size(); i++) v.add(Linalg.checkedDouble(views.get(i), "LiDAR view " + i));
+        Linalg.requireSameShape(v, "LiDAR");
+        int n = (int) v.get(0).rows();
+        int d = (int) v.get(0).columns();
+        int q = v.size();
+        WorkbenchException.require(n >= 2, "LiDAR needs at least 2 samples (surrogate classes), got " + n);
+        INDArray means = v.get(0).dup();
+        for (int i = 1; i < q; i++) means.addi(v.get(i));
+        means.divi(q);
+        INDArray sw = Nd4j.zeros(DataType.DOUBLE, d, d);
+        for (INDArray vi : v) {
+            INDArray dev = vi.sub(means);
+            Nd4j.gemm(dev, dev, sw, true, false, 1.0, 1.0);
+        }
+        sw.divi((double) n * (q - 1));
+        INDArray mc = means.subRowVector(means.mean(0));
+        INDArray sb = Linalg.gramT(mc, mc).divi(n - 1);
+        DMatrixRMaj w = Linalg.toEjmlSymmetric(sw);
+        for (int i = 0; i < d; i++) w.add(i, i, delta);
+        double[] lambda = Linalg.generalizedEigenvaluesDesc(Linalg.toEjmlSymmetric(sb), w);
+        return Linalg.expEntropy(lambda, lambda.length, eps);
+    }
+
+    /**
+     * LiDAR on one stacked matrix [N*q, D] whose rows are grouped by sample: rows i*q … i*q+q−1 are the q
+     * augmentations of sample i.
+     */
+    public static double lidar(INDArray stacked, int q) {
+        INDArray d = Linalg.checkedDouble(stacked, "LiDAR embeddings");
+        WorkbenchException.require(q >= 2, "LiDAR needs q >= 2 augmentations per sample, got " + q);
+        WorkbenchException.require(d.rows() % q == 0, "LiDAR: " + d.rows() + " rows is not a multiple of q=" + q);
+        long n = d.rows() / q;
+        List<INDArray> views = new ArrayList<>(q);
+        for (int v = 0; v < q; v++) {
+            views.add(d.get(NDArrayIndex.interval(v, q, d.rows()), NDArrayIndex.all()).dup('c'));
+        }
+        assert views.get(0).rows() == n;
+        return lidar(views);
+    }
+
+    /** Convenience for plain Java arrays: wraps a [N][D] array as a double INDArray (copied). */
+    public static INDArray fromArray(double[][] z) {
+        Linalg.toArray(z, "embeddings");
+        return Nd4j.createFromArray(z).castTo(DataType.DOUBLE);
+    }
+}
