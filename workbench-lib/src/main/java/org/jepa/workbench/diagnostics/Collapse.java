@@ -34,6 +34,7 @@ public final class Collapse {
     private String name = "embeddings";
     private INDArray positives;
     private List<INDArray> views;
+    private int groupedViews;
     private CollapseThresholds thresholds = CollapseThresholds.defaults();
     private int uniformitySamples = EmbeddingMetrics.UNIFORMITY_MAX_SAMPLES;
     private long seed = 0L;
@@ -77,6 +78,17 @@ public final class Collapse {
         return this;
     }
 
+    /**
+     * Declares that z itself holds q ≥ 2 augmentations per sample, rows grouped by sample (rows i*q … i*q+q−1
+     * are sample i). Enables LiDAR on z and, unless {@link #positives} is set, alignment between each sample's
+     * first two augmentations. All other metrics still use every row of z.
+     */
+    public Collapse groupedViews(int q) {
+        WorkbenchException.require(q >= 2, "groupedViews needs q >= 2 augmentations per sample, got " + q);
+        this.groupedViews = q;
+        return this;
+    }
+
     public Collapse thresholds(CollapseThresholds thresholds) {
         WorkbenchException.require(thresholds != null, "thresholds must not be null");
         this.thresholds = thresholds;
@@ -106,9 +118,9 @@ public final class Collapse {
     /** Computes every metric and the verdict. */
     public CollapseReport diagnose() {
         long t0 = System.nanoTime();
-        INDArray d = Linalg.checkedDouble(z, "embeddings '" + name + "'");
-        int n = (int) d.rows();
-        int dim = (int) d.columns();
+        Linalg.Dense d = Linalg.checked(z, "embeddings '" + name + "'");
+        int n = d.n;
+        int dim = d.d;
         List<String> warnings = new ArrayList<>();
         if (n <= dim) {
             String w = "N=" + n + " <= D=" + dim + ": RankMe and the spectrum are bounded by N (rank <= min(N, D)"
@@ -127,9 +139,19 @@ public final class Collapse {
         double uniformity = n >= 2 ? EmbeddingMetrics.uniformityOf(d, EmbeddingMetrics.UNIFORMITY_T,
                 uniformitySamples, seed) : Double.NaN;
         double alignment = Double.NaN;
-        if (positives != null) alignment = EmbeddingMetrics.alignment(d, positives);
+        if (positives != null) {
+            alignment = EmbeddingMetrics.alignmentOf(d, Linalg.checked(positives, "positives"), 2.0);
+        }
         double lidar = Double.NaN;
+        WorkbenchException.require(views == null || groupedViews == 0, "give either views(...) or groupedViews(q)");
         if (views != null) lidar = EmbeddingMetrics.lidar(views, lidarDelta, EmbeddingMetrics.ENTROPY_EPS);
+        if (groupedViews > 0) {
+            WorkbenchException.require(n % groupedViews == 0, "groupedViews: " + n + " rows is not a multiple of q="
+                    + groupedViews);
+            List<Linalg.Dense> split = EmbeddingMetrics.splitViews(d, groupedViews);
+            lidar = EmbeddingMetrics.lidarOf(split, lidarDelta, EmbeddingMetrics.ENTROPY_EPS);
+            if (positives == null) alignment = EmbeddingMetrics.alignmentOf(split.get(0), split.get(1), 2.0);
+        }
 
         double rankMe = EmbeddingMetrics.rankMeFromSingularValues(sigma);
         double ss = 0;

@@ -9,8 +9,6 @@ import org.jepa.workbench.WorkbenchException;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Individual collapse metrics on an embedding matrix Z of shape [N samples, D dims] (float or double
@@ -35,9 +33,7 @@ public final class EmbeddingMetrics {
 
     /** Per-dimension standard deviation over samples (N−1 divisor), length D. */
     public static double[] perDimStd(INDArray z) {
-        INDArray d = Linalg.checkedDouble(z, "embeddings");
-        if (d.rows() < 2) return new double[(int) d.columns()];
-        return d.std(true, 0).toDoubleVector();
+        return Linalg.checked(z, "embeddings").columnStd();
     }
 
     /**
@@ -57,14 +53,7 @@ public final class EmbeddingMetrics {
 
     /** Rows divided by their l2 norm (zero rows stay zero), as a new double matrix. */
     public static INDArray l2Normalize(INDArray z) {
-        INDArray d = Linalg.checkedDouble(z, "embeddings");
-        return normalizeRows(d);
-    }
-
-    static INDArray normalizeRows(INDArray d) {
-        INDArray norms = d.norm2(1).reshape(d.rows(), 1);
-        Transforms.max(norms, NORM_EPS, false);
-        return d.divColumnVector(norms);
+        return Linalg.checked(z, "embeddings").normalizedRows().toNd4j();
     }
 
     /**
@@ -72,23 +61,24 @@ public final class EmbeddingMetrics {
      * ≈ 1/√D for isotropic embeddings, 0 for a collapsed (single-direction) set. Unitless.
      */
     public static double stdOfL2Normalized(INDArray z) {
-        INDArray d = Linalg.checkedDouble(z, "embeddings");
-        return stdOfNormalized(d);
+        return stdOfNormalized(Linalg.checked(z, "embeddings"));
     }
 
-    static double stdOfNormalized(INDArray d) {
-        if (d.rows() < 2) return 0.0;
-        return normalizeRows(d).std(true, 0).meanNumber().doubleValue();
+    static double stdOfNormalized(Linalg.Dense d) {
+        if (d.n < 2) return 0.0;
+        double s = 0;
+        for (double v : d.normalizedRows().columnStd()) s += v;
+        return s / d.d;
     }
 
     /** Singular values of Z (not centred), descending, length min(N, D); via EJML eigenvalues of ZᵀZ. */
     public static double[] singularValues(INDArray z) {
-        return new Moments(Linalg.checkedDouble(z, "embeddings")).singularValues();
+        return new Moments(Linalg.checked(z, "embeddings")).singularValues();
     }
 
     /** Eigenvalues of the covariance of Z (N−1 divisor), descending, length D (units: embedding units²). */
     public static double[] covarianceEigenvalues(INDArray z) {
-        return new Moments(Linalg.checkedDouble(z, "embeddings")).covarianceEigenvalues();
+        return new Moments(Linalg.checked(z, "embeddings")).covarianceEigenvalues();
     }
 
     /**
@@ -107,7 +97,7 @@ public final class EmbeddingMetrics {
 
     /** Pearson correlation matrix of the D dimensions, [D][D]; zero-variance dimensions get 0 rows/columns. */
     public static double[][] correlationMatrix(INDArray z) {
-        return new Moments(Linalg.checkedDouble(z, "embeddings")).correlation();
+        return new Moments(Linalg.checked(z, "embeddings")).correlation();
     }
 
     /** Alignment with α = 2: E‖f(x) − f(y)‖² over row-paired positives, on l2-normalised rows. In [0, 4]. */
@@ -121,12 +111,23 @@ public final class EmbeddingMetrics {
      */
     public static double alignment(INDArray x, INDArray y, double alpha) {
         WorkbenchException.require(Double.isFinite(alpha) && alpha > 0, "alignment alpha must be > 0, got " + alpha);
-        INDArray a = Linalg.checkedDouble(x, "alignment x");
-        INDArray b = Linalg.checkedDouble(y, "alignment y");
-        WorkbenchException.require(Arrays.equals(a.shape(), b.shape()), "alignment: x has shape "
-                + Arrays.toString(a.shape()) + " but y has " + Arrays.toString(b.shape()));
-        INDArray dist = normalizeRows(a).subi(normalizeRows(b)).norm2(1);
-        return Transforms.pow(dist, alpha, false).meanNumber().doubleValue();
+        Linalg.Dense a = Linalg.checked(x, "alignment x");
+        Linalg.Dense b = Linalg.checked(y, "alignment y");
+        return alignmentOf(a, b, alpha);
+    }
+
+    static double alignmentOf(Linalg.Dense x, Linalg.Dense y, double alpha) {
+        WorkbenchException.require(x.n == y.n && x.d == y.d, "alignment: x has shape [" + x.n + ", " + x.d
+                + "] but y has [" + y.n + ", " + y.d + "]");
+        double[] u = x.normalizedRows().a;
+        double[] v = y.normalizedRows().a;
+        double acc = 0;
+        for (int i = 0; i < x.n; i++) {
+            double s = 0;
+            for (int j = i * x.d, e = j + x.d; j < e; j++) s += (u[j] - v[j]) * (u[j] - v[j]);
+            acc += alpha == 2.0 ? s : Math.pow(Math.sqrt(s), alpha);
+        }
+        return acc / x.n;
     }
 
     /** Uniformity with t = 2 over all distinct pairs of at most 1024 rows (seed 0). */
@@ -141,23 +142,22 @@ public final class EmbeddingMetrics {
      * estimate is unbiased for the all-pairs mean. Needs N ≥ 2.
      */
     public static double uniformity(INDArray z, double t, int maxSamples, long seed) {
-        INDArray d = Linalg.checkedDouble(z, "embeddings");
-        return uniformityOf(d, t, maxSamples, seed);
+        return uniformityOf(Linalg.checked(z, "embeddings"), t, maxSamples, seed);
     }
 
-    static double uniformityOf(INDArray d, double t, int maxSamples, long seed) {
+    static double uniformityOf(Linalg.Dense d, double t, int maxSamples, long seed) {
         WorkbenchException.require(Double.isFinite(t) && t > 0, "uniformity t must be > 0, got " + t);
         WorkbenchException.require(maxSamples >= 2, "uniformity maxSamples must be >= 2, got " + maxSamples);
-        int n = (int) d.rows();
+        int n = d.n;
         WorkbenchException.require(n >= 2, "uniformity needs at least 2 rows, got " + n);
-        INDArray u = d;
+        Linalg.Dense sub = d;
         if (n > maxSamples) {
-            u = d.getRows(sampleWithoutReplacement(n, maxSamples, seed));
+            sub = d.rows(sampleWithoutReplacement(n, maxSamples, seed));
             n = maxSamples;
         }
-        u = normalizeRows(u);
+        INDArray u = sub.normalizedRows().toNd4j();
         // ‖u_i − u_j‖² = s_i + s_j − 2 u_i·u_j (s_i = ‖u_i‖², 1 or 0 for zero rows).
-        double[] g = Nd4j.gemm(u, u, false, true).data().asDouble();
+        double[] g = Linalg.toArray(Nd4j.gemm(u, u, false, true));
         double[] s = new double[n];
         for (int i = 0; i < n; i++) s[i] = g[i * n + i];
         double maxE = Double.NEGATIVE_INFINITY;
@@ -209,27 +209,44 @@ public final class EmbeddingMetrics {
                 "LiDAR needs at least 2 views (augmentations) per sample, got " + (views == null ? 0 : views.size()));
         WorkbenchException.require(Double.isFinite(delta) && delta > 0, "LiDAR delta must be > 0, got " + delta);
         WorkbenchException.require(Double.isFinite(eps) && eps >= 0, "LiDAR eps must be >= 0, got " + eps);
-        List<INDArray> v = new ArrayList<>(views.size());
-        for (int i = 0; i < views.size(); i++) v.add(Linalg.checkedDouble(views.get(i), "LiDAR view " + i));
+        List<Linalg.Dense> v = new ArrayList<>(views.size());
+        for (int i = 0; i < views.size(); i++) v.add(Linalg.checked(views.get(i), "LiDAR view " + i));
+        return lidarOf(v, delta, eps);
+    }
+
+    static double lidarOf(List<Linalg.Dense> v, double delta, double eps) {
         Linalg.requireSameShape(v, "LiDAR");
-        int n = (int) v.get(0).rows();
-        int d = (int) v.get(0).columns();
+        int n = v.get(0).n;
+        int d = v.get(0).d;
         int q = v.size();
         WorkbenchException.require(n >= 2, "LiDAR needs at least 2 samples (surrogate classes), got " + n);
-        INDArray means = v.get(0).dup();
-        for (int i = 1; i < q; i++) means.addi(v.get(i));
-        means.divi(q);
-        INDArray sw = Nd4j.zeros(DataType.DOUBLE, d, d);
-        for (INDArray vi : v) {
-            INDArray dev = vi.sub(means);
-            Nd4j.gemm(dev, dev, sw, true, false, 1.0, 1.0);
+        double[] means = new double[n * d];
+        for (Linalg.Dense vi : v) for (int k = 0; k < means.length; k++) means[k] += vi.a[k];
+        for (int k = 0; k < means.length; k++) means[k] /= q;
+        // All within-class deviations stacked [n*q, d]: one gemm gives Σ_w's numerator.
+        double[] dev = new double[n * q * d];
+        for (int s = 0; s < q; s++) {
+            double[] a = v.get(s).a;
+            int o = s * n * d;
+            for (int k = 0; k < means.length; k++) dev[o + k] = a[k] - means[k];
         }
-        sw.divi((double) n * (q - 1));
-        INDArray mc = means.subRowVector(means.mean(0));
-        INDArray sb = Linalg.gramT(mc, mc).divi(n - 1);
-        DMatrixRMaj w = Linalg.toEjmlSymmetric(sw);
+        INDArray devNd = Nd4j.create(dev, new long[] {(long) n * q, d}, DataType.DOUBLE);
+        double[] sw = Linalg.toArray(Linalg.gramT(devNd, devNd));
+        Linalg.Dense meansD = new Linalg.Dense(means, n, d);
+        double[] grand = meansD.columnMeans();
+        double[] mc = new double[means.length];
+        for (int i = 0; i < n; i++) for (int j = 0; j < d; j++) mc[i * d + j] = means[i * d + j] - grand[j];
+        INDArray mcNd = Nd4j.create(mc, new long[] {n, d}, DataType.DOUBLE);
+        double[] sb = Linalg.toArray(Linalg.gramT(mcNd, mcNd));
+        double fw = 1.0 / ((double) n * (q - 1));
+        double fb = 1.0 / (n - 1);
+        for (int k = 0; k < sw.length; k++) {
+            sw[k] *= fw;
+            sb[k] *= fb;
+        }
+        DMatrixRMaj w = Linalg.toEjmlSymmetric(sw, d);
         for (int i = 0; i < d; i++) w.add(i, i, delta);
-        double[] lambda = Linalg.generalizedEigenvaluesDesc(Linalg.toEjmlSymmetric(sb), w);
+        double[] lambda = Linalg.generalizedEigenvaluesDesc(Linalg.toEjmlSymmetric(sb, d), w);
         return Linalg.expEntropy(lambda, lambda.length, eps);
     }
 
@@ -238,16 +255,23 @@ public final class EmbeddingMetrics {
      * augmentations of sample i.
      */
     public static double lidar(INDArray stacked, int q) {
-        INDArray d = Linalg.checkedDouble(stacked, "LiDAR embeddings");
+        Linalg.Dense all = Linalg.checked(stacked, "LiDAR embeddings");
         WorkbenchException.require(q >= 2, "LiDAR needs q >= 2 augmentations per sample, got " + q);
-        WorkbenchException.require(d.rows() % q == 0, "LiDAR: " + d.rows() + " rows is not a multiple of q=" + q);
-        long n = d.rows() / q;
-        List<INDArray> views = new ArrayList<>(q);
+        WorkbenchException.require(all.n % q == 0, "LiDAR: " + all.n + " rows is not a multiple of q=" + q);
+        return lidarOf(splitViews(all, q), LIDAR_DELTA, ENTROPY_EPS);
+    }
+
+    /** Splits [N*q, D] rows grouped by sample (row i*q+v) into q views [N, D]. */
+    static List<Linalg.Dense> splitViews(Linalg.Dense all, int q) {
+        int n = all.n / q;
+        int d = all.d;
+        List<Linalg.Dense> views = new ArrayList<>(q);
         for (int v = 0; v < q; v++) {
-            views.add(d.get(NDArrayIndex.interval(v, q, d.rows()), NDArrayIndex.all()).dup('c'));
+            double[] out = new double[n * d];
+            for (int i = 0; i < n; i++) System.arraycopy(all.a, (i * q + v) * d, out, i * d, d);
+            views.add(new Linalg.Dense(out, n, d));
         }
-        assert views.get(0).rows() == n;
-        return lidar(views);
+        return views;
     }
 
     /** Convenience for plain Java arrays: wraps a [N][D] array as a double INDArray (copied). */

@@ -22,10 +22,11 @@ final class Linalg {
     }
 
     /**
-     * Validates an embedding matrix and returns it as a double, C-ordered matrix (a copy when the input is
-     * float or a view; the input itself when it already is one, it is never modified).
+     * Validates an embedding matrix and copies it into a row-major double[] (the input is never modified).
+     * Element-wise work is done on this array in plain Java: one ND4J element-wise op on a large matrix costs
+     * far more than a Java loop (see the shared engine notes); ND4J is used only for the gemms.
      */
-    static INDArray checkedDouble(INDArray z, String what) {
+    static Dense checked(INDArray z, String what) {
         WorkbenchException.require(z != null, what + " is null");
         WorkbenchException.require(z.rank() == 2, what + " must be a rank-2 matrix [N, D], got shape "
                 + Arrays.toString(z.shape()));
@@ -33,24 +34,87 @@ final class Linalg {
                 what + " is empty: shape " + Arrays.toString(z.shape()));
         WorkbenchException.require(z.dataType().isFPType() || z.dataType().isIntType(),
                 what + " must be numeric, got " + z.dataType());
-        INDArray d = z.dataType() == DataType.DOUBLE ? z : z.castTo(DataType.DOUBLE);
-        if (d.ordering() != 'c' || d.isView()) d = d.dup('c');
-        // A sum is non-finite iff some entry is (barring overflow, which the scan below also reports).
-        double s = d.sumNumber().doubleValue();
-        if (!Double.isFinite(s)) {
-            long cols = d.columns();
-            for (long i = 0; i < d.rows(); i++) {
-                for (long j = 0; j < cols; j++) {
-                    double v = d.getDouble(i, j);
-                    if (!Double.isFinite(v)) {
-                        throw new WorkbenchException(what + " contains " + (Double.isNaN(v) ? "NaN" : "Inf")
-                                + " at row " + i + ", column " + j + " (shape " + Arrays.toString(z.shape()) + ")");
-                    }
+        WorkbenchException.require(z.length() <= Integer.MAX_VALUE - 8, what + " is too large: " + z.length());
+        int n = (int) z.rows();
+        int d = (int) z.columns();
+        INDArray c = z.ordering() == 'c' && !z.isView() && z.data().length() == z.length() ? z : z.dup('c');
+        double[] a = c.data().asDouble();
+        for (int k = 0; k < a.length; k++) {
+            double v = a[k];
+            if (!Double.isFinite(v)) {
+                throw new WorkbenchException(what + " contains " + (Double.isNaN(v) ? "NaN" : "Inf") + " at row "
+                        + (k / d) + ", column " + (k % d) + " (shape " + Arrays.toString(z.shape()) + ")");
+            }
+        }
+        return new Dense(a, n, d);
+    }
+
+    /** Row-major double matrix [n, d] held in a Java array. */
+    static final class Dense {
+        final double[] a;
+        final int n;
+        final int d;
+
+        Dense(double[] a, int n, int d) {
+            this.a = a;
+            this.n = n;
+            this.d = d;
+        }
+
+        INDArray toNd4j() {
+            return Nd4j.create(a, new long[] {n, d}, DataType.DOUBLE);
+        }
+
+        /** Rows divided by their l2 norm (clamped at 1e-12, so zero rows stay zero), as a new matrix. */
+        Dense normalizedRows() {
+            double[] u = new double[a.length];
+            for (int i = 0; i < n; i++) {
+                int o = i * d;
+                double s = 0;
+                for (int j = 0; j < d; j++) s += a[o + j] * a[o + j];
+                double inv = 1.0 / Math.max(Math.sqrt(s), EmbeddingMetrics.NORM_EPS);
+                for (int j = 0; j < d; j++) u[o + j] = a[o + j] * inv;
+            }
+            return new Dense(u, n, d);
+        }
+
+        double[] columnMeans() {
+            double[] m = new double[d];
+            for (int i = 0; i < n; i++) {
+                int o = i * d;
+                for (int j = 0; j < d; j++) m[j] += a[o + j];
+            }
+            for (int j = 0; j < d; j++) m[j] /= n;
+            return m;
+        }
+
+        /** Unbiased (N−1) column standard deviations, two-pass; zeros when n = 1. */
+        double[] columnStd() {
+            double[] s = new double[d];
+            if (n < 2) return s;
+            double[] m = columnMeans();
+            for (int i = 0; i < n; i++) {
+                int o = i * d;
+                for (int j = 0; j < d; j++) {
+                    double x = a[o + j] - m[j];
+                    s[j] += x * x;
                 }
             }
-            throw new WorkbenchException(what + ": entries are too large (their sum overflows double)");
+            for (int j = 0; j < d; j++) s[j] = Math.sqrt(s[j] / (n - 1));
+            return s;
         }
-        return d;
+
+        Dense rows(int[] idx) {
+            double[] out = new double[idx.length * d];
+            for (int r = 0; r < idx.length; r++) System.arraycopy(a, idx[r] * d, out, r * d, d);
+            return new Dense(out, idx.length, d);
+        }
+    }
+
+    /** Dense D×D ND4J result as a Java array. */
+    static double[] toArray(INDArray m) {
+        INDArray c = m.ordering() == 'c' && !m.isView() && m.data().length() == m.length() ? m : m.dup('c');
+        return c.data().asDouble();
     }
 
     static double[][] toArray(double[][] z, String what) {
@@ -70,8 +134,10 @@ final class Linalg {
 
     /** Copies a D×D ND4J matrix into EJML, symmetrising it (round-off from BLAS is not exactly symmetric). */
     static DMatrixRMaj toEjmlSymmetric(INDArray m) {
-        int d = (int) m.rows();
-        double[] a = m.dup('c').data().asDouble();
+        return toEjmlSymmetric(toArray(m), (int) m.rows());
+    }
+
+    static DMatrixRMaj toEjmlSymmetric(double[] a, int d) {
         DMatrixRMaj out = new DMatrixRMaj(d, d);
         for (int i = 0; i < d; i++) {
             for (int j = i; j < d; j++) {
@@ -165,11 +231,11 @@ final class Linalg {
         }
     }
 
-    static void requireSameShape(List<INDArray> views, String what) {
+    static void requireSameShape(List<Dense> views, String what) {
         for (int v = 1; v < views.size(); v++) {
-            WorkbenchException.require(Arrays.equals(views.get(v).shape(), views.get(0).shape()),
-                    what + ": view " + v + " has shape " + Arrays.toString(views.get(v).shape())
-                            + " but view 0 has " + Arrays.toString(views.get(0).shape()));
+            WorkbenchException.require(views.get(v).n == views.get(0).n && views.get(v).d == views.get(0).d,
+                    what + ": view " + v + " has shape [" + views.get(v).n + ", " + views.get(v).d
+                            + "] but view 0 has [" + views.get(0).n + ", " + views.get(0).d + "]");
         }
     }
 }

@@ -1,7 +1,6 @@
 package org.jepa.workbench.diagnostics;
 
 import org.ejml.data.DMatrixRMaj;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * First and second moments of a validated double matrix Z [N, D], from ONE gemm: the centred Gram
@@ -17,13 +16,18 @@ final class Moments {
     /** ZᵀZ, D×D. */
     final DMatrixRMaj gram;
 
-    Moments(INDArray z) {
-        this.n = (int) z.rows();
-        this.d = (int) z.columns();
-        INDArray mu = z.mean(0);
-        INDArray zc = z.subRowVector(mu);
-        this.mean = mu.toDoubleVector();
-        this.centeredGram = Linalg.toEjmlSymmetric(Linalg.gramT(zc, zc));
+    Moments(Linalg.Dense z) {
+        this.n = z.n;
+        this.d = z.d;
+        this.mean = z.columnMeans();
+        double[] c = new double[z.a.length];
+        for (int i = 0; i < n; i++) {
+            int o = i * d;
+            for (int j = 0; j < d; j++) c[o + j] = z.a[o + j] - mean[j];
+        }
+        Linalg.Dense zc = new Linalg.Dense(c, n, d);
+        org.nd4j.linalg.api.ndarray.INDArray x = zc.toNd4j();
+        this.centeredGram = Linalg.toEjmlSymmetric(Linalg.gramT(x, x));
         this.gram = centeredGram.copy();
         double[] g = gram.data;
         for (int i = 0; i < d; i++) {
