@@ -126,10 +126,21 @@ public final class CollapseReport {
     /** Wall time of the diagnosis in milliseconds. */
     public double millis() { return millis; }
 
-    /** Scalar metrics as (metric, value) rows, for history tables: name → value in a fixed order. */
+    /** Names of the scalar metrics, in table order; each is readable with {@link #metric(String)}. */
+    public static final List<String> METRICS = List.of("rankMe", "rankMeFraction", "stdOfL2Normalized",
+        "normStdRatio", "meanStd", "relativeStd", "deadDimFraction", "collapsedSpectrumFraction",
+        "meanAbsCorrelation", "uniformity", "alignment", "lidar");
+
     static final String[] SCALARS = {"rankMe", "rankMeFraction", "stdOfL2Normalized", "normStdRatio",
         "meanStd", "relativeStd", "deadDimFraction", "collapsedSpectrumFraction", "meanAbsCorrelation",
         "uniformity", "alignment", "lidar"};
+
+    /** A scalar metric by name (see {@link #METRICS}); NaN for alignment/LiDAR when not computed. */
+    public double metric(String name) {
+        org.jepa.workbench.WorkbenchException.require(METRICS.contains(name),
+                "unknown metric '" + name + "'; known: " + METRICS);
+        return scalar(name);
+    }
 
     double scalar(String metric) {
         return switch (metric) {

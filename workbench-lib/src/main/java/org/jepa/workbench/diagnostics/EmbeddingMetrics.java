@@ -274,6 +274,37 @@ public final class EmbeddingMetrics {
         return views;
     }
 
+    /**
+     * Principal component scores of the rows of z.
+     *
+     * @param scores              [N][k] projections of the centred rows onto the top-k principal axes
+     * @param explainedVariance   share of the total variance along each of the k axes
+     */
+    public record Pca(double[][] scores, double[] explainedVariance) {
+    }
+
+    /** PCA of z [N, D] onto k ≤ D axes: covariance from one gemm, eigenvectors from EJML (symmetric). */
+    public static Pca pca(INDArray z, int k) {
+        Linalg.Dense d = Linalg.checked(z, "embeddings");
+        WorkbenchException.require(k >= 1 && k <= d.d, "PCA k must be in [1, " + d.d + "], got " + k);
+        Moments m = new Moments(d);
+        double[][] axes = Linalg.topEigenvectors(m.centeredGram, k);
+        double[] ev = Linalg.symmetricEigenvaluesDesc(m.centeredGram);
+        double total = 0;
+        for (double v : ev) total += Math.max(v, 0);
+        double[] share = new double[k];
+        for (int c = 0; c < k; c++) share[c] = total > 0 ? Math.max(ev[c], 0) / total : 0;
+        double[][] scores = new double[d.n][k];
+        for (int i = 0; i < d.n; i++) {
+            for (int c = 0; c < k; c++) {
+                double s = 0;
+                for (int j = 0; j < d.d; j++) s += (d.a[i * d.d + j] - m.mean[j]) * axes[j][c];
+                scores[i][c] = s;
+            }
+        }
+        return new Pca(scores, share);
+    }
+
     /** Convenience for plain Java arrays: wraps a [N][D] array as a double INDArray (copied). */
     public static INDArray fromArray(double[][] z) {
         Linalg.toArray(z, "embeddings");
