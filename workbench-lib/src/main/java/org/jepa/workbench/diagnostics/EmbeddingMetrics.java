@@ -66,9 +66,30 @@ public final class EmbeddingMetrics {
 
     static double stdOfNormalized(Linalg.Dense d) {
         if (d.n < 2) return 0.0;
-        double s = 0;
-        for (double v : d.normalizedRows().columnStd()) s += v;
-        return s / d.d;
+        // Two passes over z without materialising z/‖z‖ (saves an N×D allocation).
+        int n = d.n;
+        int dim = d.d;
+        double[] inv = new double[n];
+        double[] mean = new double[dim];
+        for (int i = 0; i < n; i++) {
+            int o = i * dim;
+            double s = 0;
+            for (int j = 0; j < dim; j++) s += d.a[o + j] * d.a[o + j];
+            inv[i] = 1.0 / Math.max(Math.sqrt(s), NORM_EPS);
+            for (int j = 0; j < dim; j++) mean[j] += d.a[o + j] * inv[i];
+        }
+        for (int j = 0; j < dim; j++) mean[j] /= n;
+        double[] ss = new double[dim];
+        for (int i = 0; i < n; i++) {
+            int o = i * dim;
+            for (int j = 0; j < dim; j++) {
+                double x = d.a[o + j] * inv[i] - mean[j];
+                ss[j] += x * x;
+            }
+        }
+        double acc = 0;
+        for (int j = 0; j < dim; j++) acc += Math.sqrt(ss[j] / (n - 1));
+        return acc / dim;
     }
 
     /** Singular values of Z (not centred), descending, length min(N, D); via EJML eigenvalues of ZᵀZ. */
