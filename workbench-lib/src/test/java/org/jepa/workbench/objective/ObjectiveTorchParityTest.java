@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,12 +40,14 @@ import org.nd4j.linalg.factory.Nd4j;
  * own scale, so that near-zero entries do not make the check meaningless). Every case must also exercise
  * its term (value and gradient not ~0), or a match would prove nothing.
  *
- * <p>Skipped (JUnit assumption) when {@code /usr/bin/python3} is missing or cannot import torch (Debian
- * {@code python3-torch}); the script is run once for all cases, concurrently with the SameDiff side.
+ * <p>Skipped (JUnit assumption) when {@code /usr/bin/python3} (or {@code -Dworkbench.parity.python}) is
+ * missing or cannot import torch (Debian {@code python3-torch}); the script is run once for all cases,
+ * concurrently with the SameDiff side. Prints a table of the differences per case and term.
  */
 class ObjectiveTorchParityTest {
 
-    static final Path PYTHON = Path.of("/usr/bin/python3");
+    /** Debian's interpreter (a pyenv python3 on PATH may lack torch); override with -Dworkbench.parity.python. */
+    static final Path PYTHON = Path.of(System.getProperty("workbench.parity.python", "/usr/bin/python3"));
     static final String SCRIPT = "bench/parity/objectives_torch.py";
     static final int EXIT_NO_TORCH = 77;
     static final int B = 16;
@@ -150,16 +153,19 @@ class ObjectiveTorchParityTest {
         try {
             // SameDiff side while torch imports and runs.
             long t0 = System.nanoTime();
+            long cpu0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
             Map<String, Map<String, double[][][]>> sdGrads = new LinkedHashMap<>();
             Map<String, Map<String, Double>> sdValues = new LinkedHashMap<>();
-            for (Case c : cases) samediff(c, sdValues, sdGrads);
+            for (Case c : cases) {
+                skipIfNoTorch(torch, err); // without torch the script exits at once: do not build the rest
+                samediff(c, sdValues, sdGrads);
+            }
             long sdMillis = (System.nanoTime() - t0) / 1_000_000;
+            long sdCpuMillis = (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpu0) / 1_000_000;
 
             assertTrue(torch.waitFor(180, TimeUnit.SECONDS), "torch script did not finish in 180 s");
-            String stderr = Files.readString(err, StandardCharsets.UTF_8);
-            Assumptions.assumeTrue(torch.exitValue() != EXIT_NO_TORCH,
-                    PYTHON + " cannot import torch (install Debian python3-torch): parity check skipped. " + stderr.strip());
-            assertEquals(0, torch.exitValue(), "torch script failed:\n" + stderr);
+            skipIfNoTorch(torch, err);
+            assertEquals(0, torch.exitValue(), "torch script failed:\n" + Files.readString(err, StandardCharsets.UTF_8));
             JsonNode result = json.readTree(out.toFile());
 
             List<Diff> diffs = new ArrayList<>();
@@ -198,12 +204,20 @@ class ObjectiveTorchParityTest {
                     }
                 }
             }
-            report(result.get("torch").asText(), diffs, sdMillis);
+            report(result.get("torch").asText(), diffs, sdMillis, sdCpuMillis);
             assertTrue(failures.isEmpty(), "SameDiff and PyTorch disagree:\n" + String.join("\n", failures));
         } finally {
             if (torch.isAlive()) torch.destroyForcibly();
             for (Path p : List.of(in, out, err)) Files.deleteIfExists(p);
             Files.deleteIfExists(dir);
+        }
+    }
+
+    /** JUnit assumption: the script has not exited with "torch cannot be imported". */
+    static void skipIfNoTorch(Process torch, Path err) throws IOException {
+        if (!torch.isAlive() && torch.exitValue() == EXIT_NO_TORCH) {
+            Assumptions.abort(PYTHON + " cannot import torch (install Debian python3-torch): parity check skipped. "
+                    + Files.readString(err, StandardCharsets.UTF_8).strip());
         }
     }
 
@@ -256,8 +270,10 @@ class ObjectiveTorchParityTest {
         return root;
     }
 
-    /** The script, found from the working directory (module or repository root) upwards. */
+    /** The script, under the build's {@code workbench.root}, else found from the working directory upwards. */
     static Path script() {
+        String root = System.getProperty("workbench.root");
+        if (root != null && Files.isRegularFile(Path.of(root, SCRIPT))) return Path.of(root, SCRIPT);
         for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
             Path s = p.resolve(SCRIPT);
             if (Files.isRegularFile(s)) return s;
@@ -295,9 +311,10 @@ class ObjectiveTorchParityTest {
         return m;
     }
 
-    static void report(String torchVersion, List<Diff> diffs, long sdMillis) throws IOException {
+    static void report(String torchVersion, List<Diff> diffs, long sdMillis, long sdCpuMillis) {
         StringBuilder s = new StringBuilder();
-        s.append(String.format("PyTorch parity (torch %s, float64, B=%d, D=%d; SameDiff side %d ms)%n", torchVersion, B, D, sdMillis));
+        s.append(String.format("PyTorch parity (torch %s, float64, B=%d, D=%d; SameDiff side %d ms wall, %d ms CPU of the test thread)%n",
+                torchVersion, B, D, sdMillis, sdCpuMillis));
         s.append(String.format("%-40s %-11s %14s %9s %9s %9s %9s%n", "case", "term", "torch value", "val abs", "val rel", "grad abs", "grad rel"));
         for (Diff d : diffs) {
             s.append(String.format("%-40s %-11s %14.8g %9.1e %9.1e %9.1e %9.1e%n", d.caseId(), d.term(), d.torchValue(),
