@@ -2,7 +2,12 @@ package org.jepa.workbench.notebook;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +18,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +31,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.rapaio.org.zeromq.SocketType;
 import org.rapaio.org.zeromq.ZMQ;
 
@@ -34,23 +42,30 @@ import org.rapaio.org.zeromq.ZMQ;
  * message-handler map ({@code Channels.connect}); a {@code kernel_info_request} arriving in that window
  * kills the loop thread with {@code NullPointerException: "this.handlers" is null}, and the kernel never
  * answers. ({@code LoopThread.start()} also sets its {@code running} flag only after {@code Thread.start()},
- * so a loop thread can exit silently.) Measured here: about 1 launch in 6.
+ * so a loop thread can exit silently.) Jupyter clients make the window easy to hit: they connect as soon as
+ * the port is open and keep re-sending {@code kernel_info_request}, so a plain relaunch on the same ports
+ * loses the race again (measured: 5 relaunches in a row failed under nbconvert).
  *
- * <p>How: run the kernel as a child JVM with the same connection file, and before handing it over probe
- * it as a client would: a signed {@code kernel_info_request} on the shell socket and a ping on the
- * heartbeat socket. A launch fails when a channel loop thread dies (its uncaught exception on stderr),
- * when the child exits, or when the kernel does not answer within {@code readyAfterBindMs} of binding its
- * shell socket; the child is then killed and relaunched on the same ports (bounded attempts, each logged to
- * stderr and to {@code -Dworkbench.kernel.log}). Clients see one kernel: jupyter_client repeats
- * {@code kernel_info_request} until answered, and ZeroMQ reconnects to the relaunched process. After the
- * kernel is ready the launcher only forwards its stderr and its exit code.
+ * <p>How: the kernel runs as a child JVM on private ports (a copy of the connection file with fresh ports,
+ * same key). The launcher probes it alone — once the shell port accepts connections it waits a little,
+ * then sends a signed {@code kernel_info_request} on the shell socket and a ping on the heartbeat socket.
+ * A launch fails when a channel loop thread dies (its uncaught exception on stderr), when the child exits,
+ * or when there is no answer within {@code readyAfterBindMs} of the shell port opening; the child is then
+ * killed and relaunched (bounded attempts, each logged to stderr and to {@code -Dworkbench.kernel.log}).
+ * Only once the kernel has answered does the launcher open the ports of the real connection file and
+ * forward each TCP connection byte for byte to the kernel's private ports (ZeroMQ's wire protocol passes
+ * through unchanged). Until then clients simply keep reconnecting, so no client message can reach the
+ * kernel inside its start-up window. The launcher exits with the kernel's exit code.
  *
- * <p>Usage: {@code KernelLauncher <connection_file> -- <kernel command...>}.
+ * <p>Usage: {@code KernelLauncher <connection_file> -- <kernel command...>}; occurrences of the connection
+ * file's path in the kernel command are replaced by the private connection file.
  */
 public final class KernelLauncher {
 
     /** Uncaught exception in one of Rapaio's channel loop threads: that channel is dead. */
     static final Pattern LOOP_THREAD_DIED = Pattern.compile("Exception in thread \"(Shell|Heartbeat|Control|Stdin|IOPub)-\\d+\"");
+    /** The connection-file ports, all forwarded. */
+    static final List<String> PORTS = List.of("shell_port", "iopub_port", "stdin_port", "control_port", "hb_port");
 
     private static final String DELIMITER = "<IDS|MSG>";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -58,12 +73,15 @@ public final class KernelLauncher {
     private final Path connectionFile;
     private final List<String> command;
     private final int maxAttempts = Integer.getInteger("workbench.kernel.attempts", 5);
+    private final long settleMs = Long.getLong("workbench.kernel.settleMs", 500);
     private final long readyAfterBindMs = Long.getLong("workbench.kernel.readyAfterBindMs", 15_000);
     private final long readyTotalMs = Long.getLong("workbench.kernel.readyTotalMs", 180_000);
     private final Path log;
     private final String launchId = UUID.randomUUID().toString().substring(0, 8);
+    private final List<Forwarder> forwarders = new ArrayList<>();
 
     private volatile Process child;
+    private volatile Path privateFile;
 
     private KernelLauncher(Path connectionFile, List<String> command, Path log) {
         this.connectionFile = connectionFile;
@@ -85,12 +103,21 @@ public final class KernelLauncher {
 
     private int run() throws Exception {
         JsonNode conn = JSON.readTree(connectionFile.toFile());
-        Runtime.getRuntime().addShutdownHook(new Thread(this::killChild, "kernel-launcher-shutdown"));
+        String transport = conn.path("transport").asText("tcp");
+        if (!"tcp".equals(transport)) {
+            record("gave-up reason=transport '" + transport + "' is not supported (Rapaio supports tcp only)");
+            return 1;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(this::cleanUp, "kernel-launcher-shutdown"));
         long t0 = System.nanoTime();
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
-            Attempt a = new Attempt(conn);
+            Attempt a = new Attempt(privateConnection(conn, attempt));
             String failure = a.launchAndProbe();
             if (failure == null) {
+                String publicIp = conn.path("ip").asText("127.0.0.1");
+                for (String port : PORTS) {
+                    forwarders.add(new Forwarder(publicIp, conn.path(port).asInt(), a.ports.get(port)));
+                }
                 record("ready attempt=" + attempt + " ms=" + (System.nanoTime() - t0) / 1_000_000);
                 int rc = child.waitFor();
                 a.pump.join(2_000);
@@ -101,6 +128,39 @@ public final class KernelLauncher {
         }
         record("gave-up attempts=" + maxAttempts);
         return 1;
+    }
+
+    /** A copy of the connection file with fresh local ports, written next to it. */
+    private Map<String, Integer> privateConnection(JsonNode conn, int attempt) throws IOException {
+        ObjectNode copy = conn.deepCopy();
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            for (String port : PORTS) {
+                ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+                held.add(s);
+                ports.put(port, s.getLocalPort());
+            }
+        } finally {
+            for (ServerSocket s : held) s.close();
+        }
+        ports.forEach(copy::put);
+        copy.put("ip", "127.0.0.1");
+        Path file = connectionFile.resolveSibling(connectionFile.getFileName() + ".workbench-" + attempt + ".json");
+        Files.writeString(file, JSON.writeValueAsString(copy));
+        if (privateFile != null) Files.deleteIfExists(privateFile);
+        privateFile = file;
+        return ports;
+    }
+
+    private void cleanUp() {
+        killChild();
+        forwarders.forEach(Forwarder::close);
+        try {
+            if (privateFile != null) Files.deleteIfExists(privateFile);
+        } catch (IOException ignored) {
+            // best effort
+        }
     }
 
     private void killChild() {
@@ -131,22 +191,23 @@ public final class KernelLauncher {
         }
     }
 
-    /** One child process and its probe. */
+    /** One child process on private ports, and its probe. */
     private final class Attempt {
+        final Map<String, Integer> ports;
         final JsonNode conn;
-        final String shellPort;
         volatile String deathSignature;
-        volatile long shellBoundAt = -1;
         Thread pump;
 
-        Attempt(JsonNode conn) {
-            this.conn = conn;
-            this.shellPort = conn.path("shell_port").asText();
+        Attempt(Map<String, Integer> ports) throws IOException {
+            this.ports = ports;
+            this.conn = JSON.readTree(privateFile.toFile());
         }
 
         /** @return null when the kernel answered, else why the launch failed */
         String launchAndProbe() throws IOException, InterruptedException {
-            child = new ProcessBuilder(command)
+            String publicPath = connectionFile.toString();
+            List<String> cmd = command.stream().map(s -> s.replace(publicPath, privateFile.toString())).toList();
+            child = new ProcessBuilder(cmd)
                     .redirectInput(ProcessBuilder.Redirect.INHERIT)
                     .redirectOutput(ProcessBuilder.Redirect.INHERIT)
                     .redirectError(ProcessBuilder.Redirect.PIPE)
@@ -162,23 +223,33 @@ public final class KernelLauncher {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) {
                     System.err.println(line);
-                    if (shellBoundAt < 0 && line.contains("[ShellChannel]") && line.contains("Binding to")
-                            && line.endsWith(":" + shellPort)) {
-                        shellBoundAt = System.nanoTime();
-                    }
-                    if (deathSignature == null && LOOP_THREAD_DIED.matcher(line).find()) {
-                        deathSignature = line.trim();
-                    }
+                    if (deathSignature == null && LOOP_THREAD_DIED.matcher(line).find()) deathSignature = line.trim();
                 }
             } catch (IOException ignored) {
                 // child gone
             }
         }
 
+        private boolean accepts(int port) {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        }
+
         private String probe(Process p) throws InterruptedException, IOException {
-            String ip = conn.path("ip").asText("127.0.0.1");
-            String transport = conn.path("transport").asText("tcp");
             long start = System.nanoTime();
+            int shellPort = ports.get("shell_port");
+            // Wait for the shell port, then let Channels.connect() finish assigning its handlers.
+            while (!accepts(shellPort)) {
+                if (!p.isAlive()) return "kernel exited with code " + p.exitValue() + " before binding its shell port";
+                if (System.nanoTime() - start > readyTotalMs * 1_000_000L) return "shell port not open within " + readyTotalMs + " ms";
+                Thread.sleep(100);
+            }
+            long bound = System.nanoTime();
+            Thread.sleep(settleMs);
             try (ZMQ.Context ctx = ZMQ.context(1)) {
                 ZMQ.Socket shell = ctx.socket(SocketType.DEALER);
                 ZMQ.Socket hb = ctx.socket(SocketType.REQ);
@@ -187,8 +258,8 @@ public final class KernelLauncher {
                         s.setLinger(0);
                         s.setReceiveTimeOut(100);
                     }
-                    shell.connect(transport + "://" + ip + ":" + shellPort);
-                    hb.connect(transport + "://" + ip + ":" + conn.path("hb_port").asText());
+                    shell.connect("tcp://127.0.0.1:" + shellPort);
+                    hb.connect("tcp://127.0.0.1:" + ports.get("hb_port"));
                     hb.send("ping".getBytes(StandardCharsets.UTF_8), 0);
                     boolean shellOk = false;
                     boolean hbOk = false;
@@ -204,13 +275,9 @@ public final class KernelLauncher {
                         if (shellOk && hbOk) return null;
                         if (deathSignature != null) return "channel thread died: " + deathSignature;
                         if (!p.isAlive()) return "kernel exited with code " + p.exitValue();
-                        long bound = shellBoundAt;
-                        if (bound > 0 && now - bound > readyAfterBindMs * 1_000_000L) {
+                        if (now - bound > readyAfterBindMs * 1_000_000L) {
                             return "no " + (shellOk ? "heartbeat" : "kernel_info_reply") + " within "
-                                    + readyAfterBindMs + " ms of binding the shell socket";
-                        }
-                        if (now - start > readyTotalMs * 1_000_000L) {
-                            return "not ready within " + readyTotalMs + " ms";
+                                    + readyAfterBindMs + " ms of the shell port opening";
                         }
                         if (shellOk) Thread.sleep(20);
                     }
@@ -242,7 +309,7 @@ public final class KernelLauncher {
             }
         }
 
-        private boolean receivedKernelInfoReply(ZMQ.Socket shell) throws java.io.IOException {
+        private boolean receivedKernelInfoReply(ZMQ.Socket shell) throws IOException {
             byte[] first = shell.recv(0);
             if (first == null) return false;
             List<byte[]> frames = new ArrayList<>();
@@ -261,11 +328,87 @@ public final class KernelLauncher {
             String key = conn.path("key").asText("");
             if (key.isEmpty()) return "";
             String scheme = conn.path("signature_scheme").asText("hmac-sha256");
-            String algorithm = "Hmac" + scheme.substring(scheme.indexOf('-') + 1).toUpperCase(java.util.Locale.ROOT);
+            String algorithm = "Hmac" + scheme.substring(scheme.indexOf('-') + 1).toUpperCase(Locale.ROOT);
             Mac mac = Mac.getInstance(algorithm);
             mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), algorithm));
             for (byte[] part : parts) mac.update(part);
             return HexFormat.of().formatHex(mac.doFinal());
+        }
+    }
+
+    /**
+     * Listens on a public port and forwards every connection, byte for byte in both directions, to the
+     * kernel's private port. ZeroMQ needs no more: its framing and handshake are plain TCP payload.
+     */
+    static final class Forwarder {
+        private final ServerSocket server;
+        private final int target;
+        private volatile boolean closed;
+
+        Forwarder(String ip, int publicPort, int privatePort) throws IOException {
+            this.target = privatePort;
+            server = new ServerSocket();
+            server.setReuseAddress(true);
+            InetSocketAddress address = ip.isEmpty() || ip.equals("*") || ip.equals("0.0.0.0")
+                    ? new InetSocketAddress(publicPort) : new InetSocketAddress(ip, publicPort);
+            server.bind(address, 64);
+            Thread t = new Thread(this::acceptLoop, "forward-" + publicPort);
+            t.setDaemon(true);
+            t.start();
+        }
+
+        private void acceptLoop() {
+            while (!closed) {
+                Socket client;
+                try {
+                    client = server.accept();
+                } catch (IOException e) {
+                    if (closed) return;
+                    continue;
+                }
+                try {
+                    Socket kernel = new Socket();
+                    kernel.connect(new InetSocketAddress("127.0.0.1", target), 5_000);
+                    client.setTcpNoDelay(true);
+                    kernel.setTcpNoDelay(true);
+                    pipe(client, kernel);
+                    pipe(kernel, client);
+                } catch (IOException e) {
+                    closeQuietly(client);
+                }
+            }
+        }
+
+        private static void pipe(Socket from, Socket to) {
+            Thread t = new Thread(() -> {
+                byte[] buf = new byte[64 * 1024];
+                try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+                    for (int n; (n = in.read(buf)) >= 0; ) {
+                        out.write(buf, 0, n);
+                        out.flush();
+                    }
+                } catch (IOException ignored) {
+                    // one side closed: close both so the peer reconnects
+                } finally {
+                    closeQuietly(from);
+                    closeQuietly(to);
+                }
+            }, "pipe-" + from.getPort() + "-" + to.getPort());
+            t.setDaemon(true);
+            t.start();
+        }
+
+        void close() {
+            closed = true;
+            closeQuietly(server);
+        }
+
+        private static void closeQuietly(java.io.Closeable c) {
+            try {
+                c.close();
+            } catch (IOException ignored) {
+                // already closed
+            }
         }
     }
 }
