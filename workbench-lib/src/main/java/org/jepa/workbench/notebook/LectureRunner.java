@@ -38,8 +38,14 @@ public final class LectureRunner {
 
     /** A runner for the project at {@code root}, writing into {@code root/build/lectures}. */
     public LectureRunner(Path root, int cellTimeoutSeconds) {
+        this(root, root.toAbsolutePath().normalize().resolve("build").resolve("lectures"), cellTimeoutSeconds);
+    }
+
+    /** A runner for the project at {@code root}, writing into {@code outDir}. */
+    public LectureRunner(Path root, Path outDir, int cellTimeoutSeconds) {
+        WorkbenchException.require(cellTimeoutSeconds > 0, "cell timeout must be > 0 s, got " + cellTimeoutSeconds);
         this.root = root.toAbsolutePath().normalize();
-        this.outDir = this.root.resolve("build").resolve("lectures");
+        this.outDir = outDir.toAbsolutePath().normalize();
         this.cellTimeoutSeconds = cellTimeoutSeconds;
     }
 
@@ -66,7 +72,7 @@ public final class LectureRunner {
                     "--output-dir", outDir.toString(), "--output", stem, notebook.toAbsolutePath().toString());
             double seconds = (System.nanoTime() - t0) / 1e9;
             if (rc != 0 || !Files.exists(executed)) {
-                return new Result(stem, "FAILED: nbconvert exit code " + rc + " (see " + root.relativize(log) + ")",
+                return new Result(stem, "FAILED: nbconvert exit code " + rc + " (see " + log + ")",
                         seconds, null, null);
             }
             NotebookScan scan = NotebookScan.of(executed);
