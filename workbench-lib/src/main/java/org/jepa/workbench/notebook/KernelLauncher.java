@@ -49,7 +49,8 @@ import org.rapaio.org.zeromq.ZMQ;
  * <p>How: the kernel runs as a child JVM on private ports (a copy of the connection file with fresh ports,
  * same key). The launcher probes it alone — once the shell port accepts connections it waits a little,
  * then sends a signed {@code kernel_info_request} on the shell socket and a ping on the heartbeat socket.
- * A launch fails when a channel loop thread dies (its uncaught exception on stderr), when the child exits,
+ * A launch fails when a channel loop thread dies (its uncaught exception on stderr, or its absence from the
+ * child's thread dump, checked with {@code jcmd} while the kernel has not answered), when the child exits,
  * or when there is no answer within {@code readyAfterBindMs} of the shell port opening; the child is then
  * killed and relaunched (bounded attempts, each logged to stderr and to {@code -Dworkbench.kernel.log}).
  * Only once the kernel has answered does the launcher open the ports of the real connection file and
@@ -74,7 +75,7 @@ public final class KernelLauncher {
     private final List<String> command;
     private final int maxAttempts = Integer.getInteger("workbench.kernel.attempts", 5);
     private final long settleMs = Long.getLong("workbench.kernel.settleMs", 500);
-    private final long readyAfterBindMs = Long.getLong("workbench.kernel.readyAfterBindMs", 15_000);
+    private final long readyAfterBindMs = Long.getLong("workbench.kernel.readyAfterBindMs", 30_000);
     private final long readyTotalMs = Long.getLong("workbench.kernel.readyTotalMs", 180_000);
     private final Path log;
     private final String launchId = UUID.randomUUID().toString().substring(0, 8);
@@ -118,7 +119,8 @@ public final class KernelLauncher {
                 for (String port : PORTS) {
                     forwarders.add(new Forwarder(publicIp, conn.path(port).asInt(), a.ports.get(port)));
                 }
-                record("ready attempt=" + attempt + " ms=" + (System.nanoTime() - t0) / 1_000_000);
+                record("ready attempt=" + attempt + " ms=" + (System.nanoTime() - t0) / 1_000_000
+                        + " answered_after_bind_ms=" + a.answeredMs);
                 int rc = child.waitFor();
                 a.pump.join(2_000);
                 return rc;
@@ -196,6 +198,7 @@ public final class KernelLauncher {
         final Map<String, Integer> ports;
         final JsonNode conn;
         volatile String deathSignature;
+        long answeredMs = -1;
         Thread pump;
 
         Attempt(Map<String, Integer> ports) throws IOException {
@@ -264,6 +267,7 @@ public final class KernelLauncher {
                     boolean shellOk = false;
                     boolean hbOk = false;
                     long lastSent = 0;
+                    long nextThreadCheck = bound + 2_000_000_000L;
                     while (true) {
                         long now = System.nanoTime();
                         if (!shellOk && now - lastSent > 1_000_000_000L) {
@@ -272,9 +276,17 @@ public final class KernelLauncher {
                         }
                         if (!shellOk) shellOk = receivedKernelInfoReply(shell);
                         if (!hbOk) hbOk = hb.recv(0) != null;
-                        if (shellOk && hbOk) return null;
+                        if (shellOk && hbOk) {
+                            answeredMs = (System.nanoTime() - bound) / 1_000_000;
+                            return null;
+                        }
                         if (deathSignature != null) return "channel thread died: " + deathSignature;
                         if (!p.isAlive()) return "kernel exited with code " + p.exitValue();
+                        if (now >= nextThreadCheck) {
+                            String dead = deadLoopThreads(p);
+                            if (dead != null) return dead;
+                            nextThreadCheck = now + 3_000_000_000L;
+                        }
                         if (now - bound > readyAfterBindMs * 1_000_000L) {
                             return "no " + (shellOk ? "heartbeat" : "kernel_info_reply") + " within "
                                     + readyAfterBindMs + " ms of the shell port opening";
@@ -285,6 +297,31 @@ public final class KernelLauncher {
                     shell.close();
                     hb.close();
                 }
+            }
+        }
+
+        /**
+         * Rapaio's loop threads exit silently when they lose the {@code running}-flag race, so look at the
+         * child's threads (jcmd): a healthy kernel has two threads named {@code Shell-0} (shell and control
+         * share the name) and one {@code Heartbeat-0}. Returns why the kernel is dead, or null.
+         */
+        private String deadLoopThreads(Process p) {
+            Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+            if (!Files.isExecutable(jcmd)) return null;
+            try {
+                Process j = new ProcessBuilder(jcmd.toString(), Long.toString(p.pid()), "Thread.print")
+                        .redirectErrorStream(true).start();
+                String dump = new String(j.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                if (!j.waitFor(20, TimeUnit.SECONDS) || j.exitValue() != 0 || !p.isAlive()) return null;
+                long shells = dump.lines().filter(l -> l.startsWith("\"Shell-")).count();
+                long beats = dump.lines().filter(l -> l.startsWith("\"Heartbeat-")).count();
+                if (shells >= 2 && beats >= 1) return null;
+                return "loop threads missing (alive: " + shells + " of 2 Shell, " + beats + " of 1 Heartbeat)";
+            } catch (IOException e) {
+                return null;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
             }
         }
 
