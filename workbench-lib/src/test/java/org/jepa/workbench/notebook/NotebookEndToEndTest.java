@@ -41,8 +41,16 @@ class NotebookEndToEndTest {
         JsonNode cells = new ObjectMapper().readTree(out.resolve("00-smoke.ipynb").toFile()).path("cells");
         JsonNode progressOutputs = cells.get(6).path("outputs");
         assertEquals(1, progressOutputs.size(), "progress is one output, replaced by the final table: " + progressOutputs);
-        assertTrue(progressOutputs.get(0).path("data").path("text/html").asText().contains("<table"));
-        String arrayText = cells.get(2).path("outputs").get(0).path("data").path("text/plain").asText();
+        assertTrue(text(progressOutputs.get(0).path("data").path("text/html")).contains("<table"));
+        String arrayText = text(cells.get(2).path("outputs").get(0).path("data").path("text/plain"));
         assertTrue(arrayText.contains("14.0000") && arrayText.contains("77.0000"), "x·xᵀ for x = [[1,2,3],[4,5,6]]: " + arrayText);
+    }
+
+    /** nbformat stores multi-line text as a list of lines. */
+    private static String text(JsonNode node) {
+        if (!node.isArray()) return node.asText();
+        StringBuilder sb = new StringBuilder();
+        node.forEach(n -> sb.append(n.asText()));
+        return sb.toString();
     }
 }
