@@ -82,6 +82,7 @@ if __name__ == "__main__":
     cfg = torch.__config__.show()
     blas = [l.strip() for l in cfg.splitlines() if "BLAS" in l]
     print("torch", torch.__version__, "threads", torch.get_num_threads(), "|", "; ".join(blas) or "BLAS: unknown")
-    for m in ("mlp", "conv"):
+    models = sys.argv[2].split(",") if len(sys.argv) > 2 else ["mlp", "conv"]
+    for m in models:
         for o in ("vicreg", "infonce"):
             print("RESULT %s %s %.1f" % (m, o, run(m, o, steps)), flush=True)

@@ -21,7 +21,9 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class StepProfile {
     public static void main(String[] args) {
         int steps = args.length > 0 ? Integer.parseInt(args[0]) : 6;
-        Trainer t = Trainer.builder().encoder(Mlp.of(784, 1024, 1024, 256).norm(Norm.BATCH)).objective(new TestVicreg())
+        boolean conv = args.length > 1 && args[1].equals("conv");
+        Trainer t = Trainer.builder().encoder(conv ? org.jepa.workbench.model.ConvNet.of(1, 28, 28, 256)
+                        : Mlp.of(784, 1024, 1024, 256).norm(Norm.BATCH)).objective(new TestVicreg())
                 .epochs(2).batchSize(256).progress(false).build();
         SameDiff sd = t.sameDiff();
         Map<String, long[]> agg = new TreeMap<>();

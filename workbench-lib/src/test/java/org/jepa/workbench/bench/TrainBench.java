@@ -33,11 +33,13 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class TrainBench {
     static final int BATCH = 256;
 
+    /** args: [steps per measured epoch, default 10] [models, default "mlp,conv"]. */
     public static void main(String[] args) throws Exception {
         int warm = 0, measure = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         String root = System.getProperty("workbench.root", ".");
         List<String> rows = new ArrayList<>();
-        for (String model : new String[] {"mlp", "conv"}) {
+        String models = args.length > 1 ? args[1] : "mlp,conv";
+        for (String model : models.split(",")) {
             for (String obj : new String[] {"vicreg", "infonce"}) {
                 double sps = run(model, obj, warm, measure);
                 rows.add(model + " " + obj + " " + sps);
@@ -49,7 +51,7 @@ public final class TrainBench {
             System.out.println("PyTorch reference NOT RUN: /usr/bin/python3 or " + script + " missing");
             return;
         }
-        ProcessBuilder pb = new ProcessBuilder("/usr/bin/python3", script.toString(), String.valueOf(measure));
+        ProcessBuilder pb = new ProcessBuilder("/usr/bin/python3", script.toString(), String.valueOf(measure), models);
         pb.redirectErrorStream(true);
         pb.environment().put("OMP_NUM_THREADS", "2");
         Process p = pb.start();
