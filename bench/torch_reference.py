@@ -3,6 +3,7 @@
 Adam) for MLP 784-1024-BN-ReLU-1024-BN-ReLU-256 and ConvNet 1x28x28 (conv3x3 32, pool, conv3x3 64, pool,
 linear 256), with VICReg (25/25/1) and symmetric InfoNCE (tau 0.1). Prints 'RESULT model objective
 samples_per_s'. Run with /usr/bin/python3 (Debian python3-torch); 2 threads."""
+import os
 import sys
 import time
 
@@ -81,6 +82,8 @@ if __name__ == "__main__":
     steps = int(sys.argv[1]) if len(sys.argv) > 1 else 10
     cfg = torch.__config__.show()
     blas = [l.strip() for l in cfg.splitlines() if "BLAS" in l]
+    libblas = os.path.realpath("/usr/lib/x86_64-linux-gnu/libblas.so.3")
+    print("runtime libblas.so.3 ->", libblas)
     print("torch", torch.__version__, "threads", torch.get_num_threads(), "|", "; ".join(blas) or "BLAS: unknown")
     models = sys.argv[2].split(",") if len(sys.argv) > 2 else ["mlp", "conv"]
     for m in models:
