@@ -75,4 +75,16 @@ class TrainerTest {
         // The run's model embeds exactly like the context did after the last epoch.
         assertTrue(run.embed(d.features()).equalsWithEps(embs.get(1), 1e-6));
     }
+
+    @Test
+    void asymmetricViewsUseBothMakers() {
+        LabeledData d = Synthetic.clusters(64, 16, 4, 0.3, 3);
+        int[] calls = new int[2];
+        ViewMaker a = (b, rng) -> { calls[0]++; return b; };
+        ViewMaker b = (x, rng) -> { calls[1]++; return x.mul(0.5); };
+        tiny(1).epochs(1).views(a, b).build().fit(d);
+        // 2 steps + the dry run on the first batch, each maker once per step.
+        assertEquals(3, calls[0]);
+        assertEquals(3, calls[1]);
+    }
 }
