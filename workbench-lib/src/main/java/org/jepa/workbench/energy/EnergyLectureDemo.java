@@ -40,9 +40,9 @@ public final class EnergyLectureDemo {
         runs.add(LatentTrainer.builder().steps(ls).seed(seed).learningRate(0.05).snapshots(BOX, 40, le).build()
                 .train(LatentVariableEnergy.builder(new EllipseDecoder(1, 1)).name("lv-ellipse g(z)=[w1 cos z, w2 sin z]").build(), null, y));
         runs.add(LatentTrainer.builder().steps(ls).seed(seed).snapshots(BOX, 40, le).build()
-                .train(LatentVariableEnergy.builder(new MlpDecoder(1, seed)).name("lv-mlp z∈ℝ¹").zRange(-2, 2).build(), null, y));
+                .train(LatentVariableEnergy.builder(MlpDecoder.of(1, seed)).name("lv-mlp z∈ℝ¹").zRange(-2, 2).build(), null, y));
         runs.add(LatentTrainer.builder().steps(ls).seed(seed).codeNoise(0.1).snapshots(BOX, 40, le).build()
-                .train(LatentVariableEnergy.builder(new MlpDecoder(2, seed)).name("lv-mlp z∈ℝ² (L1+noise)").l1(0.1).zRange(-2, 2).build(), null, y));
+                .train(LatentVariableEnergy.builder(MlpDecoder.of(2, seed)).name("lv-mlp z∈ℝ² (L1+noise)").l1(0.1).zRange(-2, 2).build(), null, y));
         return runs;
     }
 
