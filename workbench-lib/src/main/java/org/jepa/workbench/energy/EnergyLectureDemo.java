@@ -20,9 +20,17 @@ import tech.tablesaw.api.Table;
 public final class EnergyLectureDemo {
     /** Sizes for one scale. */
     public record Scale(String name, int trainPoints, int steps, int latentSteps, int resolution) {
+        /**
+         * From the system property {@code workbench.scale}, else env {@code WORKBENCH_SCALE}: {@code small}
+         * (default), {@code full}, or {@code tiny} (a few steps; for the notebook smoke test only).
+         */
         public static Scale fromEnv() {
-            String s = System.getenv().getOrDefault("WORKBENCH_SCALE", "small");
-            return "full".equalsIgnoreCase(s) ? new Scale("full", 400, 800, 600, 120) : new Scale("small", 200, 200, 150, 70);
+            String s = System.getProperty("workbench.scale", System.getenv().getOrDefault("WORKBENCH_SCALE", "small"));
+            return switch (s.toLowerCase(java.util.Locale.ROOT)) {
+                case "full" -> new Scale("full", 400, 800, 600, 120);
+                case "tiny" -> new Scale("tiny", 60, 8, 6, 20);
+                default -> new Scale("small", 200, 200, 150, 70);
+            };
         }
     }
 
