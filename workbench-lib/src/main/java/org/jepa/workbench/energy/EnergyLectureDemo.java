@@ -69,7 +69,7 @@ public final class EnergyLectureDemo {
                 .energyL2(0.01).learningRate(1e-2).steps(sc.steps()).seed(0).snapshots(box, 40, every).build()
                 .train(MlpEnergy.of(2, 0).named("MLP E(y)"), y));
         // --- cell: regularized (latent-variable) trainings
-        int le = Math.max(1, sc.latentSteps() / 4);
+        int le = Math.max(1, sc.latentSteps() / 3);
         LatentVariableEnergy lvEllipse = LatentVariableEnergy.builder(new EllipseDecoder(1, 1)).name("LV ellipse g(z)").build();
         runs.add(LatentTrainer.builder().steps(sc.latentSteps()).learningRate(0.05).seed(0).snapshots(box, 40, le).build()
                 .train(lvEllipse, null, y));

@@ -57,6 +57,20 @@ class EnergyTrainingTest {
     }
 
     @Test
+    void conditionalHornTrainingLowersItsEnergy() {
+        // E(x, y, z) = ‖y − f(x) ⊙ [cos z, sin z]‖², f an MLP; regularized training on horn data
+        ToyData horn = ToyManifolds.horn().samples(96).seed(4).generate();
+        double[][] x = new double[horn.size()][];
+        for (int i = 0; i < x.length; i++) x[i] = new double[] {horn.x()[i]};
+        LatentVariableEnergy m = LatentVariableEnergy.builder(new HornDecoder(2, 16)).build();
+        TrainingRun r = LatentTrainer.builder().steps(100).learningRate(0.05).regridEvery(20).seed(1).snapshotAt(0.0).build()
+                .train(m, x, horn.y());
+        double[] l = r.history().doubleColumn("loss").asDoubleArray();
+        assertTrue(l[99] < 0.2 * l[0], "horn loss " + l[0] + " → " + l[99]);
+        assertEquals(2, r.energy().dim());
+    }
+
+    @Test
     void badTrainingInputs() {
         assertThrows(WorkbenchException.class, () -> ContrastiveTrainer.builder().build());
         assertThrows(WorkbenchException.class, () -> ContrastiveTrainer.builder().steps(0));
