@@ -53,7 +53,7 @@ class FreeEnergyTest {
         LatentVariableEnergy m = LatentVariableEnergy.builder(new EllipseDecoder(R, R)).grid(8).build();
         double[][] y = {{2.2, 0.9}, {-0.4, 0.6}};
         double[] coarse = m.freeEnergy().energies(y);
-        double[] refined = m.freeEnergy().refine(200, 0.05).energies(y);
+        double[] refined = m.freeEnergy().refine(60, 0.1).energies(y);
         for (int i = 0; i < y.length; i++) {
             double r = Math.hypot(y[i][0], y[i][1]);
             double exact = (r - R) * (r - R);
