@@ -87,9 +87,26 @@ public final class Renderers {
     private static void row(StringBuilder sb, Table table, int r) {
         sb.append("<tr>");
         for (int c = 0; c < table.columnCount(); c++) {
-            sb.append("<td>").append(escape(table.getString(r, c))).append("</td>");
+            sb.append("<td>").append(escape(cell(table.column(c), r))).append("</td>");
         }
         sb.append("</tr>\n");
+    }
+
+    /**
+     * A cell as a reader wants it: floating-point values with 4 significant digits (a table of
+     * 0.0009066476192549277 is unreadable on a slide); everything else as Tablesaw prints it.
+     */
+    static String cell(tech.tablesaw.columns.Column<?> col, int r) {
+        if (col instanceof tech.tablesaw.api.NumberColumn<?, ?> num && !col.isMissing(r)
+                && (col.type() == tech.tablesaw.api.ColumnType.DOUBLE || col.type() == tech.tablesaw.api.ColumnType.FLOAT)) {
+            double v = num.getDouble(r);
+            if (Double.isNaN(v) || Double.isInfinite(v)) return Double.toString(v);
+            if (v == Math.rint(v) && Math.abs(v) < 1e6) return Long.toString((long) v);
+            double a = Math.abs(v);
+            return (a >= 1e-3 && a < 1e6) ? new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString()
+                    : String.format(java.util.Locale.ROOT, "%.3e", v);
+        }
+        return col.getString(r);
     }
 
     /** Plain-text form of a table (Tablesaw's own printer, head and tail for long tables). */

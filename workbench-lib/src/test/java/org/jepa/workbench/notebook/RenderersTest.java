@@ -113,4 +113,16 @@ class RenderersTest {
         assertEquals("console", Show.kernel());
         assertEquals("a &amp; b", Show.escape("a & b"));
     }
+
+    @Test
+    void htmlTablesShowFourSignificantDigits() {
+        tech.tablesaw.api.Table t = tech.tablesaw.api.Table.create("m",
+                tech.tablesaw.api.DoubleColumn.create("v", 0.0009066476192549277, 1.887214851909374, 44.0, 3.3333333333333335, 12345.678, Double.NaN),
+                tech.tablesaw.api.IntColumn.create("n", 1, 2, 3, 4, 5, 6));
+        String html = Renderers.html(t);
+        for (String want : new String[] {"<td>9.066e-04</td>", "<td>1.887</td>", "<td>44</td>", "<td>3.333</td>", "<td>12350</td>", "<td>3</td>"}) {
+            org.junit.jupiter.api.Assertions.assertTrue(html.contains(want), want + " in " + html);
+        }
+        org.junit.jupiter.api.Assertions.assertFalse(html.contains("0.0009066476"), html);
+    }
 }
