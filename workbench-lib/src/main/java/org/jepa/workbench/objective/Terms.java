@@ -1,0 +1,139 @@
+package org.jepa.workbench.objective;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jepa.workbench.WorkbenchException;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+
+/**
+ * Shared building blocks of the objectives: argument checks and a few graph fragments. Package-private
+ * so that each objective file stays the single place where its formula is written.
+ */
+final class Terms {
+
+    private Terms() {
+    }
+
+    /** Hyper-parameter that must be finite and {@code >= 0}. */
+    static double nonNegative(String objective, String parameter, double value) {
+        WorkbenchException.require(Double.isFinite(value) && value >= 0,
+                objective + ": hyper-parameter '" + parameter + "' must be a finite number >= 0, got " + value);
+        return value;
+    }
+
+    /** Hyper-parameter that must be finite and {@code > 0}. */
+    static double positive(String objective, String parameter, double value) {
+        WorkbenchException.require(Double.isFinite(value) && value > 0,
+                objective + ": hyper-parameter '" + parameter + "' must be a finite number > 0, got " + value);
+        return value;
+    }
+
+    /** Common part of {@link Objective#validate}: positive sizes, and a minimum batch for batch statistics. */
+    static void requireSizes(String objective, String term, int minBatch, int batchSize, int dim) {
+        WorkbenchException.require(dim >= 1,
+                objective + ": embedding dimension must be >= 1, got " + dim);
+        WorkbenchException.require(batchSize >= 1,
+                objective + ": batch size must be >= 1, got " + batchSize);
+        WorkbenchException.require(batchSize >= minBatch,
+                objective + ": term '" + term + "' needs a batch of at least " + minBatch
+                        + " samples (it uses statistics or negatives across the batch), got batch size " + batchSize);
+    }
+
+    /**
+     * Checks, as far as the graph knows them, that {@code za} and {@code zb} have the same rank, shape and
+     * data type. Unknown dimensions (-1, or a shape SameDiff cannot infer yet) are not checked here;
+     * {@link Objective#validate} covers them before training.
+     */
+    static void requirePair(String objective, SDVariable za, SDVariable zb, boolean matrixOnly) {
+        WorkbenchException.require(za != null && zb != null, objective + ": za and zb must not be null");
+        WorkbenchException.require(za.dataType() == zb.dataType(),
+                objective + ": za and zb must have the same data type, got " + za.dataType() + " and " + zb.dataType());
+        WorkbenchException.require(za.dataType().isFPType(),
+                objective + ": embeddings must be floating point, got " + za.dataType());
+        long[] a = knownShape(za);
+        long[] b = knownShape(zb);
+        if (a != null && matrixOnly) {
+            WorkbenchException.require(a.length == 2,
+                    objective + ": za must have shape [batch, dim], got " + Arrays.toString(a));
+        }
+        if (b != null && matrixOnly) {
+            WorkbenchException.require(b.length == 2,
+                    objective + ": zb must have shape [batch, dim], got " + Arrays.toString(b));
+        }
+        if (a == null || b == null) {
+            return;
+        }
+        boolean same = a.length == b.length;
+        for (int i = 0; same && i < a.length; i++) {
+            same = a[i] < 0 || b[i] < 0 || a[i] == b[i];
+        }
+        WorkbenchException.require(same, objective + ": za and zb must have the same shape, got za "
+                + Arrays.toString(a) + " and zb " + Arrays.toString(b));
+    }
+
+    /** The static shape if SameDiff knows it, else {@code null}. */
+    static long[] knownShape(SDVariable v) {
+        try {
+            return v.getShape();
+        } catch (RuntimeException e) {
+            // Shape inference needs placeholder values in some M2.1 code paths; treat as unknown.
+            return null;
+        }
+    }
+
+    /** Last dimension if known statically, else -1. */
+    static long knownLastDim(SDVariable v) {
+        long[] s = knownShape(v);
+        return s == null || s.length == 0 ? -1 : s[s.length - 1];
+    }
+
+    /** Number of rows of {@code z} as a scalar of z's data type, evaluated at run time (batch may vary). */
+    static SDVariable rows(SameDiff sd, SDVariable z) {
+        return sd.sizeAt(z, 0).castTo(z.dataType());
+    }
+
+    /** Mean over all elements of (a − b)². */
+    static SDVariable mse(SameDiff sd, SDVariable a, SDVariable b) {
+        return sd.math().square(a.sub(b)).mean();
+    }
+
+    /**
+     * Sum over dimension 1 of a [B, D] variable, as [B, 1] if {@code keepDims} else [B]. SameDiff M2.1
+     * throws a NullPointerException when it reduces along a dimension of size 1, so a statically known
+     * D = 1 is handled without a reduction. {@code like} is an input of the same shape as {@code x} whose
+     * shape SameDiff knows before execution (shapes of computed variables are often not inferred).
+     */
+    static SDVariable rowSum(SameDiff sd, SDVariable x, boolean keepDims, SDVariable like) {
+        if (knownLastDim(like) == 1) {
+            return keepDims ? x : sd.reshape(x, -1);
+        }
+        return x.sum(keepDims, 1);
+    }
+
+    /** Row-wise L2 normalisation z / sqrt(‖z‖² + eps²): equal to z/‖z‖ unless ‖z‖ is below eps. */
+    static SDVariable l2Normalize(SameDiff sd, SDVariable z, double eps) {
+        SDVariable norm = sd.math().sqrt(rowSum(sd, sd.math().square(z), true, z).add(eps * eps));
+        return z.div(norm);
+    }
+
+    /** Renames {@code v} to {@code base} (or base_1, base_2, … if taken) so that graphs stay readable. */
+    static SDVariable named(SameDiff sd, SDVariable v, String base) {
+        String name = base;
+        for (int i = 1; sd.hasVariable(name); i++) {
+            name = base + "_" + i;
+        }
+        return v.rename(name);
+    }
+
+    /** An ordered, read-only term map. */
+    static Map<String, SDVariable> ordered(Object... nameThenVar) {
+        LinkedHashMap<String, SDVariable> m = new LinkedHashMap<>();
+        for (int i = 0; i < nameThenVar.length; i += 2) {
+            m.put((String) nameThenVar[i], (SDVariable) nameThenVar[i + 1]);
+        }
+        return Collections.unmodifiableMap(m);
+    }
+}

@@ -1,0 +1,43 @@
+package org.jepa.workbench.objective;
+
+import static org.jepa.workbench.objective.VICRegTest.assertMessage;
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ObjectivesTest {
+
+    @Test
+    void everyNameGivesItsObjectiveWithDefaults() {
+        Map<String, Class<?>> expected = Map.of(
+                "none", InvarianceOnly.class, "infonce", InfoNCE.class, "margin", MarginContrastive.class,
+                "vicreg", VICReg.class, "barlow", BarlowTwins.class, "sigreg", SIGReg.class,
+                "byol", CosineRegression.class, "jepa", EmbeddingPrediction.class);
+        assertEquals(expected.keySet(), java.util.Set.copyOf(Objectives.NAMES));
+        for (String n : Objectives.NAMES) {
+            Objective o = Objectives.byName(n);
+            assertEquals(expected.get(n), o.getClass());
+            assertEquals(n, o.name(), "name() must round-trip through the factory");
+        }
+        assertEquals(CosineRegression.class, Objectives.byName("Cosine").getClass());
+        assertEquals(BarlowTwins.class, Objectives.byName("Barlow-Twins").getClass());
+        assertEquals(InfoNCE.class, Objectives.byName("NT_Xent").getClass());
+        assertEquals(25.0, ((VICReg) Objectives.byName("vicreg")).varianceWeight());
+        assertEquals(0.1, ((InfoNCE) Objectives.byName("infonce")).temperature());
+        assertEquals(0.02, ((SIGReg) Objectives.byName("sigreg")).lambda());
+    }
+
+    @Test
+    void unknownNameListsTheKnownOnes() {
+        assertMessage(() -> Objectives.byName("simclr2"), "unknown objective 'simclr2'", "vicreg", "sigreg");
+        assertMessage(() -> Objectives.byName(null), "must not be null");
+    }
+
+    @Test
+    void batchStatisticObjectivesRejectBatchOfOneAndOthersAcceptIt() {
+        for (String n : new String[] {"infonce", "margin", "vicreg", "barlow", "sigreg"})
+            assertMessage(() -> Objectives.byName(n).validate(1, 8), n, "batch size 1");
+        for (String n : new String[] {"none", "byol", "jepa"}) Objectives.byName(n).validate(1, 8);
+    }
+}

@@ -1,0 +1,61 @@
+package org.jepa.workbench.objective;
+
+import static org.jepa.workbench.objective.ObjectiveTestSupport.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Every objective as training uses it: float32, inputs fed through placeholders of unknown batch size,
+ * embeddings computed by a weight matrix, gradients taken with respect to the weights. The loss must
+ * equal the one computed on the same embeddings held as constants, and the gradient must be finite and
+ * non-zero, for two different batch sizes through the same graph.
+ */
+class TrainingGraphTest {
+
+    @Test
+    void allObjectivesWorkOnPlaceholdersWithVaryingBatch() {
+        for (String n : Objectives.NAMES) {
+            Objective obj = Objectives.byName(n);
+            SameDiff sd = SameDiff.create();
+            SDVariable xa = sd.placeHolder("xa", DataType.FLOAT, -1, 5);
+            SDVariable xb = sd.placeHolder("xb", DataType.FLOAT, -1, 5);
+            INDArray w0 = array(gaussian(71, 5, 4, 0.5), DataType.FLOAT);
+            SDVariable w = sd.var("w", w0.dup());
+            Map<String, SDVariable> terms = obj.terms(sd, xa.mmul(w), xb.mmul(w));
+            SDVariable loss = null;
+            for (SDVariable t : terms.values()) loss = loss == null ? t : loss.add(t);
+            loss = loss.rename("loss");
+            sd.setLossVariables("loss");
+            obj.validate(8, 4);
+            Random rng = new Random(72);
+            for (int batch : new int[] {8, 5}) {
+                double[][] a = gaussian(73 + batch, batch, 5, 1);
+                double[][] b = plus(a, gaussian(74 + batch, batch, 5, 1), 0.3);
+                Map<String, INDArray> feeds = new HashMap<>(obj.stepFeeds(batch, rng));
+                feeds.put("xa", array(a, DataType.FLOAT));
+                feeds.put("xb", array(b, DataType.FLOAT));
+                double got = sd.output(feeds, "loss").get("loss").getDouble(0);
+                INDArray grad = sd.calculateGradients(feeds, "w").get("w");
+                assertNotNull(grad, n);
+                assertEquals(DataType.FLOAT, grad.dataType(), n);
+                double gn = grad.norm2Number().doubleValue();
+                assertTrue(Double.isFinite(gn) && gn > 0, n + ": gradient norm " + gn);
+
+                // Same embeddings as constants (SIGReg with this step's directions fixed).
+                double[][] ea = feeds.get("xa").mmul(w0).castTo(DataType.DOUBLE).toDoubleMatrix();
+                double[][] eb = feeds.get("xb").mmul(w0).castTo(DataType.DOUBLE).toDoubleMatrix();
+                Objective ref = obj instanceof SIGReg s ? s.fixedDirections(feeds.get(SIGReg.DIRECTIONS)) : obj;
+                double expected = total(evaluate(ref, ea, eb, DataType.FLOAT, null));
+                assertEquals(expected, got, 1e-5 * Math.max(1, Math.abs(expected)), n + " batch " + batch);
+            }
+        }
+    }
+}
