@@ -1,0 +1,84 @@
+package org.jepa.workbench.model;
+
+import org.jepa.workbench.WorkbenchException;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.Pooling2D;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
+
+/**
+ * Small CNN encoder for C×H×W images given as flat rows [B, C*H*W] (reshaped inside, NCHW):
+ * {@code conv3×3(c1, same) → ReLU → maxpool2 → conv3×3(c2, same) → ReLU → maxpool2 → flatten →
+ * Linear(out)}. For 1×28×28 the flattened size is c2·7·7, for 1×8×8 it is c2·2·2.
+ * He-normal initialisation, zero biases.
+ */
+public final class ConvNet implements Module {
+    private final int channels, height, width, c1, c2;
+    private final long out;
+
+    private ConvNet(int channels, int height, int width, int c1, int c2, long out) {
+        WorkbenchException.require(channels > 0 && height >= 4 && width >= 4,
+                "ConvNet needs an image of at least 1x4x4, got " + channels + "x" + height + "x" + width);
+        WorkbenchException.require(c1 > 0 && c2 > 0 && out > 0, "ConvNet channel counts and output width must be > 0");
+        this.channels = channels;
+        this.height = height;
+        this.width = width;
+        this.c1 = c1;
+        this.c2 = c2;
+        this.out = out;
+    }
+
+    /** ConvNet for {@code channels×height×width} images with 32 and 64 filters and output width {@code out}. */
+    public static ConvNet of(int channels, int height, int width, long out) {
+        return new ConvNet(channels, height, width, 32, 64, out);
+    }
+
+    /** Same net with {@code c1} and {@code c2} filters in the two conv layers. */
+    public ConvNet filters(int c1, int c2) {
+        return new ConvNet(channels, height, width, c1, c2, out);
+    }
+
+    @Override
+    public long inputWidth() {
+        return (long) channels * height * width;
+    }
+
+    @Override
+    public long outputWidth() {
+        return out;
+    }
+
+    private long flatWidth() {
+        return (long) c2 * (height / 2 / 2) * (width / 2 / 2);
+    }
+
+    @Override
+    public Bound bind(Graph g, String prefix, boolean trainable) {
+        SameDiff sd = g.sd();
+        // Weights in SameDiff's default layout [kH, kW, inC, outC].
+        SDVariable w1 = g.param(prefix + "/conv1_w", g.normal(Math.sqrt(2.0 / (9 * channels)), 3, 3, channels, c1), trainable);
+        SDVariable b1 = g.param(prefix + "/conv1_b", g.zeros(c1), trainable);
+        SDVariable w2 = g.param(prefix + "/conv2_w", g.normal(Math.sqrt(2.0 / (9 * c1)), 3, 3, c1, c2), trainable);
+        SDVariable b2 = g.param(prefix + "/conv2_b", g.zeros(c2), trainable);
+        long flat = flatWidth();
+        SDVariable wl = g.param(prefix + "/fc_w", g.normal(Math.sqrt(2.0 / (flat + out)), flat, out), trainable);
+        SDVariable bl = g.param(prefix + "/fc_b", g.zeros(out), trainable);
+        Conv2DConfig conv = Conv2DConfig.builder().kH(3).kW(3).sH(1).sW(1).paddingMode(PaddingMode.SAME)
+                .dataFormat("NCHW").build();
+        Pooling2DConfig pool = Pooling2DConfig.builder().kH(2).kW(2).sH(2).sW(2)
+                .type(Pooling2D.Pooling2DType.MAX).paddingMode(PaddingMode.VALID).isNHWC(false).build();
+        return (x, training) -> {
+            SDVariable h = x.reshape(-1, channels, height, width);
+            h = sd.cnn().maxPooling2d(sd.nn().relu(sd.cnn().conv2d(h, w1, b1, conv), 0.0), pool);
+            h = sd.cnn().maxPooling2d(sd.nn().relu(sd.cnn().conv2d(h, w2, b2, conv), 0.0), pool);
+            return h.reshape(-1, flat).mmul(wl).add(bl);
+        };
+    }
+
+    @Override
+    public String toString() {
+        return "ConvNet(" + channels + "x" + height + "x" + width + ", " + c1 + "/" + c2 + " filters → " + out + ")";
+    }
+}

@@ -1,0 +1,36 @@
+package org.jepa.workbench.model;
+
+import org.nd4j.autodiff.samediff.SDVariable;
+
+/**
+ * A network part (encoder, projector, predictor) as an immutable description. {@link #bind} creates
+ * its parameters once in a {@link Graph} under a name prefix; the returned {@link Bound} can then be
+ * applied to any number of inputs, all sharing those parameters (siamese weight sharing).
+ */
+public interface Module {
+
+    /** Expected input width (columns of the [B, inputWidth] input). */
+    long inputWidth();
+
+    /** Output width D (columns of the [B, D] output). */
+    long outputWidth();
+
+    /**
+     * Creates this module's parameters in {@code g}, named {@code prefix + "/..."}.
+     *
+     * @param trainable false for frozen copies (EMA targets): parameters become constants
+     */
+    Bound bind(Graph g, String prefix, boolean trainable);
+
+    /** A module whose parameters exist in a graph. */
+    interface Bound {
+        /**
+         * Applies the module.
+         *
+         * @param x        input [B, inputWidth]
+         * @param training true: batch norm uses batch statistics; false: running statistics
+         * @return output [B, outputWidth]
+         */
+        SDVariable apply(SDVariable x, boolean training);
+    }
+}

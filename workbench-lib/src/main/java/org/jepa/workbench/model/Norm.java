@@ -1,0 +1,52 @@
+package org.jepa.workbench.model;
+
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+
+/**
+ * Normalisation after each hidden linear layer of an {@link Mlp}.
+ *
+ * <p>BATCH is written out by hand (mean and biased variance over the batch, ε = 1e-5, learned γ, β;
+ * running statistics with momentum 0.1 as in PyTorch, used in inference mode) because it needs only a
+ * handful of element-wise ops and its gradient is checked. LAYER normalises each row over features.
+ */
+public enum Norm {
+    NONE, BATCH, LAYER;
+
+    static final double EPS = 1e-5;
+
+    /** Applies the norm to x [B, D]; creates γ, β (and running stats for BATCH) under prefix. */
+    static Module.Bound bind(Norm norm, Graph g, String prefix, long d, boolean trainable) {
+        if (norm == NONE) return (x, training) -> x;
+        SameDiff sd = g.sd();
+        SDVariable gamma = g.param(prefix + "/gamma", g.ones(d), trainable);
+        SDVariable beta = g.param(prefix + "/beta", g.zeros(d), trainable);
+        if (norm == LAYER) {
+            return (x, training) -> {
+                SDVariable xc = x.sub(x.mean(true, 1));
+                SDVariable inv = sd.math().rsqrt(xc.mul(xc).mean(true, 1).add(EPS));
+                return xc.mul(inv).mul(gamma).add(beta);
+            };
+        }
+        String rmName = prefix + "/running_mean";
+        String rvName = prefix + "/running_var";
+        SDVariable rm = g.param(rmName, g.zeros(d), false);
+        SDVariable rv = g.param(rvName, g.ones(d), false);
+        boolean[] tracked = {false};
+        return (x, training) -> {
+            if (!training) {
+                return x.sub(rm).mul(sd.math().rsqrt(rv.add(EPS))).mul(gamma).add(beta);
+            }
+            SDVariable mean = x.mean(0);
+            SDVariable xc = x.sub(mean);
+            SDVariable var = xc.mul(xc).mean(0);
+            // Only the first training application of an online module updates the running stats.
+            if (trainable && !tracked[0]) {
+                tracked[0] = true;
+                g.trackRunningStat(rmName, mean.name());
+                g.trackRunningStat(rvName, var.name());
+            }
+            return xc.mul(sd.math().rsqrt(var.add(EPS))).mul(gamma).add(beta);
+        };
+    }
+}
