@@ -1,0 +1,241 @@
+package org.jepa.workbench.diagnostics;
+
+import java.util.Arrays;
+import java.util.List;
+import org.ejml.data.Complex_F64;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.decomposition.TriangularSolver_DDRM;
+import org.ejml.dense.row.factory.DecompositionFactory_MT_DDRM;
+import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
+import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+import org.jepa.workbench.WorkbenchException;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Shared numerics for the diagnostics: input validation, Gram matrices with ND4J (BLAS) in double, and
+ * symmetric eigen-decompositions / Cholesky with EJML (its multi-threaded variants). Package-private.
+ */
+final class Linalg {
+    private Linalg() {
+    }
+
+    /**
+     * Validates an embedding matrix and copies it into a row-major double[] (the input is never modified).
+     * Element-wise work is done on this array in plain Java: one ND4J element-wise op on a large matrix costs
+     * far more than a Java loop (see the shared engine notes); ND4J is used only for the gemms.
+     */
+    static Dense checked(INDArray z, String what) {
+        WorkbenchException.require(z != null, what + " is null");
+        WorkbenchException.require(z.rank() == 2, what + " must be a rank-2 matrix [N, D], got shape "
+                + Arrays.toString(z.shape()));
+        WorkbenchException.require(z.rows() > 0 && z.columns() > 0,
+                what + " is empty: shape " + Arrays.toString(z.shape()));
+        WorkbenchException.require(z.dataType().isFPType() || z.dataType().isIntType(),
+                what + " must be numeric, got " + z.dataType());
+        WorkbenchException.require(z.length() <= Integer.MAX_VALUE - 8, what + " is too large: " + z.length());
+        int n = (int) z.rows();
+        int d = (int) z.columns();
+        INDArray c = z.ordering() == 'c' && !z.isView() && z.data().length() == z.length() ? z : z.dup('c');
+        double[] a = c.data().asDouble();
+        for (int k = 0; k < a.length; k++) {
+            double v = a[k];
+            if (!Double.isFinite(v)) {
+                throw new WorkbenchException(what + " contains " + (Double.isNaN(v) ? "NaN" : "Inf") + " at row "
+                        + (k / d) + ", column " + (k % d) + " (shape " + Arrays.toString(z.shape()) + ")");
+            }
+        }
+        return new Dense(a, n, d);
+    }
+
+    /** Row-major double matrix [n, d] held in a Java array. */
+    static final class Dense {
+        final double[] a;
+        final int n;
+        final int d;
+
+        Dense(double[] a, int n, int d) {
+            this.a = a;
+            this.n = n;
+            this.d = d;
+        }
+
+        INDArray toNd4j() {
+            return Nd4j.create(a, new long[] {n, d}, DataType.DOUBLE);
+        }
+
+        /** Rows divided by their l2 norm (clamped at 1e-12, so zero rows stay zero), as a new matrix. */
+        Dense normalizedRows() {
+            double[] u = new double[a.length];
+            for (int i = 0; i < n; i++) {
+                int o = i * d;
+                double s = 0;
+                for (int j = 0; j < d; j++) s += a[o + j] * a[o + j];
+                double inv = 1.0 / Math.max(Math.sqrt(s), EmbeddingMetrics.NORM_EPS);
+                for (int j = 0; j < d; j++) u[o + j] = a[o + j] * inv;
+            }
+            return new Dense(u, n, d);
+        }
+
+        double[] columnMeans() {
+            double[] m = new double[d];
+            for (int i = 0; i < n; i++) {
+                int o = i * d;
+                for (int j = 0; j < d; j++) m[j] += a[o + j];
+            }
+            for (int j = 0; j < d; j++) m[j] /= n;
+            return m;
+        }
+
+        /** Unbiased (N−1) column standard deviations, two-pass; zeros when n = 1. */
+        double[] columnStd() {
+            double[] s = new double[d];
+            if (n < 2) return s;
+            double[] m = columnMeans();
+            for (int i = 0; i < n; i++) {
+                int o = i * d;
+                for (int j = 0; j < d; j++) {
+                    double x = a[o + j] - m[j];
+                    s[j] += x * x;
+                }
+            }
+            for (int j = 0; j < d; j++) s[j] = Math.sqrt(s[j] / (n - 1));
+            return s;
+        }
+
+        Dense rows(int[] idx) {
+            double[] out = new double[idx.length * d];
+            for (int r = 0; r < idx.length; r++) System.arraycopy(a, idx[r] * d, out, r * d, d);
+            return new Dense(out, idx.length, d);
+        }
+    }
+
+    /** Dense D×D ND4J result as a Java array. */
+    static double[] toArray(INDArray m) {
+        INDArray c = m.ordering() == 'c' && !m.isView() && m.data().length() == m.length() ? m : m.dup('c');
+        return c.data().asDouble();
+    }
+
+    static double[][] toArray(double[][] z, String what) {
+        WorkbenchException.require(z != null && z.length > 0 && z[0] != null && z[0].length > 0,
+                what + " is empty");
+        for (int i = 0; i < z.length; i++) {
+            WorkbenchException.require(z[i] != null && z[i].length == z[0].length,
+                    what + ": row " + i + " has a different length than row 0 (ragged array)");
+        }
+        return z;
+    }
+
+    /** aᵀb in double with one BLAS gemm (a: [N, D], b: [N, E] → [D, E]). */
+    static INDArray gramT(INDArray a, INDArray b) {
+        return Nd4j.gemm(a, b, true, false);
+    }
+
+    /** Copies a D×D ND4J matrix into EJML, symmetrising it (round-off from BLAS is not exactly symmetric). */
+    static DMatrixRMaj toEjmlSymmetric(INDArray m) {
+        return toEjmlSymmetric(toArray(m), (int) m.rows());
+    }
+
+    static DMatrixRMaj toEjmlSymmetric(double[] a, int d) {
+        DMatrixRMaj out = new DMatrixRMaj(d, d);
+        for (int i = 0; i < d; i++) {
+            for (int j = i; j < d; j++) {
+                double v = 0.5 * (a[i * d + j] + a[j * d + i]);
+                out.data[i * d + j] = v;
+                out.data[j * d + i] = v;
+            }
+        }
+        return out;
+    }
+
+    static INDArray toNd4j(DMatrixRMaj m) {
+        return Nd4j.create(m.data.clone(), new long[] {m.numRows, m.numCols}, DataType.DOUBLE);
+    }
+
+    /** Eigenvalues of a symmetric matrix (EJML symmetric QR), sorted descending. The input is not modified. */
+    static double[] symmetricEigenvaluesDesc(DMatrixRMaj sym) {
+        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_MT_DDRM.eig(sym.numRows, false, true);
+        if (!eig.decompose(sym.copy())) {
+            throw new WorkbenchException("EJML symmetric eigen-decomposition did not converge (size "
+                    + sym.numRows + ")");
+        }
+        double[] ev = new double[sym.numRows];
+        for (int i = 0; i < ev.length; i++) {
+            Complex_F64 c = eig.getEigenvalue(i);
+            ev[i] = c.real;
+        }
+        Arrays.sort(ev);
+        reverse(ev);
+        return ev;
+    }
+
+    /** Top-k eigenvectors (columns, descending eigenvalue) of a symmetric matrix, as [D][k]. */
+    static double[][] topEigenvectors(DMatrixRMaj sym, int k) {
+        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_MT_DDRM.eig(sym.numRows, true, true);
+        if (!eig.decompose(sym.copy())) {
+            throw new WorkbenchException("EJML symmetric eigen-decomposition did not converge (size "
+                    + sym.numRows + ")");
+        }
+        Integer[] order = new Integer[sym.numRows];
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        Arrays.sort(order, (x, y) -> Double.compare(eig.getEigenvalue(y).real, eig.getEigenvalue(x).real));
+        double[][] out = new double[sym.numRows][k];
+        for (int c = 0; c < k; c++) {
+            DMatrixRMaj v = eig.getEigenVector(order[c]);
+            for (int r = 0; r < sym.numRows; r++) out[r][c] = v.get(r, 0);
+        }
+        return out;
+    }
+
+    /**
+     * Eigenvalues (descending) of the generalised symmetric problem B v = λ W v, i.e. of W^{-1/2} B W^{-1/2},
+     * computed as the similar matrix L^{-1} B L^{-T} with W = L Lᵀ (EJML Cholesky + triangular inverse,
+     * ND4J gemm for the two D×D products, EJML symmetric eigenvalues).
+     */
+    static double[] generalizedEigenvaluesDesc(DMatrixRMaj b, DMatrixRMaj w) {
+        int d = w.numRows;
+        CholeskyDecomposition_F64<DMatrixRMaj> chol = DecompositionFactory_MT_DDRM.chol(d, true);
+        DMatrixRMaj l = w.copy();
+        if (!chol.decompose(l)) {
+            throw new WorkbenchException("within-class scatter is not positive definite (Cholesky failed); "
+                    + "increase delta");
+        }
+        DMatrixRMaj lower = chol.getT(null);
+        TriangularSolver_DDRM.invertLower(lower.data, d);
+        // invertLower leaves the strict upper triangle as it was; Cholesky's getT zeroes it already.
+        INDArray linv = toNd4j(lower);
+        INDArray bb = toNd4j(b);
+        INDArray m = Nd4j.gemm(Nd4j.gemm(linv, bb, false, false), linv, false, true);
+        return symmetricEigenvaluesDesc(toEjmlSymmetric(m));
+    }
+
+    /** exp(Shannon entropy) of p_k = v_k / Σv + eps (the RankMe / LiDAR formula); 0 when Σv = 0. */
+    static double expEntropy(double[] values, int count, double eps) {
+        double sum = 0;
+        for (int i = 0; i < count; i++) sum += Math.max(values[i], 0);
+        if (!(sum > 0)) return 0.0;
+        double h = 0;
+        for (int i = 0; i < count; i++) {
+            double p = Math.max(values[i], 0) / sum + eps;
+            h -= p * Math.log(p);
+        }
+        return Math.exp(h);
+    }
+
+    static void reverse(double[] a) {
+        for (int i = 0, j = a.length - 1; i < j; i++, j--) {
+            double t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+    }
+
+    static void requireSameShape(List<Dense> views, String what) {
+        for (int v = 1; v < views.size(); v++) {
+            WorkbenchException.require(views.get(v).n == views.get(0).n && views.get(v).d == views.get(0).d,
+                    what + ": view " + v + " has shape [" + views.get(v).n + ", " + views.get(v).d
+                            + "] but view 0 has [" + views.get(0).n + ", " + views.get(0).d + "]");
+        }
+    }
+}
