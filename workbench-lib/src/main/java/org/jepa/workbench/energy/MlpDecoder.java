@@ -1,0 +1,57 @@
+package org.jepa.workbench.energy;
+
+import java.util.Map;
+import org.jepa.workbench.WorkbenchException;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A learned decoder {@code g(z) = MLP(z)} (or {@code MLP([x, z])} when conditional) from a low-dimensional
+ * latent to ℝ². Default hidden (32, 32), tanh.
+ */
+public final class MlpDecoder implements Decoder {
+    private final int xDim, zDim;
+    private final Mlp mlp;
+
+    public MlpDecoder(int zDim, long seed, int... hidden) {
+        this(0, zDim, seed, hidden);
+    }
+
+    public MlpDecoder(int xDim, int zDim, long seed, int... hidden) {
+        WorkbenchException.require(zDim > 0 && xDim >= 0, "MlpDecoder: zDim must be > 0 and xDim >= 0");
+        this.xDim = xDim;
+        this.zDim = zDim;
+        int[] h = hidden.length == 0 ? new int[] {32, 32} : hidden;
+        int[] sizes = new int[h.length + 2];
+        sizes[0] = xDim + zDim;
+        System.arraycopy(h, 0, sizes, 1, h.length);
+        sizes[sizes.length - 1] = 2;
+        mlp = new Mlp("dec" + System.identityHashCode(this), seed, sizes);
+    }
+
+    @Override
+    public String name() {
+        return "mlp-g(z" + zDim + ")";
+    }
+
+    @Override
+    public int xDim() {
+        return xDim;
+    }
+
+    @Override
+    public int zDim() {
+        return zDim;
+    }
+
+    @Override
+    public Map<String, INDArray> params() {
+        return mlp.params();
+    }
+
+    @Override
+    public SDVariable decode(SameDiff sd, SDVariable x, SDVariable z) {
+        return mlp.apply(sd, xDim == 0 ? z : sd.concat(1, x, z));
+    }
+}
