@@ -68,6 +68,7 @@ public final class Experiment {
     private org.nd4j.linalg.api.ndarray.INDArray monitorBatch;
     private int monitorEvery;
     private CollapseThresholds thresholds = CollapseThresholds.defaults();
+    private double shrinkFactor = 0.05;
 
     private Experiment(String name) {
         WorkbenchException.require(name != null && !name.isBlank(), "Experiment name must not be blank");
@@ -137,6 +138,19 @@ public final class Experiment {
         return this;
     }
 
+    /**
+     * Also call the embeddings completely collapsed when their mean per-dimension std falls below
+     * {@code factor} × that of the untrained encoder on the same batch ({@link CollapseThresholds#withMinMeanStd});
+     * the scale-free rules cannot see a representation shrinking to a point. Default 0.05 (it lost 95 % of
+     * its spread; healthy runs keep or grow theirs); 0 turns it off.
+     */
+    public Experiment shrinkFactor(double factor) {
+        WorkbenchException.require(Double.isFinite(factor) && factor >= 0 && factor < 1,
+                "Experiment.shrinkFactor must be in [0, 1), got " + factor);
+        shrinkFactor = factor;
+        return this;
+    }
+
     /** Optimizer steps this experiment takes on {@code train}. */
     public long steps(LabeledData train) {
         return (long) (train.size() / batchSize) * epochs;
@@ -175,10 +189,15 @@ public final class Experiment {
         WorkbenchException.require(encoder != null, "Experiment '" + name + "': encoder(..) is required");
         WorkbenchException.require(objective != null, "Experiment '" + name + "': objective(..) is required");
         WorkbenchException.require(epochs >= 1, "Experiment '" + name + "': epochs must be >= 1, got " + epochs);
-        Trainer.Builder b = Trainer.builder().encoder(encoder).projector(projector).objective(objective)
-                .method(method).views(views).epochs(epochs).batchSize(batchSize).lr(lr).seed(seed).progress(false);
-        if (predictor != null) b.predictor(predictor);
-        if (method != Method.SIAMESE) b.ema(ema);
+        Trainer.Builder b = trainer();
+        CollapseThresholds thresholds = this.thresholds;
+        if (shrinkFactor > 0) {
+            // The same configuration and seed, untrained: its spread on the same batch is the reference scale.
+            org.nd4j.linalg.api.ndarray.INDArray ref = monitorBatch != null ? monitorBatch
+                    : test.head(Math.min(512, test.size())).features();
+            double std0 = Collapse.of(trainer().build().model().embed(ref)).diagnose().meanStd();
+            thresholds = thresholds.withMinMeanStd(shrinkFactor * std0);
+        }
         CollapseMonitor monitor = null;
         if (monitorBatch != null) {
             monitor = CollapseMonitor.builder(monitorBatch).name(name).every(monitorEvery).thresholds(thresholds).build();
@@ -199,6 +218,14 @@ public final class Experiment {
         Evaluation probe = LinearProbe.evaluate(run.model(), train, test);
         return new Result(name, objective.name(), batchSize, run.model().outputWidth(), epochs, run, monitor, report,
                 probe, trainSeconds, netSecondsPerEpoch(run.history(), monitor == null ? null : monitor.history()));
+    }
+
+    private Trainer.Builder trainer() {
+        Trainer.Builder b = Trainer.builder().encoder(encoder).projector(projector).objective(objective)
+                .method(method).views(views).epochs(epochs).batchSize(batchSize).lr(lr).seed(seed).progress(false);
+        if (predictor != null) b.predictor(predictor);
+        if (method != Method.SIAMESE) b.ema(ema);
+        return b;
     }
 
     /** Median over epochs of (epoch wall time − monitor time in that epoch), seconds. */
