@@ -302,6 +302,7 @@ public final class Experiment {
         chart.getStyler().setPlotGridLinesColor(new java.awt.Color(225, 225, 225));
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setXAxisLogarithmic(logX);
+        if (logX) chart.getStyler().setXAxisLogarithmicDecadeOnly(false); // label 32, 64, … not only 10, 100
         chart.getStyler().setXAxisDecimalPattern("0");
         NumericColumn<?> xs = table.numberColumn(xColumn), ys = table.numberColumn(yColumn);
         Map<String, List<double[]>> groups = new java.util.LinkedHashMap<>();
