@@ -170,15 +170,6 @@ public final class Trainer {
         SDVariable ein = sd.placeHolder("embed_in", cfg.dtype, -1, in);
         SDVariable eout = online.apply(ein, false);
         model = new EmbeddingModel(sd, ein.name(), eout.name(), in, enc.outputWidth(), cfg.dtype);
-        // SameDiff M2.1 prints one "Added differentiated op" line per op to System.out while it builds the
-        // gradient graph (dozens of lines in a notebook cell); build it here, once, with stdout muted.
-        java.io.PrintStream stdout = System.out;
-        System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
-        try {
-            sd.createGradFunction();
-        } finally {
-            System.setOut(stdout);
-        }
 
         updaterConfig = switch (cfg.optimizer) {
             case ADAM -> new Adam(cfg.lr);
