@@ -56,6 +56,7 @@ import tech.tablesaw.api.Table;
 public final class Trainer {
     private final Builder cfg;
     private SameDiff sd;
+    private boolean gradFunctionBuilt; // see QuietStdout
     private Graph graph;
     private EmbeddingModel model;
     private final List<String> termNames = new ArrayList<>();
@@ -271,7 +272,10 @@ public final class Trainer {
                     feeds.putAll(cfg.objective.stepFeeds(step, rng));
                     lr = LrSchedule.lr(cfg.lr, step, warmup, totalSteps, cfg.finalLrFraction);
 
-                    OutAndGrad og = sd.calculateGradientsAndOutputs(feeds, outputs, trainable);
+                    // The first call builds SameDiff's gradient function, which prints one line per op.
+                    OutAndGrad og = gradFunctionBuilt ? sd.calculateGradientsAndOutputs(feeds, outputs, trainable)
+                            : QuietStdout.run(() -> sd.calculateGradientsAndOutputs(feeds, outputs, trainable));
+                    gradFunctionBuilt = true;
                     Map<String, Double> losses = new LinkedHashMap<>();
                     for (String t : termNames) losses.put(t, og.getOutputs().get(termVars.get(t)).getDouble(0));
                     double total = og.getOutputs().get(lossName).getDouble(0);
@@ -400,7 +404,7 @@ public final class Trainer {
             }
             return new Inputs(va, null, xc, cond);
         }
-        INDArray vb = checkView(vm.view(batch, rng), batch, "view");
+        INDArray vb = checkView((cfg.viewsB == null ? vm : cfg.viewsB).view(batch, rng), batch, "view");
         return new Inputs(va, vb, null, null);
     }
 
@@ -478,6 +482,7 @@ public final class Trainer {
         private Objective objective;
         private Method method = Method.SIAMESE;
         private ViewMaker views = ViewMaker.identity();
+        private ViewMaker viewsB;
         private ContextMaker context;
         private int epochs = 10;
         private int batchSize = 256;
@@ -517,7 +522,14 @@ public final class Trainer {
         public Builder method(Method m) { this.method = m; return this; }
 
         /** Augmentation producing each view (default: identity). */
-        public Builder views(ViewMaker v) { this.views = v; return this; }
+        public Builder views(ViewMaker v) { this.views = v; this.viewsB = null; return this; }
+
+        /** Asymmetric augmentations (e.g. BYOL's): {@code first} makes view a, {@code second} view b. */
+        public Builder views(ViewMaker first, ViewMaker second) {
+            this.views = first;
+            this.viewsB = second;
+            return this;
+        }
 
         /** Context (mask) maker; required for JEPA. */
         public Builder context(ContextMaker c) { this.context = c; return this; }
