@@ -56,7 +56,7 @@ public final class DiagnosticsBench {
         }
         double javaMedian = median(times);
         double javaCpu = median(cpu);
-        System.out.printf("Java (ND4J gemm + EJML eig), %dx%d, q=%d: median %.3f s wall, %.3f s CPU over %d runs %s%n",
+        System.out.printf("Java (ND4J gemm + LAPACK dsyev), %dx%d, q=%d: median %.3f s wall, %.3f s CPU over %d runs %s%n",
                 n, d, q, javaMedian, javaCpu, reps, Arrays.toString(round(times)));
         System.out.printf("  rankMe=%.6f stdOfL2Normalized=%.6f lidar=%.6f alignment=%.6f uniformity=%.5f "
                 + "covTop=%.6f corr01=%.6f%n", report.rankMe(), report.stdOfL2Normalized(), report.lidar(), align,
