@@ -10,8 +10,8 @@ import org.jepa.workbench.WorkbenchException;
  *       grid (exact for a piecewise-linear g, error O(Δz²) otherwise); optionally followed by
  *       {@link #refine(int, double) gradient descent on z} through the SameDiff graph.
  *       ∇_y F∞ = 2·(y − g(z*)) (envelope theorem).</li>
- *   <li>finite β: {@code F_β(y) = −(1/β)·log mean_j exp(−β E(x, y, z_j))} over the uniform grid (a Riemann
- *       sum of (1/|Z|)∫ exp(−βE) dz), computed in plain Java doubles with the max-shift (log-sum-exp) trick
+ *   <li>finite β: {@code F_β(y) = −(1/β)·log Σ_j w_j exp(−β E(x, y, z_j))} over the uniform grid with
+ *       normalised trapezoid weights w_j (the trapezoid rule for (1/|Z|)∫ exp(−βE) dz), computed in plain Java doubles with the max-shift (log-sum-exp) trick
  *       — SameDiff's logSumExp backward is broken, and this is evaluation, not training.
  *       ∇_y F_β = Σ_j softmax(−βE)_j · 2(y − g(z_j)).</li>
  * </ul>
@@ -25,6 +25,7 @@ public final class FreeEnergy implements Energy {
     private final double refineLr;
     private final double[][] zg, g;
     private final double[] pen;
+    private final double[] logW; // log trapezoid weights of the grid points, normalised to sum 1
 
     FreeEnergy(LatentVariableEnergy model, double[] x, double beta, int refineSteps, double refineLr) {
         WorkbenchException.require(x.length == model.xDim(),
@@ -37,6 +38,21 @@ public final class FreeEnergy implements Energy {
         this.refineLr = refineLr;
         this.zg = model.zGrid();
         this.g = model.decode(tile(zg.length), zg);
+        this.logW = new double[zg.length];
+        int per = model.gridPerDim();
+        double wsum = 0;
+        double[] w = new double[zg.length];
+        for (int j = 0; j < zg.length; j++) {
+            int r = j;
+            w[j] = 1;
+            for (int d = 0; d < zg[j].length; d++) {
+                int idx = r % per;
+                r /= per;
+                if (idx == 0 || idx == per - 1) w[j] *= 0.5;
+            }
+            wsum += w[j];
+        }
+        for (int j = 0; j < zg.length; j++) logW[j] = Math.log(w[j] / wsum);
         this.pen = new double[zg.length];
         for (int j = 0; j < zg.length; j++) {
             double s = 0;
@@ -135,12 +151,11 @@ public final class FreeEnergy implements Energy {
             double[] e = model.energies(xs, y, z);
             double[][] p = model.decode(xs, z);
             for (int i = 0; i < n; i++) {
-                if (e[i] <= res[i][0]) { // never worse than the grid
-                    res[i][0] = e[i];
-                    System.arraycopy(z[i], 0, res[i], 1, k);
-                    res[i][k + 1] = p[i][0];
-                    res[i][k + 2] = p[i][1];
-                }
+                // a true evaluation of E(y, z) (the polyline value is an interpolation, not an upper bound)
+                res[i][0] = e[i];
+                System.arraycopy(z[i], 0, res[i], 1, k);
+                res[i][k + 1] = p[i][0];
+                res[i][k + 2] = p[i][1];
             }
         }
         return res;
@@ -171,7 +186,7 @@ public final class FreeEnergy implements Energy {
         }
         double s = 0, gx = 0, gy = 0;
         for (int j = 0; j < m; j++) {
-            double w = Math.exp(-beta * (e[j] - mn));
+            double w = Math.exp(-beta * (e[j] - mn) + logW[j]);
             s += w;
             gx += w * 2 * (y[0] - g[j][0]);
             gy += w * 2 * (y[1] - g[j][1]);
@@ -180,7 +195,7 @@ public final class FreeEnergy implements Energy {
             grad[0] = gx / s;
             grad[1] = gy / s;
         }
-        return mn - Math.log(s / m) / beta;
+        return mn - Math.log(s) / beta;
     }
 
     @Override

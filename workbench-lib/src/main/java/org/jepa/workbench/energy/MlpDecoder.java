@@ -14,11 +14,17 @@ public final class MlpDecoder implements Decoder {
     private final int xDim, zDim;
     private final Mlp mlp;
 
-    public MlpDecoder(int zDim, long seed, int... hidden) {
-        this(0, zDim, seed, hidden);
+    /** g(z) = MLP(z), z ∈ ℝ^zDim; hidden widths default (32, 32). */
+    public static MlpDecoder of(int zDim, long seed, int... hidden) {
+        return new MlpDecoder(0, zDim, seed, hidden);
     }
 
-    public MlpDecoder(int xDim, int zDim, long seed, int... hidden) {
+    /** g(x, z) = MLP([x, z]). */
+    public static MlpDecoder conditional(int xDim, int zDim, long seed, int... hidden) {
+        return new MlpDecoder(xDim, zDim, seed, hidden);
+    }
+
+    private MlpDecoder(int xDim, int zDim, long seed, int... hidden) {
         WorkbenchException.require(zDim > 0 && xDim >= 0, "MlpDecoder: zDim must be > 0 and xDim >= 0");
         this.xDim = xDim;
         this.zDim = zDim;

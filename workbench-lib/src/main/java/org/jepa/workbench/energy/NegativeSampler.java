@@ -27,6 +27,10 @@ public interface NegativeSampler {
         return new PerturbedNegatives(sigma);
     }
 
+    static NegativeSampler shell(double radius) {
+        return PerturbedNegatives.shell(radius);
+    }
+
     static NegativeSampler langevin(Bounds box, int steps, double stepSize, double noiseScale) {
         return new LangevinNegatives(box, steps, stepSize, noiseScale);
     }

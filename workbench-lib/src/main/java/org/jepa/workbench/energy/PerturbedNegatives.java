@@ -3,20 +3,36 @@ package org.jepa.workbench.energy;
 import java.util.Random;
 
 /**
- * Negatives made by perturbing data points with isotropic Gaussian noise, ȳ = y + σ·ε (σ > 0, in data
- * units; default 0.5): they probe the immediate neighbourhood of the manifold (denoising-style).
+ * Negatives made by perturbing data points (denoising-style), in data units:
+ * <ul>
+ *   <li>Gaussian: ȳ = y + σ·ε, ε ~ N(0, I) — many land back on the manifold when σ is large compared with
+ *       its curvature, so the model cannot separate them;</li>
+ *   <li>shell: ȳ = y + r·u with u uniform on the unit circle — every negative is exactly r from its data
+ *       point ({@link #shell(double)}).</li>
+ * </ul>
  */
 public final class PerturbedNegatives implements NegativeSampler {
     private final double sigma;
+    private final boolean shell;
 
     public PerturbedNegatives(double sigma) {
-        Checks.positive(sigma, "perturbation sigma");
-        this.sigma = sigma;
+        this(sigma, false);
+    }
+
+    private PerturbedNegatives(double scale, boolean shell) {
+        Checks.positive(scale, shell ? "shell radius" : "perturbation sigma");
+        this.sigma = scale;
+        this.shell = shell;
+    }
+
+    /** Negatives at distance exactly r from their data point, in a uniform direction. */
+    public static PerturbedNegatives shell(double r) {
+        return new PerturbedNegatives(r, true);
     }
 
     @Override
     public String name() {
-        return "perturbed(σ=" + sigma + ")";
+        return shell ? "shell(r=" + sigma + ")" : "perturbed(σ=" + sigma + ")";
     }
 
     @Override
@@ -25,8 +41,14 @@ public final class PerturbedNegatives implements NegativeSampler {
         for (int i = 0; i < batch.length; i++)
             for (int j = 0; j < k; j++) {
                 double[] r = batch[i].clone();
-                r[c] += sigma * rng.nextGaussian();
-                r[c + 1] += sigma * rng.nextGaussian();
+                if (shell) {
+                    double a = 2 * Math.PI * rng.nextDouble();
+                    r[c] += sigma * Math.cos(a);
+                    r[c + 1] += sigma * Math.sin(a);
+                } else {
+                    r[c] += sigma * rng.nextGaussian();
+                    r[c + 1] += sigma * rng.nextGaussian();
+                }
                 out[i * k + j] = r;
             }
         return out;
