@@ -188,6 +188,10 @@ public final class Collapse {
         if (relativeStd < thresholds.completeRelativeStd()) {
             reasons.add(String.format("relativeStd=%.4g < %.3g", relativeStd, thresholds.completeRelativeStd()));
         }
+        if (meanStd < thresholds.minMeanStd()) {
+            reasons.add(String.format("meanStd=%.4g < minMeanStd=%.3g (the embeddings shrank towards a point)", meanStd,
+                    thresholds.minMeanStd()));
+        }
         if (!reasons.isEmpty() && n >= 2) {
             verdict = Verdict.COMPLETE_COLLAPSE;
         } else {

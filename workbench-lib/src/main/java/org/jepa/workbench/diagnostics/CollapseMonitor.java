@@ -36,7 +36,7 @@ import tech.tablesaw.api.Table;
 public final class CollapseMonitor implements TrainingCallback {
     private static final Logger LOG = LoggerFactory.getLogger(CollapseMonitor.class);
     private static final String[] METRICS = {"rankMe", "rankMeFraction", "stdOfL2Normalized", "normStdRatio",
-        "deadDimFraction", "collapsedSpectrumFraction", "meanAbsCorrelation", "uniformity"};
+        "meanStd", "deadDimFraction", "collapsedSpectrumFraction", "meanAbsCorrelation", "uniformity"};
 
     private final INDArray heldOut;
     private final String name;

@@ -31,6 +31,8 @@ import org.jepa.workbench.WorkbenchException;
  *       on the encoder's output scale.</li>
  * </ul>
  * None of these is scale-dependent: embeddings uniformly scaled down to 1e-6 are not called collapsed.
+ * The optional absolute rule {@link #withMinMeanStd} (off by default) adds COMPLETE_COLLAPSE when
+ * {@code meanStd < minMeanStd}, for callers that know a reference scale (e.g. the untrained encoder's).
  */
 public final class CollapseThresholds {
     private final double completeNormStdRatio;
@@ -40,10 +42,11 @@ public final class CollapseThresholds {
     private final double maxCollapsedSpectrumFraction;
     private final double deadDimRelativeStd;
     private final double maxDeadDimFraction;
+    private final double minMeanStd;
 
     private CollapseThresholds(double completeNormStdRatio, double completeRelativeStd, double minRankFraction,
                                double spectrumFloor, double maxCollapsedSpectrumFraction,
-                               double deadDimRelativeStd, double maxDeadDimFraction) {
+                               double deadDimRelativeStd, double maxDeadDimFraction, double minMeanStd) {
         check(completeNormStdRatio, "completeNormStdRatio", 0, 1);
         check(completeRelativeStd, "completeRelativeStd", 0, 1);
         check(minRankFraction, "minRankFraction", 0, 1);
@@ -58,6 +61,9 @@ public final class CollapseThresholds {
         this.maxCollapsedSpectrumFraction = maxCollapsedSpectrumFraction;
         this.deadDimRelativeStd = deadDimRelativeStd;
         this.maxDeadDimFraction = maxDeadDimFraction;
+        WorkbenchException.require(Double.isFinite(minMeanStd) && minMeanStd >= 0,
+                "CollapseThresholds.minMeanStd must be finite and >= 0, got " + minMeanStd);
+        this.minMeanStd = minMeanStd;
     }
 
     private static void check(double v, String name, double lo, double hi) {
@@ -67,7 +73,7 @@ public final class CollapseThresholds {
 
     /** The documented defaults (0.1, 1e-3, 0.1, 1e-6, 0.25, 0.01, 0.25). */
     public static CollapseThresholds defaults() {
-        return new CollapseThresholds(0.1, 1e-3, 0.1, 1e-6, 0.25, 0.01, 0.25);
+        return new CollapseThresholds(0.1, 1e-3, 0.1, 1e-6, 0.25, 0.01, 0.25, 0);
     }
 
     public double completeNormStdRatio() { return completeNormStdRatio; }
@@ -77,40 +83,53 @@ public final class CollapseThresholds {
     public double maxCollapsedSpectrumFraction() { return maxCollapsedSpectrumFraction; }
     public double deadDimRelativeStd() { return deadDimRelativeStd; }
     public double maxDeadDimFraction() { return maxDeadDimFraction; }
+    /** Absolute floor on meanStd (embedding units) below which the verdict is COMPLETE_COLLAPSE; 0 = off (default). */
+    public double minMeanStd() { return minMeanStd; }
+
+    /**
+     * Copy with an absolute floor on the mean per-dimension std (embedding units, ≥ 0; 0 turns the rule off,
+     * the default). The other rules are scale-free, so they cannot see a representation that shrinks to a
+     * point at the origin (what invariance-only training does to a bias-free output): its residue still looks
+     * isotropic. Set it from a reference scale, e.g. 1e-3 × the meanStd of the untrained encoder.
+     */
+    public CollapseThresholds withMinMeanStd(double v) {
+        return new CollapseThresholds(completeNormStdRatio, completeRelativeStd, minRankFraction, spectrumFloor,
+                maxCollapsedSpectrumFraction, deadDimRelativeStd, maxDeadDimFraction, v);
+    }
 
     public CollapseThresholds withCompleteNormStdRatio(double v) {
         return new CollapseThresholds(v, completeRelativeStd, minRankFraction, spectrumFloor,
-                maxCollapsedSpectrumFraction, deadDimRelativeStd, maxDeadDimFraction);
+                maxCollapsedSpectrumFraction, deadDimRelativeStd, maxDeadDimFraction, minMeanStd);
     }
 
     public CollapseThresholds withCompleteRelativeStd(double v) {
         return new CollapseThresholds(completeNormStdRatio, v, minRankFraction, spectrumFloor,
-                maxCollapsedSpectrumFraction, deadDimRelativeStd, maxDeadDimFraction);
+                maxCollapsedSpectrumFraction, deadDimRelativeStd, maxDeadDimFraction, minMeanStd);
     }
 
     public CollapseThresholds withMinRankFraction(double v) {
         return new CollapseThresholds(completeNormStdRatio, completeRelativeStd, v, spectrumFloor,
-                maxCollapsedSpectrumFraction, deadDimRelativeStd, maxDeadDimFraction);
+                maxCollapsedSpectrumFraction, deadDimRelativeStd, maxDeadDimFraction, minMeanStd);
     }
 
     public CollapseThresholds withSpectrumFloor(double v) {
         return new CollapseThresholds(completeNormStdRatio, completeRelativeStd, minRankFraction, v,
-                maxCollapsedSpectrumFraction, deadDimRelativeStd, maxDeadDimFraction);
+                maxCollapsedSpectrumFraction, deadDimRelativeStd, maxDeadDimFraction, minMeanStd);
     }
 
     public CollapseThresholds withMaxCollapsedSpectrumFraction(double v) {
         return new CollapseThresholds(completeNormStdRatio, completeRelativeStd, minRankFraction, spectrumFloor,
-                v, deadDimRelativeStd, maxDeadDimFraction);
+                v, deadDimRelativeStd, maxDeadDimFraction, minMeanStd);
     }
 
     public CollapseThresholds withDeadDimRelativeStd(double v) {
         return new CollapseThresholds(completeNormStdRatio, completeRelativeStd, minRankFraction, spectrumFloor,
-                maxCollapsedSpectrumFraction, v, maxDeadDimFraction);
+                maxCollapsedSpectrumFraction, v, maxDeadDimFraction, minMeanStd);
     }
 
     public CollapseThresholds withMaxDeadDimFraction(double v) {
         return new CollapseThresholds(completeNormStdRatio, completeRelativeStd, minRankFraction, spectrumFloor,
-                maxCollapsedSpectrumFraction, deadDimRelativeStd, v);
+                maxCollapsedSpectrumFraction, deadDimRelativeStd, v, minMeanStd);
     }
 
     @Override
@@ -119,6 +138,6 @@ public final class CollapseThresholds {
                 + completeRelativeStd + "; dimensional: rankMe/min(N,D)<" + minRankFraction
                 + " or collapsedSpectrumFraction>" + maxCollapsedSpectrumFraction + " (floor " + spectrumFloor
                 + ") or deadDimFraction>" + maxDeadDimFraction + " (dead: std<" + deadDimRelativeStd
-                + "·rms std)]";
+                + "·rms std)" + (minMeanStd > 0 ? "; complete also: meanStd<" + minMeanStd : "") + "]";
     }
 }

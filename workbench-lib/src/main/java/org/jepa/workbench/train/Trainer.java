@@ -56,6 +56,7 @@ import tech.tablesaw.api.Table;
 public final class Trainer {
     private final Builder cfg;
     private SameDiff sd;
+    private boolean gradFunctionBuilt; // see QuietStdout
     private Graph graph;
     private EmbeddingModel model;
     private final List<String> termNames = new ArrayList<>();
@@ -271,7 +272,10 @@ public final class Trainer {
                     feeds.putAll(cfg.objective.stepFeeds(step, rng));
                     lr = LrSchedule.lr(cfg.lr, step, warmup, totalSteps, cfg.finalLrFraction);
 
-                    OutAndGrad og = sd.calculateGradientsAndOutputs(feeds, outputs, trainable);
+                    // The first call builds SameDiff's gradient function, which prints one line per op.
+                    OutAndGrad og = gradFunctionBuilt ? sd.calculateGradientsAndOutputs(feeds, outputs, trainable)
+                            : QuietStdout.run(() -> sd.calculateGradientsAndOutputs(feeds, outputs, trainable));
+                    gradFunctionBuilt = true;
                     Map<String, Double> losses = new LinkedHashMap<>();
                     for (String t : termNames) losses.put(t, og.getOutputs().get(termVars.get(t)).getDouble(0));
                     double total = og.getOutputs().get(lossName).getDouble(0);

@@ -2,28 +2,33 @@ package org.jepa.workbench.bench;
 
 import java.util.Map;
 import java.util.TreeMap;
+import org.jepa.workbench.data.Datasets;
 import org.jepa.workbench.model.Mlp;
 import org.jepa.workbench.model.Norm;
-import org.jepa.workbench.train.TestVicreg;
+import org.jepa.workbench.objective.Objectives;
 import org.jepa.workbench.train.Trainer;
 import org.nd4j.autodiff.listeners.At;
 import org.nd4j.autodiff.listeners.BaseListener;
 import org.nd4j.autodiff.listeners.Operation;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.internal.SameDiffOp;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
-import org.nd4j.linalg.factory.Nd4j;
 
-/** Where the time of a training step goes: per-op-type execution time vs total (hand-run tool). */
+/**
+ * Where the time of a training step goes: per-op-type execution time vs total (hand-run tool).
+ * args: [steps, default 6] [mlp|conv, default mlp] [objective name for Objectives.byName, default vicreg]
+ * [rows to print, default 20]. Trains on the first steps×256 MNIST digits; the first epoch is not counted.
+ */
 public final class StepProfile {
     public static void main(String[] args) {
         int steps = args.length > 0 ? Integer.parseInt(args[0]) : 6;
         boolean conv = args.length > 1 && args[1].equals("conv");
+        String objective = args.length > 2 ? args[2] : "vicreg";
+        int rows = args.length > 3 ? Integer.parseInt(args[3]) : 20;
         Trainer t = Trainer.builder().encoder(conv ? org.jepa.workbench.model.ConvNet.of(1, 28, 28, 256)
-                        : Mlp.of(784, 1024, 1024, 256).norm(Norm.BATCH)).objective(new TestVicreg())
+                        : Mlp.of(784, 1024, 1024, 256).norm(Norm.BATCH)).objective(Objectives.byName(objective))
                 .epochs(2).batchSize(256).progress(false).build();
         SameDiff sd = t.sameDiff();
         Map<String, long[]> agg = new TreeMap<>();
@@ -50,7 +55,7 @@ public final class StepProfile {
                 a[1]++;
             }
         });
-        INDArray x = Nd4j.rand(DataType.FLOAT, 256L * steps, 784);
+        INDArray x = Datasets.mnist().head(256 * steps).features();
         t.fit(x); // epoch 0 warm, but listener collects from epoch 1 only:
         on[0] = true;
         agg.clear();
@@ -64,7 +69,7 @@ public final class StepProfile {
             n += a[1];
         }
         System.out.printf("total %.0f ms for %d epochs x %d steps; in ops %.0f ms (%d op calls)%n", total, 2, steps, sum / 1e6, n);
-        agg.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0])).limit(20)
+        agg.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0])).limit(rows)
                 .forEach(e -> System.out.printf("%-60s %8.1f ms %6d calls%n", e.getKey(), e.getValue()[0] / 1e6, e.getValue()[1]));
     }
 

@@ -9,41 +9,46 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.jepa.workbench.data.Datasets;
 import org.jepa.workbench.model.ConvNet;
 import org.jepa.workbench.model.Mlp;
 import org.jepa.workbench.model.Module;
 import org.jepa.workbench.model.Norm;
 import org.jepa.workbench.objective.Objective;
-import org.jepa.workbench.train.TestInfoNce;
-import org.jepa.workbench.train.TestVicreg;
+import org.jepa.workbench.objective.Objectives;
 import org.jepa.workbench.train.Trainer;
 import org.jepa.workbench.train.TrainingRun;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Training throughput (samples/s) of the reference siamese step — two views, batch 256 — for
  * {MLP 784→1024→BN→ReLU→1024→BN→ReLU→256, ConvNet 1×28×28 (32/64 filters)→256} × {VICReg, InfoNCE},
  * with the workbench Trainer, then the same workloads in PyTorch on CPU ({@code bench/torch_reference.py}
- * via {@code /usr/bin/python3}, 2 threads), printing the ratio. Not a JUnit test; run by hand, see
- * {@code bench/README.md}. Objectives: the real {@code Objectives.byName} ones when present on the
- * class path, else the test-only TestVicreg / TestInfoNce (same formulas).
+ * via {@code /usr/bin/python3}, 2 threads), printing the ratio and the 1-minute load average at the
+ * time of each measurement. Objectives: {@code Objectives.byName("vicreg")} = {@code VICReg.defaults()}
+ * and {@code Objectives.byName("infonce")} = {@code InfoNCE.defaults()}; the Python twin writes the same
+ * formulas out. Data: the first steps×256 digits of {@code Datasets.mnist()} (both sides read the same
+ * file); both views are the same batch, so augmentation cost is not measured. Not a JUnit test; run by
+ * hand or with {@code ./workbench bench training}, see {@code bench/README.md}.
  */
 public final class TrainBench {
     static final int BATCH = 256;
 
     /** args: [steps per measured epoch, default 10] [models, default "mlp,conv"]. */
     public static void main(String[] args) throws Exception {
-        int warm = 0, measure = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+        int measure = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         String root = System.getProperty("workbench.root", ".");
         List<String> rows = new ArrayList<>();
         String models = args.length > 1 ? args[1] : "mlp,conv";
+        System.out.println("objectives: " + Objectives.byName("vicreg") + ", " + Objectives.byName("infonce"));
+        System.out.println("data: first " + BATCH * measure + " digits of Datasets.mnist(), "
+                + "both views = the same batch; 1 warm-up epoch, then 1 timed epoch of " + measure + " steps");
         for (String model : models.split(",")) {
             for (String obj : new String[] {"vicreg", "infonce"}) {
-                double sps = run(model, obj, warm, measure);
-                rows.add(model + " " + obj + " " + sps);
-                System.out.printf(Locale.ROOT, "workbench %-5s %-8s %9.1f samples/s%n", model, obj, sps);
+                double sps = run(model, obj, measure);
+                double load = loadAverage();
+                rows.add(model + " " + obj + " " + sps + " " + load);
+                System.out.printf(Locale.ROOT, "workbench %-5s %-8s %9.1f samples/s   load %.1f%n", model, obj, sps, load);
             }
         }
         Path script = Path.of(root, "bench", "torch_reference.py");
@@ -51,7 +56,9 @@ public final class TrainBench {
             System.out.println("PyTorch reference NOT RUN: /usr/bin/python3 or " + script + " missing");
             return;
         }
-        ProcessBuilder pb = new ProcessBuilder("/usr/bin/python3", script.toString(), String.valueOf(measure), models);
+        Path images = Datasets.root().resolve(Datasets.MNIST_IMAGES);
+        ProcessBuilder pb = new ProcessBuilder("/usr/bin/python3", script.toString(), String.valueOf(measure), models,
+                images.toString());
         pb.redirectErrorStream(true);
         pb.environment().put("OMP_NUM_THREADS", "2");
         Process p = pb.start();
@@ -69,34 +76,35 @@ public final class TrainBench {
             return;
         }
         System.out.println();
-        System.out.println("workload          workbench    pytorch   ratio");
+        System.out.println("samples/s (two views, batch " + BATCH + ", " + measure + " timed steps); load = 1-min load average"
+                + " when each side finished, on " + Runtime.getRuntime().availableProcessors() + " CPUs");
+        System.out.println("workload        workbench    pytorch   ratio   load(wb)  load(torch)");
         for (String row : rows) {
             String[] w = row.split(" ");
             for (String t : torch) {
                 String[] q = t.split(" ");
                 if (q[0].equals(w[0]) && q[1].equals(w[1])) {
                     double a = Double.parseDouble(w[2]), b = Double.parseDouble(q[2]);
-                    System.out.printf(Locale.ROOT, "%-5s %-8s %10.1f %10.1f   %.2f%n", w[0], w[1], a, b, a / b);
+                    String tl = q.length > 3 ? q[3] : "?";
+                    System.out.printf(Locale.ROOT, "%-5s %-8s %10.1f %10.1f   %5.2f   %7.1f   %s%n",
+                            w[0], w[1], a, b, a / b, Double.parseDouble(w[3]), tl);
                 }
             }
         }
     }
 
-    static Objective objective(String name) {
-        try {
-            Class<?> c = Class.forName("org.jepa.workbench.objective.Objectives");
-            return (Objective) c.getMethod("byName", String.class).invoke(null, name);
-        } catch (ReflectiveOperationException e) {
-            System.out.println("(Objectives.byName not on the class path; using test-only " + name + ")");
-            return name.equals("vicreg") ? new TestVicreg() : new TestInfoNce(BATCH, 0.1);
-        }
+    /** The 1-minute system load average, or NaN where the OS does not report it. */
+    static double loadAverage() {
+        double l = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        return l < 0 ? Double.NaN : l;
     }
 
-    static double run(String model, String obj, int warm, int measure) {
+    static double run(String model, String obj, int measure) {
         Module enc = model.equals("mlp") ? Mlp.of(784, 1024, 1024, 256).norm(Norm.BATCH) : ConvNet.of(1, 28, 28, 256);
+        Objective objective = Objectives.byName(obj);
         // Epoch 0 = warm-up (gradient-function creation, JIT), epoch 1 = measured; same graph.
-        INDArray data = Nd4j.rand(DataType.FLOAT, (long) BATCH * measure, 784);
-        TrainingRun r = Trainer.builder().encoder(enc).objective(objective(obj)).epochs(2).batchSize(BATCH)
+        INDArray data = Datasets.mnist().head(BATCH * measure).features();
+        TrainingRun r = Trainer.builder().encoder(enc).objective(objective).epochs(2).batchSize(BATCH)
                 .seed(1).progress(false).build().fit(data);
         return r.history().doubleColumn("samples_per_s").get(1);
     }
