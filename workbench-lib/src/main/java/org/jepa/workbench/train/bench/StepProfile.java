@@ -1,4 +1,4 @@
-package org.jepa.workbench.bench;
+package org.jepa.workbench.train.bench;
 
 import java.util.Map;
 import java.util.TreeMap;
