@@ -1,11 +1,12 @@
 #!/usr/bin/python3
 """numpy twin of org.jepa.workbench.diagnostics.bench.DiagnosticsBench: the same collapse metrics, the same
-algorithms (one centred Gram for all second moments, symmetric eigenvalues, Cholesky route for LiDAR, all
+algorithms (one centred Gram for all second moments, reused for LiDAR's within-class scatter as
+Gc - q*Mc^T*Mc, symmetric eigenvalues, Cholesky route for LiDAR, all
 pairs of a 1024-row subset for uniformity), timed on the same matrix.
 
 usage: diagnostics_numpy.py FILE N D Q [REPEATS]
 FILE: raw little-endian float64, row-major [N, D]; rows i*Q .. i*Q+Q-1 are the Q views of sample i.
-Prints one JSON line: median seconds and the metric values."""
+Prints one JSON line: median wall and CPU (all threads) seconds and the metric values."""
 import json
 import sys
 import time
@@ -42,13 +43,13 @@ def metrics(z, q, rng):
     mx = e.max()
     unif = float(mx + np.log(np.mean(np.exp(e - mx))))
     # LiDAR with q views (rows grouped by sample), delta 1e-4, eps 1e-7
+    # same algebra as the Java side: within scatter = Gc - q * Mc^T Mc (Mc = centred class means)
     e3 = z.reshape(n // q, q, d)
     ns = n // q
-    means = e3.mean(axis=1)
-    dev = (e3 - means[:, None, :]).reshape(-1, d)
-    sw = dev.T @ dev / (ns * (q - 1)) + 1e-4 * np.eye(d)
-    mc = means - means.mean(axis=0)
-    sb = mc.T @ mc / (ns - 1)
+    mc = e3.mean(axis=1) - mu
+    mm = mc.T @ mc
+    sw = (gc - q * mm) / (ns * (q - 1)) + 1e-4 * np.eye(d)
+    sb = mm / (ns - 1)
     L = np.linalg.cholesky(sw)
     linv = np.linalg.inv(L)
     lam = np.clip(np.linalg.eigvalsh(linv @ sb @ linv.T)[::-1], 0, None)
@@ -68,17 +69,20 @@ def main():
     rng = np.random.default_rng(0)
     metrics(z, q, rng)  # warm-up
     times = []
+    cpu = []
     for _ in range(reps):
         t = time.perf_counter()
+        c = time.process_time()
         vals = metrics(z, q, rng)
         times.append(time.perf_counter() - t)
+        cpu.append(time.process_time() - c)
     blas = "unknown"
     try:
         cfg = np.__config__.blas_opt_info if hasattr(np.__config__, "blas_opt_info") else {}
         blas = ",".join(cfg.get("libraries", [])) or "see numpy.show_config()"
     except Exception:
         pass
-    print(json.dumps({"median_s": float(np.median(times)), "times_s": times, "numpy": np.__version__,
+    print(json.dumps({"median_s": float(np.median(times)), "median_cpu_s": float(np.median(cpu)), "times_s": times, "numpy": np.__version__,
                       "blas": blas, "values": vals}))
 
 

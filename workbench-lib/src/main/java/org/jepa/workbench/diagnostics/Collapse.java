@@ -148,9 +148,8 @@ public final class Collapse {
         if (groupedViews > 0) {
             WorkbenchException.require(n % groupedViews == 0, "groupedViews: " + n + " rows is not a multiple of q="
                     + groupedViews);
-            List<Linalg.Dense> split = EmbeddingMetrics.splitViews(d, groupedViews);
-            lidar = EmbeddingMetrics.lidarOf(split, lidarDelta, EmbeddingMetrics.ENTROPY_EPS);
-            if (positives == null) alignment = EmbeddingMetrics.alignmentOf(split.get(0), split.get(1), 2.0);
+            lidar = EmbeddingMetrics.lidarGrouped(d, m, groupedViews, lidarDelta, EmbeddingMetrics.ENTROPY_EPS);
+            if (positives == null) alignment = EmbeddingMetrics.alignmentGrouped(d, groupedViews);
         }
 
         double rankMe = EmbeddingMetrics.rankMeFromSingularValues(sigma);

@@ -73,7 +73,7 @@ public final class KernelLauncher {
 
     private final Path connectionFile;
     private final List<String> command;
-    private final int maxAttempts = Integer.getInteger("workbench.kernel.attempts", 5);
+    private final int maxAttempts = Integer.getInteger("workbench.kernel.attempts", 8);
     private final long settleMs = Long.getLong("workbench.kernel.settleMs", 500);
     private final long readyAfterBindMs = Long.getLong("workbench.kernel.readyAfterBindMs", 30_000);
     private final long readyTotalMs = Long.getLong("workbench.kernel.readyTotalMs", 180_000);

@@ -97,7 +97,7 @@ public final class SIGReg implements Objective {
         return new SIGReg(l, directions, knots, tMax, fixed);
     }
 
-    /** Copy with K {@code ≥ 1} random directions per step. */
+    /** Copy with K {@code ≥ 1} random directions per step (drops any {@link #fixedDirections}). */
     public SIGReg directions(int k) {
         return new SIGReg(lambda, k, knots, tMax, null);
     }

@@ -105,28 +105,43 @@ public final class VICReg implements Objective {
     public Map<String, SDVariable> terms(SameDiff sd, SDVariable za, SDVariable zb) {
         Terms.requirePair(NAME, za, zb, true);
         SDVariable inv = Terms.mse(sd, za, zb).mul(invarianceWeight);
-        SDVariable var = varianceHinge(sd, za).add(varianceHinge(sd, zb)).mul(0.5 * varianceWeight);
-        SDVariable cov = offDiagonalCov(sd, za).add(offDiagonalCov(sd, zb)).mul(covarianceWeight);
+        SDVariable zaC = centred(za);
+        SDVariable zbC = centred(zb);
+        SDVariable varA = variance(sd, za, zaC);
+        SDVariable varB = variance(sd, zb, zbC);
+        SDVariable var = varianceHinge(sd, varA).add(varianceHinge(sd, varB)).mul(0.5 * varianceWeight);
+        SDVariable cov = offDiagonalCov(sd, zaC, varA).add(offDiagonalCov(sd, zbC, varB)).mul(covarianceWeight);
         return Terms.ordered(
                 INVARIANCE, Terms.named(sd, inv, NAME + "_" + INVARIANCE),
                 VARIANCE, Terms.named(sd, var, NAME + "_" + VARIANCE),
                 COVARIANCE, Terms.named(sd, cov, NAME + "_" + COVARIANCE));
     }
 
-    /** (1/D) Σ_d relu(γ − sqrt(Var_d + ε)), unbiased variance over the batch. */
-    private SDVariable varianceHinge(SameDiff sd, SDVariable z) {
-        SDVariable std = sd.math().sqrt(sd.variance(z, true, 0).add(epsilon));
+    /** z minus its batch mean, [B, D]. */
+    private static SDVariable centred(SDVariable z) {
+        return z.sub(z.mean(true, 0));
+    }
+
+    /**
+     * Unbiased variance per dimension, [D], written out: SameDiff M2.1's variance op has a backward pass
+     * that scales by the float32 constant 2f/(B−1), so its gradient is off by ~5e-8 (relative) even in
+     * double precision (found by ObjectiveTorchParityTest against PyTorch).
+     */
+    private static SDVariable variance(SameDiff sd, SDVariable z, SDVariable zc) {
+        return sd.math().square(zc).sum(0).div(Terms.rows(sd, z).sub(1.0));
+    }
+
+    /** (1/D) Σ_d relu(γ − sqrt(Var_d + ε)). */
+    private SDVariable varianceHinge(SameDiff sd, SDVariable variance) {
+        SDVariable std = sd.math().sqrt(variance.add(epsilon));
         return sd.nn().relu(std.rsub(gamma), 0.0).mean();
     }
 
-    /** (1/D) Σ_{i≠j} C_ij² with C the unbiased D×D covariance. */
-    private SDVariable offDiagonalCov(SameDiff sd, SDVariable z) {
-        SDVariable bMinus1 = Terms.rows(sd, z).sub(1.0);
-        SDVariable zc = z.sub(z.mean(true, 0));
-        SDVariable c = sd.mmul(zc, zc, true, false, false).div(bMinus1);
-        SDVariable diag = sd.math().square(zc).sum(0).div(bMinus1);
+    /** (1/D) Σ_{i≠j} C_ij² with C = zcᵀzc/(B−1) the unbiased D×D covariance, whose diagonal is {@code variance}. */
+    private static SDVariable offDiagonalCov(SameDiff sd, SDVariable zc, SDVariable variance) {
+        SDVariable c = sd.mmul(zc, zc, true, false, false).div(Terms.rows(sd, zc).sub(1.0));
         SDVariable dim = Terms.rows(sd, c);
-        SDVariable off = sd.math().square(c).sum().sub(sd.math().square(diag).sum());
+        SDVariable off = sd.math().square(c).sum().sub(sd.math().square(variance).sum());
         return off.div(dim);
     }
 

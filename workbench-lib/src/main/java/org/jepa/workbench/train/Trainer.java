@@ -400,7 +400,7 @@ public final class Trainer {
             }
             return new Inputs(va, null, xc, cond);
         }
-        INDArray vb = checkView(vm.view(batch, rng), batch, "view");
+        INDArray vb = checkView((cfg.viewsB == null ? vm : cfg.viewsB).view(batch, rng), batch, "view");
         return new Inputs(va, vb, null, null);
     }
 
@@ -478,6 +478,7 @@ public final class Trainer {
         private Objective objective;
         private Method method = Method.SIAMESE;
         private ViewMaker views = ViewMaker.identity();
+        private ViewMaker viewsB;
         private ContextMaker context;
         private int epochs = 10;
         private int batchSize = 256;
@@ -517,7 +518,14 @@ public final class Trainer {
         public Builder method(Method m) { this.method = m; return this; }
 
         /** Augmentation producing each view (default: identity). */
-        public Builder views(ViewMaker v) { this.views = v; return this; }
+        public Builder views(ViewMaker v) { this.views = v; this.viewsB = null; return this; }
+
+        /** Asymmetric augmentations (e.g. BYOL's): {@code first} makes view a, {@code second} view b. */
+        public Builder views(ViewMaker first, ViewMaker second) {
+            this.views = first;
+            this.viewsB = second;
+            return this;
+        }
 
         /** Context (mask) maker; required for JEPA. */
         public Builder context(ContextMaker c) { this.context = c; return this; }

@@ -35,6 +35,33 @@ class ObjectivesTest {
     }
 
     @Test
+    void mismatchedShapesAndTypesAreReportedAtGraphBuild() {
+        for (String n : Objectives.NAMES) {
+            assertMessage(() -> ObjectiveTestSupport.evaluate(Objectives.byName(n),
+                    ObjectiveTestSupport.gaussian(1, 4, 3, 1), ObjectiveTestSupport.gaussian(2, 4, 2, 1)), n, "same shape", "[4, 3]", "[4, 2]");
+            assertMessage(() -> {
+                org.nd4j.autodiff.samediff.SameDiff sd = org.nd4j.autodiff.samediff.SameDiff.create();
+                Objectives.byName(n).terms(sd,
+                        sd.var("a", org.nd4j.linalg.factory.Nd4j.ones(org.nd4j.linalg.api.buffer.DataType.FLOAT, 4, 3)),
+                        sd.var("b", org.nd4j.linalg.factory.Nd4j.ones(org.nd4j.linalg.api.buffer.DataType.DOUBLE, 4, 3)));
+            }, n, "same data type");
+        }
+    }
+
+    @Test
+    void everyObjectiveHandlesDimensionOne() {
+        // SameDiff M2.1 fails on reductions over a size-1 dimension; the objectives must not.
+        double[][] a = {{0.5}, {-1.0}, {2.0}};
+        double[][] b = {{0.7}, {-0.2}, {1.5}};
+        for (String n : Objectives.NAMES) {
+            Objective o = Objectives.byName(n);
+            if (o instanceof SIGReg s) o = s.fixedDirections(org.nd4j.linalg.factory.Nd4j.ones(org.nd4j.linalg.api.buffer.DataType.DOUBLE, 1, 1));
+            double total = ObjectiveTestSupport.total(ObjectiveTestSupport.evaluate(o, a, b));
+            assertTrue(Double.isFinite(total), n + " gave " + total);
+        }
+    }
+
+    @Test
     void batchStatisticObjectivesRejectBatchOfOneAndOthersAcceptIt() {
         for (String n : new String[] {"infonce", "margin", "vicreg", "barlow", "sigreg"})
             assertMessage(() -> Objectives.byName(n).validate(1, 8), n, "batch size 1");

@@ -45,13 +45,13 @@ class CollapsePlotsTest {
     @Test
     void allPlotsRender() throws Exception {
         int d = 64;
-        CollapseReport healthy = Collapse.of(gaussian(4000, d, 1, null)).name("isotropic").diagnose();
+        CollapseReport healthy = Collapse.of(gaussian(2000, d, 1, null)).name("isotropic").diagnose();
         double[] decay = new double[d];
         for (int j = 0; j < d; j++) decay[j] = j < 8 ? 1 : 1e-5; // 8 live dims, the rest nearly dead
-        CollapseReport partial = Collapse.of(gaussian(4000, d, 2, decay)).name("8 live dims").diagnose();
+        CollapseReport partial = Collapse.of(gaussian(2000, d, 2, decay)).name("8 live dims").diagnose();
         double[] power = new double[d];
         for (int j = 0; j < d; j++) power[j] = 1.0 / (1 + j);
-        CollapseReport decaying = Collapse.of(gaussian(4000, d, 3, power)).name("power law").diagnose();
+        CollapseReport decaying = Collapse.of(gaussian(2000, d, 3, power)).name("power law").diagnose();
 
         XYChart spec = CollapsePlots.spectrum(healthy, partial, decaying);
         assertEquals(3, spec.getSeriesMap().size());
@@ -61,7 +61,7 @@ class CollapsePlotsTest {
         save(hist, "std-histogram");
 
         // Correlated dims for the heat map: mix 16 dims.
-        INDArray base = gaussian(3000, 16, 4, null);
+        INDArray base = gaussian(1500, 16, 4, null);
         INDArray mixed = base.mmul(gaussian(16, 16, 5, null).addi(Nd4j.eye(16).muli(3)));
         HeatMapChart heat = CollapsePlots.correlationHeatmap(Collapse.of(mixed).name("mixed").diagnose());
         save(heat, "correlation");

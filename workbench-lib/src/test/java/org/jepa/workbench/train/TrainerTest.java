@@ -39,4 +39,52 @@ class TrainerTest {
         org.junit.jupiter.api.Assertions.assertArrayEquals(a, b);
         assertTrue(!java.util.Arrays.equals(a, c), "a different seed should give different losses");
     }
+
+    @Test
+    void callbacksSeeStepsEpochsAndCanEmbedMidTraining() {
+        LabeledData d = Synthetic.clusters(96, 16, 4, 0.3, 3);
+        java.util.List<String> events = new java.util.ArrayList<>();
+        java.util.List<org.nd4j.linalg.api.ndarray.INDArray> embs = new java.util.ArrayList<>();
+        TrainingCallback cb = new TrainingCallback() {
+            @Override
+            public void onStart(TrainingContext ctx) {
+                events.add("start " + ctx.step());
+            }
+
+            @Override
+            public void onStep(TrainingContext ctx, long step, java.util.Map<String, Double> l) {
+                assertEquals(step, ctx.step());
+                assertTrue(l.containsKey("loss") && l.containsKey("invariance"));
+            }
+
+            @Override
+            public void onEpochEnd(TrainingContext ctx, int epoch, java.util.Map<String, Double> m) {
+                events.add("epoch " + epoch + " step " + ctx.step());
+                embs.add(ctx.embed(d.features()));
+            }
+
+            @Override
+            public void onEnd(TrainingContext ctx) {
+                events.add("end");
+            }
+        };
+        TrainingRun run = tiny(1).epochs(2).callback(cb).build().fit(d);
+        assertEquals(java.util.List.of("start -1", "epoch 0 step 2", "epoch 1 step 5", "end"), events);
+        assertEquals(96, embs.get(0).rows());
+        assertTrue(!embs.get(0).equalsWithEps(embs.get(1), 1e-6), "embeddings should change with training");
+        // The run's model embeds exactly like the context did after the last epoch.
+        assertTrue(run.embed(d.features()).equalsWithEps(embs.get(1), 1e-6));
+    }
+
+    @Test
+    void asymmetricViewsUseBothMakers() {
+        LabeledData d = Synthetic.clusters(64, 16, 4, 0.3, 3);
+        int[] calls = new int[2];
+        ViewMaker a = (b, rng) -> { calls[0]++; return b; };
+        ViewMaker b = (x, rng) -> { calls[1]++; return x.mul(0.5); };
+        tiny(1).epochs(1).views(a, b).build().fit(d);
+        // 2 steps + the dry run on the first batch, each maker once per step.
+        assertEquals(3, calls[0]);
+        assertEquals(3, calls[1]);
+    }
 }

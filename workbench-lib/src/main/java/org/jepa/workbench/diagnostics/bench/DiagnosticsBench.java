@@ -40,18 +40,24 @@ public final class DiagnosticsBench {
 
         run(z, q); // warm-up (JIT, native init)
         double[] times = new double[reps];
+        double[] cpu = new double[reps];
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         CollapseReport report = null;
         double align = 0;
         for (int r = 0; r < reps; r++) {
+            long c0 = os.getProcessCpuTime();
             long t0 = System.nanoTime();
             Object[] out = run(z, q);
             times[r] = (System.nanoTime() - t0) / 1e9;
+            cpu[r] = (os.getProcessCpuTime() - c0) / 1e9;
             report = (CollapseReport) out[0];
             align = (double) out[1];
         }
         double javaMedian = median(times);
-        System.out.printf("Java (ND4J gemm + EJML eig), %dx%d, q=%d: median %.3f s over %d runs %s%n", n, d, q,
-                javaMedian, reps, Arrays.toString(round(times)));
+        double javaCpu = median(cpu);
+        System.out.printf("Java (ND4J gemm + LAPACK dsyev), %dx%d, q=%d: median %.3f s wall, %.3f s CPU over %d runs %s%n",
+                n, d, q, javaMedian, javaCpu, reps, Arrays.toString(round(times)));
         System.out.printf("  rankMe=%.6f stdOfL2Normalized=%.6f lidar=%.6f alignment=%.6f uniformity=%.5f "
                 + "covTop=%.6f corr01=%.6f%n", report.rankMe(), report.stdOfL2Normalized(), report.lidar(), align,
                 report.uniformity(), report.covarianceEigenvalues()[0], report.correlationMatrix()[0][1]);
@@ -77,8 +83,13 @@ public final class DiagnosticsBench {
             String key = "\"median_s\": ";
             int i = out.indexOf(key);
             double npMedian = Double.parseDouble(out.substring(i + key.length(), out.indexOf(',', i)));
-            System.out.printf("RESULT java %.3f s, numpy %.3f s, ratio java/numpy = %.2fx%n", javaMedian, npMedian,
-                    javaMedian / npMedian);
+            String ckey = "\"median_cpu_s\": ";
+            int ci = out.indexOf(ckey);
+            double npCpu = Double.parseDouble(out.substring(ci + ckey.length(), out.indexOf(',', ci)));
+            System.out.printf("RESULT wall: java %.3f s, numpy %.3f s, ratio %.2fx | CPU (all threads): java %.3f s, "
+                    + "numpy %.3f s, ratio %.2fx | load average %.1f on %d cores%n", javaMedian, npMedian,
+                    javaMedian / npMedian, javaCpu, npCpu, javaCpu / npCpu, os.getSystemLoadAverage(),
+                    os.getAvailableProcessors());
         } finally {
             Files.deleteIfExists(raw);
         }
