@@ -30,7 +30,7 @@ public final class MonitorOverhead {
         int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 2;
         MethodComparison mc = MethodComparison.builder().build();
         Split s = mc.split();
-        LabeledData train = s.train();
+        LabeledData train = s.train().head(4096); // the comparison's SSL set
         var heldOut = s.test().head(512).features();
         String load0 = MethodComparison.loadAverage();
         // warm-up: JIT and native initialisation, not timed
