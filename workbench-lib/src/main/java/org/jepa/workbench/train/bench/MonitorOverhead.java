@@ -9,7 +9,7 @@ import tech.tablesaw.api.Table;
 
 /**
  * Benchmark (not a test): the cost of a {@link CollapseMonitor} at its default settings (a check every
- * 50 steps on a held-out batch; here 512 test images, D = 256) as a fraction of training time, for
+ * default {@code every} steps on a held-out batch; here 512 test images, D = 128) as a fraction of training time, for
  * {@link MethodComparison}'s VICReg run on MNIST.
  *
  * <p>Two estimates, because wall-clock differences between two runs on a shared machine are noisy:
@@ -58,7 +58,7 @@ public final class MonitorOverhead {
         }
         double[] paired = new double[repeats];
         for (int r = 0; r < repeats; r++) paired[r] = (monitored[r] - plain[r]) / plain[r];
-        System.out.printf(Locale.ROOT, "CollapseMonitor overhead (default every=50, 512x256 held-out): direct %.2f%% "
+        System.out.printf(Locale.ROOT, "CollapseMonitor overhead (default settings, 512x128 held-out): direct %.2f%% "
                 + "(median), paired %.2f%% (median of %d); %d steps, %d checks; load average before %s, after %s%n",
                 100 * median(direct), 100 * median(paired), repeats, steps, checks, load0, MethodComparison.loadAverage());
     }
