@@ -103,7 +103,7 @@ public final class MethodComparison {
         return all.split(0.2, cfg.seed);
     }
 
-    /** Trains and evaluates every configured method; one row per method plus "raw pixels" first. */
+    /** Trains and evaluates every configured method: rows "raw pixels", "untrained", then one per method. */
     public Table run() {
         Split s = split();
         LabeledData train = s.train(), test = s.test();
