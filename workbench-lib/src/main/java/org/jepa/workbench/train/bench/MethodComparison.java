@@ -1,0 +1,385 @@
+package org.jepa.workbench.train.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.jepa.workbench.WorkbenchException;
+import org.jepa.workbench.data.Augment;
+import org.jepa.workbench.data.Augmentation;
+import org.jepa.workbench.data.BlockMask;
+import org.jepa.workbench.data.Datasets;
+import org.jepa.workbench.data.LabeledData;
+import org.jepa.workbench.data.Split;
+import org.jepa.workbench.diagnostics.Collapse;
+import org.jepa.workbench.diagnostics.CollapseReport;
+import org.jepa.workbench.eval.KnnClassifier;
+import org.jepa.workbench.eval.LinearProbe;
+import org.jepa.workbench.model.Mlp;
+import org.jepa.workbench.model.Norm;
+import org.jepa.workbench.objective.BarlowTwins;
+import org.jepa.workbench.objective.CosineRegression;
+import org.jepa.workbench.objective.EmbeddingPrediction;
+import org.jepa.workbench.objective.InfoNCE;
+import org.jepa.workbench.objective.InvarianceOnly;
+import org.jepa.workbench.objective.SIGReg;
+import org.jepa.workbench.objective.VICReg;
+import org.jepa.workbench.train.ContextMaker;
+import org.jepa.workbench.train.Method;
+import org.jepa.workbench.train.Trainer;
+import org.jepa.workbench.train.TrainingCallback;
+import org.jepa.workbench.train.TrainingRun;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * Issue 3's acceptance experiment: trains one encoder per self-supervised method on the shipped MNIST
+ * subset and reads each out the same way, next to the raw-pixel baseline.
+ *
+ * <pre>{@code
+ * Table t = MethodComparison.builder().build().run();              // all methods, ~5 min each on 2 loaded cores
+ * Table t = MethodComparison.builder().methods("none", "vicreg").epochs(3).trainSize(2000).build().run();
+ * }</pre>
+ *
+ * <p>Protocol (every method alike):
+ * <ul>
+ *   <li>Data: {@code Datasets.mnist()} split 80/20 stratified with the seed (8,000 train, 2,000 test).
+ *       Self-supervised training uses the first {@link Builder#trainSize} train images (default 4,096;
+ *       labels ignored); the read-outs use all 8,000.</li>
+ *   <li>Encoder {@code Mlp(784, 512, 128)} with batch norm + ReLU in the hidden layer; the representation
+ *       read out is its 128-d output. Default: no projector, so the objective acts on the representation
+ *       (with {@link Builder#projector}: {@code Mlp(128, 512, 128)} + batch norm, read out before it).</li>
+ *   <li>Views: {@code cropResize(0.5) → rotate(15°) → erase(0.25) → noise(0.1) → clip} from
+ *       {@link Augment#images}. JEPA instead takes a mild view ({@code shift(2)}) as target and zeroes 4 blocks
+ *       (scale [0.15, 0.2], I-JEPA's defaults) for the context, from {@link Augment#blockMask}.</li>
+ *   <li>Optimiser: Adam, batch 256, 10 epochs (160 steps), lr 2e-3 (1e-3 for the EMA methods), 1 warm-up
+ *       epoch then cosine decay to 0, seed 42. BYOL/JEPA: predictor {@code Mlp(128, 512, 128)} with batch
+ *       norm, EMA τ_base 0.99 (cosine to 1; 0.996 is tuned for hundreds of epochs).</li>
+ *   <li>Objective settings: none = {@link InvarianceOnly} (weight 1); VICReg 25/25/1; Barlow Twins λ = 1/D
+ *       (Tsai et al.'s λ ≈ 1/D); SIGReg λ = 0.02, 256 directions; InfoNCE τ = 0.2 (τ = 0.1 is tuned for
+ *       batches of thousands); BYOL: cosine regression; JEPA: MSE prediction.</li>
+ *   <li>Read-out on the frozen encoder: {@link LinearProbe} (Adam 300 steps, lr 0.02, l2 1e-4, standardised features, full batch)
+ *       and {@link KnnClassifier} (k = 20, cosine, exp weights) fitted on the train embeddings, scored on the
+ *       test embeddings; {@link Collapse#diagnose} on the test embeddings gives mean per-dimension std,
+ *       RankMe and the verdict. The raw-pixel row is the same probe and k-NN on the 784 pixels.</li>
+ * </ul>
+ *
+ * <p>Rows: "raw pixels", "untrained" (the same encoder at its seeded initialisation: random ReLU features
+ * are a strong read-out on MNIST, so a method should be judged against this row too), then one per method.
+ *
+ * <p>Columns: method, linear_probe, knn (accuracies in [0, 1]), per_dim_std (mean over dimensions of the
+ * test-embedding std, in embedding units), rankme, verdict, seconds (wall time of the self-supervised
+ * training only; the machine's 1-minute load average is in the table name when run from {@link #main}).
+ */
+public final class MethodComparison {
+    /** Every method this experiment knows, in table order. */
+    public static final List<String> METHODS = List.of("none", "vicreg", "barlow", "sigreg", "infonce", "byol", "jepa");
+
+    /**
+     * LinearProbe defaults (Adam, 300 steps, lr 0.02, l2 1e-4) but full-batch: the probe's minibatch path
+     * gathers rows one native call at a time (INDArray.getRows) and took over 10 minutes on 8,000 rows here.
+     */
+    static final LinearProbe.Builder PROBE = LinearProbe.builder().batchSize(Integer.MAX_VALUE);
+
+    private final Builder cfg;
+
+    private MethodComparison(Builder cfg) {
+        this.cfg = cfg;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The train/test split every row uses. */
+    public Split split() {
+        LabeledData all = cfg.data != null ? cfg.data : Datasets.mnist();
+        return all.split(0.2, cfg.seed);
+    }
+
+    /** Trains and evaluates every configured method: rows "raw pixels", "untrained", then one per method. */
+    public Table run() {
+        Split s = split();
+        LabeledData train = s.train(), test = s.test();
+        LabeledData sslTrain = cfg.trainSize > 0 ? train.head(cfg.trainSize) : train;
+        Table t = emptyTable();
+        long t0 = System.nanoTime();
+        // Raw-pixel baseline: the same read-outs on the inputs themselves.
+        double rawProbe = PROBE.fit(train.features(), train.labels(), 10).evaluate(test.features(), test.labels()).accuracy();
+        double rawKnn = KnnClassifier.fit(train.features(), train.labels(), 10).evaluate(test.features(), test.labels()).accuracy();
+        CollapseReport rawRep = Collapse.of(test.features()).name("raw pixels").diagnose();
+        addRow(t, "raw pixels", rawProbe, rawKnn, rawRep, (System.nanoTime() - t0) / 1e9);
+        log("raw pixels: probe %.4f knn %.4f", rawProbe, rawKnn);
+        // Second baseline: the same encoder untrained (random ReLU features already read out well).
+        List<String> rows = new ArrayList<>();
+        rows.add("untrained");
+        rows.addAll(cfg.methods);
+        for (String m : rows) {
+            long s0 = System.nanoTime();
+            boolean untrained = m.equals("untrained");
+            TrainingRun run = trainer(untrained ? "vicreg" : m, untrained ? 0 : cfg.epochs).fit(sslTrain);
+            double secs = (System.nanoTime() - s0) / 1e9;
+            INDArray ztr = run.embed(train.features());
+            INDArray zte = run.embed(test.features());
+            double probe = PROBE.fit(ztr, train.labels(), 10).evaluate(zte, test.labels()).accuracy();
+            double knn = KnnClassifier.fit(ztr, train.labels(), 10).evaluate(zte, test.labels()).accuracy();
+            CollapseReport rep = Collapse.of(zte).name(m).diagnose();
+            addRow(t, m, probe, knn, rep, secs);
+            log("%-8s probe %.4f knn %.4f std %.4f rankMe %.1f %s %.0fs (loss %s)", m, probe, knn, rep.meanStd(),
+                    rep.rankMe(), rep.verdict(), secs, lastLoss(run));
+        }
+        return t;
+    }
+
+    private static String lastLoss(TrainingRun run) {
+        Table h = run.history();
+        if (h.rowCount() == 0) return "-";
+        return String.format(Locale.ROOT, "%.4f→%.4f, %.0f samples/s", h.doubleColumn("loss").get(0),
+                h.doubleColumn("loss").get(h.rowCount() - 1), h.doubleColumn("samples_per_s").mean());
+    }
+
+    private void log(String fmt, Object... args) {
+        if (cfg.verbose) System.out.println(String.format(Locale.ROOT, fmt, args));
+    }
+
+    private static Table emptyTable() {
+        return Table.create("method comparison", StringColumn.create("method"), DoubleColumn.create("linear_probe"),
+                DoubleColumn.create("knn"), DoubleColumn.create("per_dim_std"), DoubleColumn.create("rankme"),
+                StringColumn.create("verdict"), DoubleColumn.create("seconds"));
+    }
+
+    private static void addRow(Table t, String m, double probe, double knn, CollapseReport r, double secs) {
+        t.stringColumn("method").append(m);
+        t.doubleColumn("linear_probe").append(probe);
+        t.doubleColumn("knn").append(knn);
+        t.doubleColumn("per_dim_std").append(r.meanStd());
+        t.doubleColumn("rankme").append(r.rankMe());
+        t.stringColumn("verdict").append(r.verdict().name());
+        t.doubleColumn("seconds").append(secs);
+    }
+
+    /** The image augmentation used for the two views of the siamese and BYOL methods. */
+    public static Augmentation views(int side) {
+        return Augment.images(side, side).cropResize(0.5).rotate(15).erase(0.25).noise(0.1).clip().build();
+    }
+
+    /**
+     * The fully configured trainer for {@code method} (one of {@link #METHODS}), as this experiment uses it;
+     * public so tests and notebooks can run a single method with the same settings.
+     */
+    public Trainer trainer(String method, int epochs, TrainingCallback... callbacks) {
+        Trainer.Builder b = trainerBuilder(method, epochs);
+        for (TrainingCallback cb : callbacks) b.callback(cb);
+        return b.build();
+    }
+
+    /**
+     * The trainer configuration for {@code method}, not yet built, so a caller can change one setting
+     * (e.g. {@code .objective(VICReg.defaults().varianceWeight(1))}) and keep the rest of the protocol.
+     */
+    public Trainer.Builder trainerBuilder(String method, int epochs) {
+        int side = 28;
+        long in = (long) side * side;
+        Mlp encoder = Mlp.of(in, cfg.hidden, cfg.dim).norm(Norm.BATCH);
+        Mlp projector = cfg.projector ? Mlp.of(cfg.dim, cfg.hidden, cfg.dim).norm(Norm.BATCH) : null;
+        Mlp predictor = Mlp.of(cfg.dim, cfg.hidden, cfg.dim).norm(Norm.BATCH);
+        Augmentation aug = views(side);
+        Trainer.Builder b = Trainer.builder().encoder(encoder).projector(projector)
+                .views(aug::apply).epochs(epochs).batchSize(cfg.batchSize).lr(cfg.lr).warmupEpochs(1)
+                .seed(cfg.seed).progress(false);
+        switch (method) {
+            case "none" -> b.objective(InvarianceOnly.defaults());
+            case "vicreg" -> b.objective(VICReg.defaults());
+            case "barlow" -> b.objective(BarlowTwins.defaults().lambda(1.0 / cfg.dim));
+            case "sigreg" -> b.objective(SIGReg.defaults());
+            case "infonce" -> b.objective(InfoNCE.defaults().temperature(0.2));
+            case "byol" -> b.method(Method.BYOL).objective(CosineRegression.defaults()).predictor(predictor)
+                    .ema(0.99).lr(cfg.lr / 2);
+            case "jepa" -> {
+                Augmentation target = Augment.images(side, side).shift(2).build();
+                BlockMask mask = Augment.blockMask(side, side).build();
+                ContextMaker ctx = (v, rng) -> new ContextMaker.Context(mask.apply(v, rng).context(), null);
+                b.method(Method.JEPA).objective(EmbeddingPrediction.defaults()).predictor(predictor)
+                        .views(target::apply).context(ctx).ema(0.99).lr(cfg.lr / 2);
+            }
+            default -> throw new WorkbenchException("MethodComparison: unknown method '" + method + "'; known: " + METHODS);
+        }
+        return b;
+    }
+
+    /** The table as a GitHub markdown table (accuracies in %, 4 significant digits). */
+    public static String markdown(Table t) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("| method | linear probe | kNN | per-dim std | RankMe | verdict | seconds |\n");
+        sb.append("|---|---|---|---|---|---|---|\n");
+        for (int i = 0; i < t.rowCount(); i++) {
+            sb.append(String.format(Locale.ROOT, "| %s | %.2f%% | %.2f%% | %.4f | %.1f | %s | %.0f |\n",
+                    t.stringColumn("method").get(i), 100 * t.doubleColumn("linear_probe").get(i),
+                    100 * t.doubleColumn("knn").get(i), t.doubleColumn("per_dim_std").get(i),
+                    t.doubleColumn("rankme").get(i), t.stringColumn("verdict").get(i), t.doubleColumn("seconds").get(i)));
+        }
+        return sb.toString();
+    }
+
+    /** Acceptance of issue 3 for each method row: a one-word result and why. */
+    public static Table acceptance(Table t) {
+        double raw = Double.NaN;
+        for (int i = 0; i < t.rowCount(); i++) if (t.stringColumn("method").get(i).equals("raw pixels")) raw = t.doubleColumn("linear_probe").get(i);
+        StringColumn m = StringColumn.create("method"), ok = StringColumn.create("acceptance"), why = StringColumn.create("criterion");
+        for (int i = 0; i < t.rowCount(); i++) {
+            String name = t.stringColumn("method").get(i);
+            if (name.equals("raw pixels") || name.equals("untrained")) continue;
+            double p = t.doubleColumn("linear_probe").get(i), s = t.doubleColumn("per_dim_std").get(i);
+            boolean pass;
+            String c;
+            if (name.equals("none")) {
+                pass = s < 0.05 && p < 0.30;
+                c = String.format(Locale.ROOT, "collapses: per-dim std %.4f < 0.05 and probe %.2f%% < 30%%", s, 100 * p);
+            } else {
+                pass = s >= 0.05 && p > raw && t.stringColumn("verdict").get(i).equals("HEALTHY");
+                c = String.format(Locale.ROOT, "no collapse (std %.4f ≥ 0.05, %s) and probe %.2f%% > raw %.2f%%", s,
+                        t.stringColumn("verdict").get(i), 100 * p, 100 * raw);
+            }
+            m.append(name);
+            ok.append(pass ? "PASS" : "FAIL");
+            why.append(c);
+        }
+        return Table.create("acceptance", m, ok, why);
+    }
+
+    /**
+     * {@code MethodComparison [--epochs N] [--train N] [--methods a,b,..] [--seed S] [--out DIR]}: prints the
+     * table and the acceptance verdicts, writes {@code DIR/methods.md} and {@code DIR/methods.csv}
+     * (default DIR {@code build/bench}).
+     */
+    public static void main(String[] args) throws IOException {
+        Builder b = builder().verbose(true);
+        Path out = Paths.get("build", "bench");
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            WorkbenchException.require(i + 1 < args.length, "MethodComparison: " + a + " needs a value");
+            String v = args[++i];
+            switch (a) {
+                case "--epochs" -> b.epochs(Integer.parseInt(v));
+                case "--train" -> b.trainSize(Integer.parseInt(v));
+                case "--methods" -> b.methods(v.split(","));
+                case "--seed" -> b.seed(Long.parseLong(v));
+                case "--projector" -> b.projector(Boolean.parseBoolean(v));
+                case "--hidden" -> b.hidden(Long.parseLong(v));
+                case "--dim" -> b.dim(Long.parseLong(v));
+                case "--lr" -> b.lr(Double.parseDouble(v));
+                case "--batch" -> b.batchSize(Integer.parseInt(v));
+                case "--out" -> out = Paths.get(v);
+                default -> throw new WorkbenchException("MethodComparison: unknown option " + a
+                        + " (known: --epochs --train --methods --seed --projector --hidden --dim --lr --batch --out)");
+            }
+        }
+        String loadBefore = loadAverage();
+        long t0 = System.nanoTime();
+        Table t = b.build().run();
+        double total = (System.nanoTime() - t0) / 1e9;
+        String loadAfter = loadAverage();
+        t.setName(String.format(Locale.ROOT, "method comparison (load average before %s, after %s)", loadBefore, loadAfter));
+        Table acc = acceptance(t);
+        System.out.println(t.printAll());
+        System.out.println(acc.printAll());
+        Files.createDirectories(out);
+        String md = "# Method comparison on MNIST (10k subset, 8k train / 2k test)\n\n"
+                + String.format(Locale.ROOT, "epochs %d, train images %s, seed %d, %d cores, load average (1/5/15 min) before %s, after %s, total %.0f s\n\n",
+                b.epochs, b.trainSize > 0 ? String.valueOf(b.trainSize) : "all", b.seed,
+                Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter, total)
+                + markdown(t) + "\n## Acceptance (issue 3)\n\n| method | result | criterion |\n|---|---|---|\n";
+        StringBuilder sb = new StringBuilder(md);
+        for (int i = 0; i < acc.rowCount(); i++) {
+            sb.append("| ").append(acc.stringColumn(0).get(i)).append(" | ").append(acc.stringColumn(1).get(i))
+                    .append(" | ").append(acc.stringColumn(2).get(i)).append(" |\n");
+        }
+        Files.writeString(out.resolve("methods.md"), sb.toString());
+        t.write().csv(out.resolve("methods.csv").toFile());
+        System.out.println("wrote " + out.resolve("methods.md") + " and methods.csv");
+    }
+
+    /** The 1/5/15-minute load averages from /proc/loadavg, or "n/a". */
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Paths.get("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + "/" + f[1] + "/" + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "n/a";
+        }
+    }
+
+    /** Settings; all optional. */
+    public static final class Builder {
+        private LabeledData data;
+        private List<String> methods = METHODS;
+        private int epochs = 10;
+        private int trainSize = 4096;
+        private int batchSize = 256;
+        private double lr = 2e-3;
+        private long hidden = 512;
+        private long dim = 128;
+        private long seed = 42;
+        private boolean verbose;
+        private boolean projector = false;
+
+        private Builder() {
+        }
+
+        /** Data set (default {@code Datasets.mnist()}); must be 1×28×28 images with 10 classes. */
+        public Builder data(LabeledData d) { this.data = d; return this; }
+
+        /** Methods to run, from {@link #METHODS} (default all). */
+        public Builder methods(String... m) { this.methods = List.of(m); return this; }
+
+        /** Self-supervised epochs per method (default 10). */
+        public Builder epochs(int e) { this.epochs = e; return this; }
+
+        /** Use only the first n training images for self-supervised training (0 = all 8,000; default 4,096). */
+        public Builder trainSize(int n) { this.trainSize = n; return this; }
+
+        /** Batch size (default 256). */
+        public Builder batchSize(int b) { this.batchSize = b; return this; }
+
+        /** Peak learning rate of the siamese methods (default 2e-3; EMA methods use half). */
+        public Builder lr(double v) { this.lr = v; return this; }
+
+        /** Hidden width of encoder, projector and predictor (default 512). */
+        public Builder hidden(long h) { this.hidden = h; return this; }
+
+        /** Representation (and embedding) width D (default 128). */
+        public Builder dim(long d) { this.dim = d; return this; }
+
+        /** Seed for the split, initialisation, order and augmentations (default 42). */
+        public Builder seed(long s) { this.seed = s; return this; }
+
+        /** With or without (default) the projector; without it the objective sees the representation. */
+        public Builder projector(boolean on) { this.projector = on; return this; }
+
+        /** Print one line per method as it finishes. */
+        public Builder verbose(boolean v) { this.verbose = v; return this; }
+
+        public MethodComparison build() {
+            WorkbenchException.require(epochs >= 0, "MethodComparison: epochs must be >= 0, got " + epochs);
+            WorkbenchException.require(trainSize >= 0, "MethodComparison: trainSize must be >= 0, got " + trainSize);
+            WorkbenchException.require(hidden > 0 && dim > 0, "MethodComparison: widths must be > 0");
+            for (String m : methods) {
+                WorkbenchException.require(METHODS.contains(m), "MethodComparison: unknown method '" + m + "'; known: " + METHODS);
+            }
+            WorkbenchException.require(data == null || (data.dim() == 784 && data.numClasses() == 10),
+                    "MethodComparison: data must be 28x28 images with 10 classes");
+            return new MethodComparison(this);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "MethodComparison" + Arrays.toString(cfg.methods.toArray());
+    }
+}
