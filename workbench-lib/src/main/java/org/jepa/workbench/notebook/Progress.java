@@ -47,8 +47,10 @@ public final class Progress {
             this.bar = null;
             this.id = out.display(bundle(""));
         } else {
+            // Without a terminal (CI logs, redirected output) every refresh becomes a new line: refresh rarely.
+            int interval = System.console() == null ? 15_000 : (int) MIN_UPDATE_MILLIS;
             this.bar = new ProgressBarBuilder().setTaskName(this.name).setInitialMax(total)
-                    .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis((int) MIN_UPDATE_MILLIS).build();
+                    .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(interval).build();
         }
     }
 
