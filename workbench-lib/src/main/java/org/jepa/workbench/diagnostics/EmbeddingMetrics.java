@@ -66,27 +66,39 @@ public final class EmbeddingMetrics {
 
     static double stdOfNormalized(Linalg.Dense d) {
         if (d.n < 2) return 0.0;
-        // Two passes over z without materialising z/‖z‖ (saves an N×D allocation).
+        // Two passes over z without materialising z/‖z‖ (saves an N×D allocation), each over row blocks in
+        // parallel with per-block partial sums combined in block order (deterministic).
         int n = d.n;
         int dim = d.d;
         double[] inv = new double[n];
-        double[] mean = new double[dim];
-        for (int i = 0; i < n; i++) {
-            int o = i * dim;
-            double s = 0;
-            for (int j = 0; j < dim; j++) s += d.a[o + j] * d.a[o + j];
-            inv[i] = 1.0 / Math.max(Math.sqrt(s), NORM_EPS);
-            for (int j = 0; j < dim; j++) mean[j] += d.a[o + j] * inv[i];
-        }
-        for (int j = 0; j < dim; j++) mean[j] /= n;
-        double[] ss = new double[dim];
-        for (int i = 0; i < n; i++) {
-            int o = i * dim;
-            for (int j = 0; j < dim; j++) {
-                double x = d.a[o + j] * inv[i] - mean[j];
-                ss[j] += x * x;
+        double[][] partial = new double[Linalg.blocks(n)][];
+        Linalg.forBlocks(n, (b, r0, r1) -> {
+            double[] sum = new double[dim];
+            for (int i = r0; i < r1; i++) {
+                int o = i * dim;
+                double s = 0;
+                for (int j = 0; j < dim; j++) s += d.a[o + j] * d.a[o + j];
+                inv[i] = 1.0 / Math.max(Math.sqrt(s), NORM_EPS);
+                for (int j = 0; j < dim; j++) sum[j] += d.a[o + j] * inv[i];
             }
-        }
+            partial[b] = sum;
+        });
+        double[] mean = new double[dim];
+        for (double[] p : partial) for (int j = 0; j < dim; j++) mean[j] += p[j];
+        for (int j = 0; j < dim; j++) mean[j] /= n;
+        Linalg.forBlocks(n, (b, r0, r1) -> {
+            double[] ss = new double[dim];
+            for (int i = r0; i < r1; i++) {
+                int o = i * dim;
+                for (int j = 0; j < dim; j++) {
+                    double x = d.a[o + j] * inv[i] - mean[j];
+                    ss[j] += x * x;
+                }
+            }
+            partial[b] = ss;
+        });
+        double[] ss = new double[dim];
+        for (double[] p : partial) for (int j = 0; j < dim; j++) ss[j] += p[j];
         double acc = 0;
         for (int j = 0; j < dim; j++) acc += Math.sqrt(ss[j] / (n - 1));
         return acc / dim;
@@ -202,25 +214,36 @@ public final class EmbeddingMetrics {
             sub = d.rows(sampleWithoutReplacement(n, maxSamples, seed));
             n = maxSamples;
         }
-        INDArray u = sub.normalizedRows().toNd4j();
         // ‖u_i − u_j‖² = s_i + s_j − 2 u_i·u_j (s_i = ‖u_i‖², 1 or 0 for zero rows).
-        double[] g = Linalg.toArray(Nd4j.gemm(u, u, false, true));
+        double[] g = Linalg.gramOfRows(sub.normalizedRows().a, n, d.d);
         double[] s = new double[n];
         for (int i = 0; i < n; i++) s[i] = g[i * n + i];
-        double maxE = Double.NEGATIVE_INFINITY;
-        double[] e = new double[n * (n - 1) / 2];
-        int k = 0;
-        for (int i = 0; i < n; i++) {
-            for (int j = i + 1; j < n; j++) {
-                double sq = Math.max(s[i] + s[j] - 2 * g[i * n + j], 0);
-                double v = -t * sq;
-                e[k++] = v;
-                if (v > maxE) maxE = v;
+        // Two parallel passes over the pairs i < j (row blocks, partials combined in block order): the maximum
+        // exponent, then the sum of exp(v − max) (log-sum-exp, so no underflow for large t).
+        int m = n;
+        int rows = 64; // small blocks: the triangle's rows differ in length
+        double[] blockMax = new double[Linalg.blocks(m, rows)];
+        Linalg.forBlocks(m, rows, (b, r0, r1) -> {
+            double mx = Double.NEGATIVE_INFINITY;
+            for (int i = r0; i < r1; i++) {
+                for (int j = i + 1; j < m; j++) mx = Math.max(mx, -t * Math.max(s[i] + s[j] - 2 * g[i * m + j], 0));
             }
-        }
+            blockMax[b] = mx;
+        });
+        double maxE = Double.NEGATIVE_INFINITY;
+        for (double v : blockMax) maxE = Math.max(maxE, v);
+        double top = maxE;
+        double[] blockSum = new double[blockMax.length];
+        Linalg.forBlocks(m, rows, (b, r0, r1) -> {
+            double acc = 0;
+            for (int i = r0; i < r1; i++) {
+                for (int j = i + 1; j < m; j++) acc += Math.exp(-t * Math.max(s[i] + s[j] - 2 * g[i * m + j], 0) - top);
+            }
+            blockSum[b] = acc;
+        });
         double acc = 0;
-        for (double v : e) acc += Math.exp(v - maxE);
-        return maxE + Math.log(acc / e.length);
+        for (double v : blockSum) acc += v;
+        return maxE + Math.log(acc / ((double) m * (m - 1) / 2));
     }
 
     static int[] sampleWithoutReplacement(int n, int k, long seed) {
@@ -277,14 +300,12 @@ public final class EmbeddingMetrics {
             int o = s * n * d;
             for (int k = 0; k < means.length; k++) dev[o + k] = a[k] - means[k];
         }
-        INDArray devNd = Nd4j.create(dev, new long[] {(long) n * q, d}, DataType.DOUBLE);
-        double[] sw = Linalg.toArray(Linalg.gramT(devNd, devNd));
+        double[] sw = Linalg.gramOfColumns(dev, n * q, d);
         Linalg.Dense meansD = new Linalg.Dense(means, n, d);
         double[] grand = meansD.columnMeans();
         double[] mc = new double[means.length];
         for (int i = 0; i < n; i++) for (int j = 0; j < d; j++) mc[i * d + j] = means[i * d + j] - grand[j];
-        INDArray mcNd = Nd4j.create(mc, new long[] {n, d}, DataType.DOUBLE);
-        double[] sb = Linalg.toArray(Linalg.gramT(mcNd, mcNd));
+        double[] sb = Linalg.gramOfColumns(mc, n, d);
         double fw = 1.0 / ((double) n * (q - 1));
         double fb = 1.0 / (n - 1);
         for (int k = 0; k < sw.length; k++) {
@@ -307,15 +328,16 @@ public final class EmbeddingMetrics {
         int d = z.d;
         WorkbenchException.require(n >= 2, "LiDAR needs at least 2 samples (surrogate classes), got " + n);
         double[] mc = new double[n * d];
-        for (int i = 0; i < n; i++) {
-            for (int v = 0; v < q; v++) {
-                int o = (i * q + v) * d;
-                for (int j = 0; j < d; j++) mc[i * d + j] += z.a[o + j];
+        Linalg.forBlocks(n, (b, r0, r1) -> {
+            for (int i = r0; i < r1; i++) {
+                for (int v = 0; v < q; v++) {
+                    int o = (i * q + v) * d;
+                    for (int j = 0; j < d; j++) mc[i * d + j] += z.a[o + j];
+                }
+                for (int j = 0; j < d; j++) mc[i * d + j] = mc[i * d + j] / q - m.mean[j];
             }
-            for (int j = 0; j < d; j++) mc[i * d + j] = mc[i * d + j] / q - m.mean[j];
-        }
-        INDArray mcNd = Nd4j.create(mc, new long[] {n, d}, DataType.DOUBLE);
-        double[] mm = Linalg.toArray(Linalg.gramT(mcNd, mcNd));
+        });
+        double[] mm = Linalg.gramOfColumns(mc, n, d);
         double[] gc = m.centeredGram.data;
         double[] sw = new double[d * d];
         double[] sb = new double[d * d];

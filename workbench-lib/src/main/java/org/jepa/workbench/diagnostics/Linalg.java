@@ -2,13 +2,16 @@ package org.jepa.workbench.diagnostics;
 
 import java.util.Arrays;
 import java.util.List;
-import org.ejml.data.Complex_F64;
-import org.ejml.data.DMatrixRMaj;
+import java.util.stream.IntStream;
 import org.ejml.EjmlParameters;
+import org.ejml.data.Complex_F64;
+import org.ejml.data.DGrowArray;
 import org.ejml.data.DMatrixRBlock;
+import org.ejml.data.DMatrixRMaj;
 import org.ejml.data.DSubmatrixD1;
 import org.ejml.dense.block.MatrixOps_DDRB;
 import org.ejml.dense.block.TriangularSolver_MT_DDRB;
+import org.ejml.dense.row.CommonOps_MT_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_MT_DDRM;
 import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
@@ -16,11 +19,12 @@ import org.jepa.workbench.WorkbenchException;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import pabeles.concurrency.GrowArray;
 
 /**
- * Shared numerics for the diagnostics: input validation, Gram matrices with ND4J (BLAS) in double, and
- * symmetric eigenvalues with OpenBLAS LAPACK (dsyev via ND4J, EJML fallback), Cholesky / eigenvectors with EJML
- * (its multi-threaded variants). Package-private.
+ * Shared numerics for the diagnostics: input validation, Gram matrices (OpenBLAS dsyrk, ND4J gemm as
+ * fallback) and symmetric eigenvalues (LAPACK dsyev, EJML fallback) through {@link NativeBlas}, all in double;
+ * Cholesky, triangular solves and eigenvectors with EJML (its multi-threaded variants). Package-private.
  */
 final class Linalg {
     private Linalg() {
@@ -44,14 +48,60 @@ final class Linalg {
         int d = (int) z.columns();
         INDArray c = z.ordering() == 'c' && !z.isView() && z.data().length() == z.length() ? z : z.dup('c');
         double[] a = c.data().asDouble();
-        for (int k = 0; k < a.length; k++) {
-            double v = a[k];
-            if (!Double.isFinite(v)) {
-                throw new WorkbenchException(what + " contains " + (Double.isNaN(v) ? "NaN" : "Inf") + " at row "
+        int[] firstBad = new int[blocks(n)];
+        forBlocks(n, (b, r0, r1) -> {
+            firstBad[b] = -1;
+            for (int k = r0 * d, e = r1 * d; k < e; k++) {
+                if (!Double.isFinite(a[k])) {
+                    firstBad[b] = k;
+                    return;
+                }
+            }
+        });
+        for (int k : firstBad) {
+            if (k >= 0) {
+                throw new WorkbenchException(what + " contains " + (Double.isNaN(a[k]) ? "NaN" : "Inf") + " at row "
                         + (k / d) + ", column " + (k % d) + " (shape " + Arrays.toString(z.shape()) + ")");
             }
         }
         return new Dense(a, n, d);
+    }
+
+    /** Rows per block of the parallel element-wise loops. */
+    static final int BLOCK_ROWS = 512;
+
+    /** A body run on rows [r0, r1) of block b. */
+    @FunctionalInterface
+    interface RowBlock {
+        void run(int b, int r0, int r1);
+    }
+
+    static int blocks(int n) {
+        return blocks(n, BLOCK_ROWS);
+    }
+
+    static int blocks(int n, int blockRows) {
+        return (n + blockRows - 1) / blockRows;
+    }
+
+    /**
+     * Runs {@code body} on fixed blocks of {@link #BLOCK_ROWS} rows, in parallel on the common fork-join pool.
+     * The partition does not depend on the thread count, and callers combine per-block partial results in block
+     * order, so results are identical run to run (the determinism rule) while the memory-bound passes over an
+     * N×D matrix use every core.
+     */
+    static void forBlocks(int n, RowBlock body) {
+        forBlocks(n, BLOCK_ROWS, body);
+    }
+
+    /** As {@link #forBlocks(int, RowBlock)} with blocks of {@code blockRows} rows. */
+    static void forBlocks(int n, int blockRows, RowBlock body) {
+        int nb = blocks(n, blockRows);
+        if (nb <= 1) {
+            if (n > 0) body.run(0, 0, n);
+            return;
+        }
+        IntStream.range(0, nb).parallel().forEach(b -> body.run(b, b * blockRows, Math.min(n, (b + 1) * blockRows)));
     }
 
     /** Row-major double matrix [n, d] held in a Java array. */
@@ -84,11 +134,17 @@ final class Linalg {
         }
 
         double[] columnMeans() {
+            double[][] partial = new double[blocks(n)][];
+            forBlocks(n, (b, r0, r1) -> {
+                double[] m = new double[d];
+                for (int i = r0; i < r1; i++) {
+                    int o = i * d;
+                    for (int j = 0; j < d; j++) m[j] += a[o + j];
+                }
+                partial[b] = m;
+            });
             double[] m = new double[d];
-            for (int i = 0; i < n; i++) {
-                int o = i * d;
-                for (int j = 0; j < d; j++) m[j] += a[o + j];
-            }
+            for (double[] p : partial) for (int j = 0; j < d; j++) m[j] += p[j];
             for (int j = 0; j < d; j++) m[j] /= n;
             return m;
         }
@@ -132,6 +188,35 @@ final class Linalg {
         return z;
     }
 
+    /**
+     * (Z−μ)ᵀ(Z−μ) [D, D], full symmetric, row-major: OpenBLAS dsyrk when it is loaded, else a centred copy and
+     * one ND4J gemm (symmetrised, since gemm's round-off is not exactly symmetric).
+     */
+    static double[] centeredGram(Dense z, double[] mean) {
+        if (NativeBlas.available()) return NativeBlas.gramOfColumns(z.a, z.n, z.d, mean);
+        double[] c = new double[z.a.length];
+        for (int i = 0; i < z.n; i++) {
+            int o = i * z.d;
+            for (int j = 0; j < z.d; j++) c[o + j] = z.a[o + j] - mean[j];
+        }
+        INDArray x = new Dense(c, z.n, z.d).toNd4j();
+        return toEjmlSymmetric(gramT(x, x)).data;
+    }
+
+    /** AᵀA [D, D] (uncentred) of row-major A [N, D], full symmetric: dsyrk, or an ND4J gemm as fallback. */
+    static double[] gramOfColumns(double[] a, int n, int d) {
+        if (NativeBlas.available()) return NativeBlas.gramOfColumns(a, n, d, null);
+        INDArray x = Nd4j.create(a, new long[] {n, d}, DataType.DOUBLE);
+        return toEjmlSymmetric(gramT(x, x)).data;
+    }
+
+    /** AAᵀ [N, N] of row-major A [N, D], full symmetric: dsyrk, or an ND4J gemm as fallback. */
+    static double[] gramOfRows(double[] a, int n, int d) {
+        if (NativeBlas.available()) return NativeBlas.gramOfRows(a, n, d);
+        INDArray x = Nd4j.create(a, new long[] {n, d}, DataType.DOUBLE);
+        return toArray(Nd4j.gemm(x, x, false, true));
+    }
+
     /** aᵀb in double with one BLAS gemm (a: [N, D], b: [N, E] → [D, E]). */
     static INDArray gramT(INDArray a, INDArray b) {
         return Nd4j.gemm(a, b, true, false);
@@ -159,37 +244,13 @@ final class Linalg {
     }
 
     /**
-     * Eigenvalues of a symmetric matrix, sorted descending; the input is not modified. Uses OpenBLAS's LAPACK
-     * {@code dsyev} (values only) through ND4J's BLAS wrapper, ~5–8× faster than EJML at D=512; falls back to
-     * EJML's symmetric QR if the native call is unavailable or reports failure.
+     * Eigenvalues of a symmetric matrix, sorted descending; the input is not modified. LAPACK {@code dsyev}
+     * through {@link NativeBlas} (~5–8× faster than EJML at D=512); EJML's symmetric QR when the native library
+     * is unavailable or reports failure.
      */
     static double[] symmetricEigenvaluesDesc(DMatrixRMaj sym) {
-        double[] ev = lapackSymmetricEigenvaluesDesc(sym);
+        double[] ev = NativeBlas.available() ? NativeBlas.symmetricEigenvaluesDesc(sym.data, sym.numRows) : null;
         return ev != null ? ev : ejmlSymmetricEigenvaluesDesc(sym);
-    }
-
-    /**
-     * LAPACK {@code dsyev('N', 'L')} on a copy (LAPACK overwrites its input). The matrix is symmetric, so the
-     * row-major copy is also its column-major self; eigenvalues come back ascending in {@code w}. Returns null
-     * (caller falls back to EJML) when the native call fails or reports info != 0.
-     */
-    static double[] lapackSymmetricEigenvaluesDesc(DMatrixRMaj sym) {
-        int d = sym.numRows;
-        try {
-            INDArray a = Nd4j.create(sym.data.clone(), new long[] {d, d}, DataType.DOUBLE);
-            INDArray w = Nd4j.create(DataType.DOUBLE, d);
-            int info = Nd4j.getBlasWrapper().lapack().syev('N', 'L', a, w);
-            if (info != 0) return null;
-            double[] ev = w.toDoubleVector();
-            for (double v : ev) if (!Double.isFinite(v)) return null;
-            Arrays.sort(ev); // LAPACK already returns ascending; sorting guards the contract
-            reverse(ev);
-            return ev;
-        } catch (RuntimeException | Error e) {
-            // ND4J signals LAPACK info > 0 with java.lang.Error; a VM error is not ours to swallow
-            if (e instanceof VirtualMachineError) throw (VirtualMachineError) e;
-            return null;
-        }
     }
 
     /** Eigenvalues of a symmetric matrix with EJML's multi-threaded symmetric QR, sorted descending. */
@@ -229,28 +290,40 @@ final class Linalg {
 
     /**
      * Eigenvalues (descending) of the generalised symmetric problem B v = λ W v, i.e. of W^{-1/2} B W^{-1/2},
-     * computed as the similar matrix L^{-1} B L^{-T} with W = L Lᵀ (EJML Cholesky, EJML blocked multi-threaded
-     * triangular solves, LAPACK symmetric eigenvalues with EJML as fallback).
+     * computed as the similar matrix L^{-1} B L^{-T} with W = L Lᵀ (LAPACK dpotf2 Cholesky, triangular inverse
+     * from {@link NativeBlas#invertLower}, two BLAS gemms, LAPACK symmetric eigenvalues; EJML throughout as
+     * fallback). Not LAPACK's dsygv: it needs
+     * dtrsm, and OpenBLAS 0.3.19's SkylakeX dtrsm kernel returns wrong results (ENGINE-NOTES.md).
      */
     static double[] generalizedEigenvaluesDesc(DMatrixRMaj b, DMatrixRMaj w) {
         int d = w.numRows;
-        // EJML Cholesky on purpose: ND4J M2.1's lapack().potrf returned a factor with L Lᵀ != W at D=130
-        // (CollapseLinalgTest history); the Cholesky is a small share of the time anyway.
-        DMatrixRMaj lower = ejmlCholeskyLower(w);
-        // M = L^{-1} B L^{-T} by two blocked triangular solves (EJML's row-major invertLower is ~10× slower):
-        // X = L^{-1} B, then M = L^{-1} Xᵀ (B symmetric ⇒ Xᵀ = B L^{-T}).
-        int bl = EjmlParameters.BLOCK_WIDTH;
-        DMatrixRBlock lb = new DMatrixRBlock(d, d, bl);
-        MatrixOps_DDRB.convert(lower, lb);
-        DMatrixRBlock xb = new DMatrixRBlock(d, d, bl);
-        MatrixOps_DDRB.convert(b, xb);
-        TriangularSolver_MT_DDRB.solve(bl, false, new DSubmatrixD1(lb), new DSubmatrixD1(xb), false);
-        DMatrixRMaj x = MatrixOps_DDRB.convert(xb, (DMatrixRMaj) null);
-        DMatrixRBlock yb = new DMatrixRBlock(d, d, bl);
-        MatrixOps_DDRB.convertTranSrc(x, yb);
-        TriangularSolver_MT_DDRB.solve(bl, false, new DSubmatrixD1(lb), new DSubmatrixD1(yb), false);
-        DMatrixRMaj m = MatrixOps_DDRB.convert(yb, (DMatrixRMaj) null);
-        return symmetricEigenvaluesDesc(toEjmlSymmetric(m.data, d));
+        // Not dpotrf: OpenBLAS 0.3.19's potrf (through ND4J or directly) is built on its SkylakeX dtrsm kernel,
+        // which is wrong on AVX-512 CPUs (L Lᵀ != W at D=130; info>0 on PD matrices at D=33). Unblocked dpotf2
+        // avoids that kernel; EJML's Cholesky is the fallback.
+        DMatrixRMaj lower = NativeBlas.available() ? DMatrixRMaj.wrap(d, d, NativeBlas.choleskyLower(w.data, d))
+                : ejmlCholeskyLower(w);
+        // M = L^{-1} B L^{-T}: invert L once (n³/3 flops), then two BLAS gemms — against ~150 ms for two EJML
+        // triangular solves at D=512. κ(W) ≤ ~1e5 with δ = 1e-4, so the explicit inverse costs no meaningful
+        // accuracy (CollapseLinalgTest checks against whitening by eigenvectors to 1e-9).
+        double[] m;
+        if (NativeBlas.available()) {
+            double[] linv = NativeBlas.invertLower(lower.data, d);
+            m = NativeBlas.multiplyTransB(NativeBlas.multiply(linv, b.data, d), linv, d);
+        } else {
+            int bl = EjmlParameters.BLOCK_WIDTH;
+            DMatrixRBlock lb = new DMatrixRBlock(d, d, bl);
+            MatrixOps_DDRB.convert(lower, lb);
+            DMatrixRBlock invb = new DMatrixRBlock(d, d, bl);
+            TriangularSolver_MT_DDRB.invert(bl, false, new DSubmatrixD1(lb), new DSubmatrixD1(invb),
+                    new GrowArray<>(DGrowArray::new));
+            DMatrixRMaj linv = MatrixOps_DDRB.convert(invb, (DMatrixRMaj) null);
+            DMatrixRMaj x = new DMatrixRMaj(d, d);
+            CommonOps_MT_DDRM.mult(linv, b, x);
+            DMatrixRMaj mm = new DMatrixRMaj(d, d);
+            CommonOps_MT_DDRM.multTransB(x, linv, mm);
+            m = mm.data;
+        }
+        return symmetricEigenvaluesDesc(toEjmlSymmetric(m, d));
     }
 
     /** Lower Cholesky factor with EJML; a clear error when W is not positive definite. */

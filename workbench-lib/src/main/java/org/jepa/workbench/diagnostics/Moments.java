@@ -20,14 +20,7 @@ final class Moments {
         this.n = z.n;
         this.d = z.d;
         this.mean = z.columnMeans();
-        double[] c = new double[z.a.length];
-        for (int i = 0; i < n; i++) {
-            int o = i * d;
-            for (int j = 0; j < d; j++) c[o + j] = z.a[o + j] - mean[j];
-        }
-        Linalg.Dense zc = new Linalg.Dense(c, n, d);
-        org.nd4j.linalg.api.ndarray.INDArray x = zc.toNd4j();
-        this.centeredGram = Linalg.toEjmlSymmetric(Linalg.gramT(x, x));
+        this.centeredGram = DMatrixRMaj.wrap(d, d, Linalg.centeredGram(z, mean));
         this.gram = centeredGram.copy();
         double[] g = gram.data;
         for (int i = 0; i < d; i++) {
