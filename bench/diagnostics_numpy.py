@@ -82,7 +82,7 @@ def main():
         blas = ",".join(cfg.get("libraries", [])) or "see numpy.show_config()"
     except Exception:
         pass
-    print(json.dumps({"median_s": float(np.median(times)), "median_cpu_s": float(np.median(cpu)), "times_s": times, "numpy": np.__version__,
+    print(json.dumps({"median_s": float(np.median(times)), "median_cpu_s": float(np.median(cpu)), "times_s": times, "cpu_s": cpu, "numpy": np.__version__,
                       "blas": blas, "values": vals}))
 
 
