@@ -66,26 +66,14 @@ public final class EmbeddingMetrics {
 
     static double stdOfNormalized(Linalg.Dense d) {
         if (d.n < 2) return 0.0;
-        // Two passes over z without materialising z/‖z‖ (saves an N×D allocation), each over row blocks in
-        // parallel with per-block partial sums combined in block order (deterministic).
+        // Without materialising z/‖z‖ (saves an N×D allocation): row norms and the normalised column means come
+        // from the validation pass (Dense.summarize); one more parallel pass over row blocks sums the squared
+        // deviations, partials combined in block order (deterministic).
         int n = d.n;
         int dim = d.d;
-        double[] inv = new double[n];
+        double[] inv = d.invNorms();
+        double[] mean = d.normalizedColumnMeans();
         double[][] partial = new double[Linalg.blocks(n)][];
-        Linalg.forBlocks(n, (b, r0, r1) -> {
-            double[] sum = new double[dim];
-            for (int i = r0; i < r1; i++) {
-                int o = i * dim;
-                double s = 0;
-                for (int j = 0; j < dim; j++) s += d.a[o + j] * d.a[o + j];
-                inv[i] = 1.0 / Math.max(Math.sqrt(s), NORM_EPS);
-                for (int j = 0; j < dim; j++) sum[j] += d.a[o + j] * inv[i];
-            }
-            partial[b] = sum;
-        });
-        double[] mean = new double[dim];
-        for (double[] p : partial) for (int j = 0; j < dim; j++) mean[j] += p[j];
-        for (int j = 0; j < dim; j++) mean[j] /= n;
         Linalg.forBlocks(n, (b, r0, r1) -> {
             double[] ss = new double[dim];
             for (int i = r0; i < r1; i++) {

@@ -48,23 +48,14 @@ final class Linalg {
         int d = (int) z.columns();
         INDArray c = z.ordering() == 'c' && !z.isView() && z.data().length() == z.length() ? z : z.dup('c');
         double[] a = c.data().asDouble();
-        int[] firstBad = new int[blocks(n)];
-        forBlocks(n, (b, r0, r1) -> {
-            firstBad[b] = -1;
-            for (int k = r0 * d, e = r1 * d; k < e; k++) {
-                if (!Double.isFinite(a[k])) {
-                    firstBad[b] = k;
-                    return;
-                }
-            }
-        });
-        for (int k : firstBad) {
-            if (k >= 0) {
-                throw new WorkbenchException(what + " contains " + (Double.isNaN(a[k]) ? "NaN" : "Inf") + " at row "
-                        + (k / d) + ", column " + (k % d) + " (shape " + Arrays.toString(z.shape()) + ")");
-            }
+        Dense out = new Dense(a, n, d);
+        // One parallel pass checks every value and gathers the row statistics the metrics need.
+        int bad = out.summarize(true);
+        if (bad >= 0) {
+            throw new WorkbenchException(what + " contains " + (Double.isNaN(a[bad]) ? "NaN" : "Inf") + " at row "
+                    + (bad / d) + ", column " + (bad % d) + " (shape " + Arrays.toString(z.shape()) + ")");
         }
-        return new Dense(a, n, d);
+        return out;
     }
 
     /** Rows per block of the parallel element-wise loops. */
@@ -116,6 +107,86 @@ final class Linalg {
             this.d = d;
         }
 
+        /** Column means, length d (from {@link #summarize}). */
+        private double[] mean;
+        /** 1 / max(‖row i‖, 1e-12), length n. */
+        private double[] invNorm;
+        /** Column means of the l2-normalised rows, length d. */
+        private double[] normalizedMean;
+
+        /**
+         * One pass over the rows, on row blocks in parallel: column sums, row norms and column sums of the
+         * normalised rows (the row is still in L1 cache for its second inner loop), combined in block order.
+         * With {@code checkFinite}, returns the flat index of the first NaN/Inf (statistics then unset), else −1.
+         */
+        int summarize(boolean checkFinite) {
+            int nb = blocks(n);
+            double[][] sums = new double[nb][];
+            double[][] usums = new double[nb][];
+            int[] firstBad = new int[nb];
+            double[] inv = new double[n];
+            forBlocks(n, (b, r0, r1) -> {
+                firstBad[b] = -1;
+                double[] sum = new double[d];
+                double[] usum = new double[d];
+                for (int i = r0; i < r1; i++) {
+                    int o = i * d;
+                    double ss = 0;
+                    for (int j = 0; j < d; j++) {
+                        double v = a[o + j];
+                        sum[j] += v;
+                        ss += v * v;
+                    }
+                    if (checkFinite && !Double.isFinite(ss)) {
+                        for (int j = 0; j < d; j++) {
+                            if (!Double.isFinite(a[o + j])) {
+                                firstBad[b] = o + j;
+                                return;
+                            }
+                        }
+                        // finite values whose squares overflow: not bad input, fall through with ss = +Inf
+                    }
+                    inv[i] = 1.0 / Math.max(Math.sqrt(ss), EmbeddingMetrics.NORM_EPS);
+                    for (int j = 0; j < d; j++) usum[j] += a[o + j] * inv[i];
+                }
+                sums[b] = sum;
+                usums[b] = usum;
+            });
+            for (int k : firstBad) if (k >= 0) return k;
+            double[] m = new double[d];
+            double[] um = new double[d];
+            for (int b = 0; b < nb; b++) {
+                for (int j = 0; j < d; j++) {
+                    m[j] += sums[b][j];
+                    um[j] += usums[b][j];
+                }
+            }
+            for (int j = 0; j < d; j++) {
+                m[j] /= n;
+                um[j] /= n;
+            }
+            mean = m;
+            invNorm = inv;
+            normalizedMean = um;
+            return -1;
+        }
+
+        private void ensureSummary() {
+            if (mean == null) summarize(false);
+        }
+
+        /** 1 / max(‖row i‖, 1e-12) for every row (shared; do not modify). */
+        double[] invNorms() {
+            ensureSummary();
+            return invNorm;
+        }
+
+        /** Column means of the l2-normalised rows (shared; do not modify). */
+        double[] normalizedColumnMeans() {
+            ensureSummary();
+            return normalizedMean;
+        }
+
         INDArray toNd4j() {
             return Nd4j.create(a, new long[] {n, d}, DataType.DOUBLE);
         }
@@ -133,20 +204,10 @@ final class Linalg {
             return new Dense(u, n, d);
         }
 
+        /** Column means, length d (a copy). */
         double[] columnMeans() {
-            double[][] partial = new double[blocks(n)][];
-            forBlocks(n, (b, r0, r1) -> {
-                double[] m = new double[d];
-                for (int i = r0; i < r1; i++) {
-                    int o = i * d;
-                    for (int j = 0; j < d; j++) m[j] += a[o + j];
-                }
-                partial[b] = m;
-            });
-            double[] m = new double[d];
-            for (double[] p : partial) for (int j = 0; j < d; j++) m[j] += p[j];
-            for (int j = 0; j < d; j++) m[j] /= n;
-            return m;
+            ensureSummary();
+            return mean.clone();
         }
 
         /** Unbiased (N−1) column standard deviations, two-pass; zeros when n = 1. */

@@ -176,6 +176,25 @@ class CollapseLinalgTest {
     }
 
     @Test
+    void validationFindsTheFirstBadValueAcrossParallelBlocksAndAcceptsHugeFiniteOnes() {
+        int n = 2000;
+        int d = 8;
+        double[][] z = new double[n][d];
+        for (int i = 0; i < n; i++) for (int j = 0; j < d; j++) z[i][j] = (i + j) % 5;
+        z[1700][3] = Double.NEGATIVE_INFINITY;
+        z[1500][6] = Double.NaN; // first in row-major order, in a different block than row 1700
+        WorkbenchException e = assertThrows(WorkbenchException.class,
+                () -> Linalg.checked(EmbeddingMetrics.fromArray(z), "z"));
+        assertTrue(e.getMessage().contains("NaN at row 1500, column 6"), e.getMessage());
+        z[1500][6] = 0;
+        e = assertThrows(WorkbenchException.class, () -> Linalg.checked(EmbeddingMetrics.fromArray(z), "z"));
+        assertTrue(e.getMessage().contains("Inf at row 1700, column 3"), e.getMessage());
+        z[1700][3] = 1e200; // finite, its square overflows: valid input, that row normalises to zero
+        Linalg.Dense ok = Linalg.checked(EmbeddingMetrics.fromArray(z), "z");
+        assertEquals(0.0, ok.invNorms()[1700]);
+    }
+
+    @Test
     void nativeSelfCheckPassesHere() {
         assertEquals(null, NativeBlas.selfCheck());
     }
