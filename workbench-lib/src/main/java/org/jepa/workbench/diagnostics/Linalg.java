@@ -22,9 +22,10 @@ import org.nd4j.linalg.factory.Nd4j;
 import pabeles.concurrency.GrowArray;
 
 /**
- * Shared numerics for the diagnostics: input validation, Gram matrices (OpenBLAS dsyrk, ND4J gemm as
- * fallback) and symmetric eigenvalues (LAPACK dsyev, EJML fallback) through {@link NativeBlas}, all in double;
- * Cholesky, triangular solves and eigenvectors with EJML (its multi-threaded variants). Package-private.
+ * Shared numerics for the diagnostics, all in double: input validation with one fused parallel pass, Gram
+ * matrices (OpenBLAS dsyrk), symmetric eigenvalues (LAPACK dsyev) and LiDAR's Cholesky factor and triangular
+ * inverse (dpotf2, dtrtri on small blocks + dgemm) through {@link NativeBlas}, with ND4J gemm and EJML (its
+ * multi-threaded variants) as fallback; eigenvectors (PCA) with EJML. Package-private.
  */
 final class Linalg {
     private Linalg() {
