@@ -155,21 +155,15 @@ public final class EmbeddingMetrics {
     static double alignmentGrouped(Linalg.Dense z, int q) {
         int n = z.n / q;
         int d = z.d;
+        double[] inv = z.invNorms(); // from the validation pass
         double acc = 0;
         for (int i = 0; i < n; i++) {
-            int a = i * q * d;
+            int ra = i * q;
+            int a = ra * d;
             int b = a + d;
-            double na = 0;
-            double nb = 0;
-            for (int j = 0; j < d; j++) {
-                na += z.a[a + j] * z.a[a + j];
-                nb += z.a[b + j] * z.a[b + j];
-            }
-            double ia = 1.0 / Math.max(Math.sqrt(na), NORM_EPS);
-            double ib = 1.0 / Math.max(Math.sqrt(nb), NORM_EPS);
             double s = 0;
             for (int j = 0; j < d; j++) {
-                double x = z.a[a + j] * ia - z.a[b + j] * ib;
+                double x = z.a[a + j] * inv[ra] - z.a[b + j] * inv[ra + 1];
                 s += x * x;
             }
             acc += s;

@@ -194,13 +194,11 @@ final class Linalg {
 
         /** Rows divided by their l2 norm (clamped at 1e-12, so zero rows stay zero), as a new matrix. */
         Dense normalizedRows() {
+            double[] inv = invNorms();
             double[] u = new double[a.length];
             for (int i = 0; i < n; i++) {
                 int o = i * d;
-                double s = 0;
-                for (int j = 0; j < d; j++) s += a[o + j] * a[o + j];
-                double inv = 1.0 / Math.max(Math.sqrt(s), EmbeddingMetrics.NORM_EPS);
-                for (int j = 0; j < d; j++) u[o + j] = a[o + j] * inv;
+                for (int j = 0; j < d; j++) u[o + j] = a[o + j] * inv[i];
             }
             return new Dense(u, n, d);
         }
@@ -299,10 +297,6 @@ final class Linalg {
             }
         }
         return out;
-    }
-
-    static INDArray toNd4j(DMatrixRMaj m) {
-        return Nd4j.create(m.data.clone(), new long[] {m.numRows, m.numCols}, DataType.DOUBLE);
     }
 
     /**
