@@ -3,7 +3,7 @@
 
 Each launch is what Jupyter does: KernelManager.start_kernel, then a client's wait_for_ready (repeated
 kernel_info_request until answered), then a clean shutdown. The launcher's relaunches are counted from
-build/jupyter/kernel-launcher.log (written by org.jepa.workbench.notebook.KernelLauncher).
+build/jupyter/kernel-launcher.log (written by org.jepa.workbench.jupyter.KernelLauncher).
 
 Usage (after `mvn -q -B -o package -DskipTests -pl workbench-lib` and installing the kernel spec):
   JUPYTER_PATH=build/jupyter /usr/bin/python3 bench/kernel_launches.py [N] [kernel_name] [timeout_s]

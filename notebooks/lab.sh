@@ -24,7 +24,7 @@ if [ ! -f "$CP_FILE" ] || [ ! -f workbench-lib/target/jupyter/rapaio-jupyter-ker
   echo "[lab] building workbench-lib ..." >&2
   mvn -q -B -o package -DskipTests -pl workbench-lib || mvn -q -B package -DskipTests -pl workbench-lib
 fi
-java -cp "$(cat "$CP_FILE"):workbench-lib/target/classes" org.jepa.workbench.notebook.KernelInstaller "$ROOT" >&2
+java -cp "$(cat "$CP_FILE"):workbench-lib/target/classes" org.jepa.workbench.jupyter.KernelInstaller "$ROOT" >&2
 
 ROOT_FLAG=()
 [ "$(id -u)" = 0 ] && ROOT_FLAG=(--allow-root)

@@ -75,6 +75,19 @@ public final class Backend {
         return b;
     }
 
+    /**
+     * The library's check at its first use of ND4J (model parameters, datasets): when
+     * {@value #ENV_BACKEND} is set, the backend that runs must be the one asked for, or one clear error
+     * says how to switch. Without the variable this costs nothing and probes nothing.
+     */
+    public static void checkRequested() {
+        String wanted = System.getenv(ENV_BACKEND);
+        if (wanted == null || wanted.isBlank()) return;
+        Backend b = current;
+        if (b != null && b.kind == parseKind(wanted)) return;
+        current();
+    }
+
     /** Like {@link #current()}, but insists on {@code kind}; the error says how to switch. */
     public static Backend require(Kind kind) {
         Backend b = current();

@@ -1,8 +1,11 @@
 package org.jepa.workbench.data;
 
 import java.util.Arrays;
+import org.jepa.workbench.Backend;
 import org.jepa.workbench.WorkbenchException;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.BooleanIndexing;
+import org.nd4j.linalg.indexing.conditions.Conditions;
 
 /**
  * A labelled set of images (or vectors), held as one ND4J matrix.
@@ -19,12 +22,28 @@ public record LabeledData(String name, INDArray features, int[] labels, int chan
                           int numClasses) {
 
     public LabeledData {
+        Backend.checkRequested();
         WorkbenchException.require(features != null && features.rank() == 2,
                 "LabeledData '" + name + "': features must be a rank-2 matrix [N, C*H*W]");
         WorkbenchException.require(features.rows() > 0, "LabeledData '" + name + "' is empty (0 rows)");
         WorkbenchException.require(labels != null && labels.length == features.rows(),
                 "LabeledData '" + name + "': " + (labels == null ? 0 : labels.length) + " labels for "
                         + features.rows() + " rows");
+        WorkbenchException.require(features.dataType().isFPType(), "LabeledData '" + name + "': features must be floating point, got "
+                + features.dataType());
+        WorkbenchException.require(!BooleanIndexing.or(features, Conditions.isNan()), "LabeledData '" + name
+                + "': the features contain NaN values");
+        WorkbenchException.require(!BooleanIndexing.or(features, Conditions.isInfinite()), "LabeledData '" + name
+                + "': the features contain infinite values");
+        WorkbenchException.require(numClasses >= 1, "LabeledData '" + name + "': numClasses must be >= 1, got " + numClasses);
+        if (labels != null) {
+            for (int i = 0; i < labels.length; i++) {
+                if (labels[i] < 0 || labels[i] >= numClasses) {
+                    throw new WorkbenchException("LabeledData '" + name + "': label " + labels[i] + " of row " + i
+                            + " is outside [0, " + numClasses + ")");
+                }
+            }
+        }
         WorkbenchException.require((long) channels * height * width == features.columns(),
                 "LabeledData '" + name + "': " + channels + "x" + height + "x" + width + " does not match "
                         + features.columns() + " columns");

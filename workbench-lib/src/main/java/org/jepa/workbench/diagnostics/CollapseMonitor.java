@@ -2,8 +2,8 @@ package org.jepa.workbench.diagnostics;
 
 import java.util.Map;
 import org.jepa.workbench.WorkbenchException;
-import org.jepa.workbench.train.TrainingCallback;
-import org.jepa.workbench.train.TrainingContext;
+import org.jepa.workbench.callback.TrainingCallback;
+import org.jepa.workbench.callback.TrainingContext;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

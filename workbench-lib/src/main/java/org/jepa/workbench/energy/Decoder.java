@@ -1,9 +1,8 @@
 package org.jepa.workbench.energy;
 
-import java.util.Map;
+import org.jepa.workbench.model.Graph;
+import org.jepa.workbench.model.Parameters;
 import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** The generator g(x, z) → ŷ ∈ ℝ² of a latent-variable energy {@link LatentVariableEnergy}. */
 public interface Decoder {
@@ -15,15 +14,15 @@ public interface Decoder {
     /** Latent dimension. */
     int zDim();
 
-    /** Parameter name → live float64 array. */
-    Map<String, INDArray> params();
+    /** The decoder's float64 parameters (live arrays, shared by every graph that decodes with it). */
+    Parameters parameters();
 
     /**
-     * Adds g to {@code sd}.
+     * Adds g to {@code g}, a graph over {@link #parameters()}.
      *
      * @param x conditioning [N, xDim], or {@code null} when {@link #xDim()} is 0
      * @param z latents [N, zDim]
      * @return [N, 2]
      */
-    SDVariable decode(SameDiff sd, SDVariable x, SDVariable z);
+    SDVariable decode(Graph g, SDVariable x, SDVariable z);
 }

@@ -1,11 +1,11 @@
 package org.jepa.workbench.energy;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.jepa.workbench.WorkbenchException;
+import org.jepa.workbench.model.Graph;
+import org.jepa.workbench.model.Parameters;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -14,14 +14,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * model can only put low energy on a closed curve, which is the regularization.
  */
 public final class EllipseDecoder implements Decoder {
-    private final Map<String, INDArray> params = new LinkedHashMap<>();
-    private final String key;
+    private static final String W = "ellipse/w";
+    private final Parameters params = new Parameters(DataType.DOUBLE, 0);
 
     /** Decoder with initial semi-axes w₁, w₂ (learnable). */
     public EllipseDecoder(double w1, double w2) {
         WorkbenchException.require(Double.isFinite(w1) && Double.isFinite(w2), "EllipseDecoder: w must be finite");
-        key = "ellipse_w" + System.identityHashCode(this);
-        params.put(key, Nd4j.createFromArray(new double[][] {{w1, w2}}));
+        new Graph(params).param(W, () -> Nd4j.createFromArray(new double[][] {{w1, w2}}), true);
     }
 
     @Override
@@ -40,18 +39,21 @@ public final class EllipseDecoder implements Decoder {
     }
 
     @Override
-    public Map<String, INDArray> params() {
+    public Parameters parameters() {
         return params;
     }
 
     /** Current [w₁, w₂]. */
     public double[] w() {
-        return params.get(key).toDoubleVector();
+        return params.get(W).toDoubleVector();
     }
 
     @Override
-    public SDVariable decode(SameDiff sd, SDVariable x, SDVariable z) {
-        SDVariable w = Graphs.param(sd, key, params);
+    public SDVariable decode(Graph g, SDVariable x, SDVariable z) {
+        SameDiff sd = g.sd();
+        SDVariable w = g.param(W, () -> {
+            throw new IllegalStateException("ellipse parameters are created by the constructor");
+        }, true);
         return sd.concat(1, sd.math().cos(z), sd.math().sin(z)).mul(w);
     }
 }

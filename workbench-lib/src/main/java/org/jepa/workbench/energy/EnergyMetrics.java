@@ -72,7 +72,7 @@ public final class EnergyMetrics {
     }
 
     /** Measures a training run (uses its energy, model name, training label and seconds). */
-    public static Report measure(TrainingRun run, double[][] heldOut, double[][] probes, Bounds bounds, int resolution) {
+    public static Report measure(EnergyRun run, double[][] heldOut, double[][] probes, Bounds bounds, int resolution) {
         return measure(run.model(), run.training(), run.energy(), heldOut, probes, bounds, resolution, run.seconds());
     }
 

@@ -1,9 +1,10 @@
 package org.jepa.workbench.energy;
 
-import java.util.Map;
+import org.jepa.workbench.model.Graph;
+import org.jepa.workbench.model.Mlp;
+import org.jepa.workbench.model.Parameters;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Conditional "horn" decoder (NYU practicum): {@code g(x, z) = f(x) ⊙ [cos z, sin z]} with an MLP
@@ -12,6 +13,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class HornDecoder implements Decoder {
     private final Mlp f;
+    private final Parameters params;
 
     public HornDecoder(long seed, int... hidden) {
         int[] h = hidden.length == 0 ? new int[] {32, 32} : hidden;
@@ -19,7 +21,8 @@ public final class HornDecoder implements Decoder {
         sizes[0] = 1;
         System.arraycopy(h, 0, sizes, 1, h.length);
         sizes[sizes.length - 1] = 2;
-        f = new Mlp("horn" + System.identityHashCode(this), seed, sizes);
+        f = Graphs.tanhMlp(sizes);
+        params = Graphs.storeFor(f, "horn", seed);
     }
 
     @Override
@@ -38,12 +41,13 @@ public final class HornDecoder implements Decoder {
     }
 
     @Override
-    public Map<String, INDArray> params() {
-        return f.params();
+    public Parameters parameters() {
+        return params;
     }
 
     @Override
-    public SDVariable decode(SameDiff sd, SDVariable x, SDVariable z) {
-        return f.apply(sd, x).mul(sd.concat(1, sd.math().cos(z), sd.math().sin(z)));
+    public SDVariable decode(Graph g, SDVariable x, SDVariable z) {
+        SameDiff sd = g.sd();
+        return f.bind(g, "horn", true).apply(x, true).mul(sd.concat(1, sd.math().cos(z), sd.math().sin(z)));
     }
 }

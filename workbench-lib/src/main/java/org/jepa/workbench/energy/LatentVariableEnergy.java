@@ -2,9 +2,9 @@ package org.jepa.workbench.energy;
 
 import java.util.Map;
 import org.jepa.workbench.WorkbenchException;
+import org.jepa.workbench.model.Graph;
+import org.jepa.workbench.model.Parameters;
 import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Latent-variable energy (LV-EBM, NYU DLSP practicum 15; LeCun 2022 "A path towards autonomous machine
@@ -114,26 +114,27 @@ public final class LatentVariableEnergy {
         return zMax.clone();
     }
 
-    public Map<String, INDArray> params() {
-        return decoder.params();
+    /** The decoder's parameters (what training changes). */
+    public Parameters parameters() {
+        return decoder.parameters();
     }
 
-    /** Adds E(x, y, z) to {@code sd}: x [N, xDim] or null, y [N, 2], z [N, zDim] → [N]. */
-    public SDVariable energy(SameDiff sd, SDVariable x, SDVariable y, SDVariable z) {
-        SDVariable d = y.sub(decoder.decode(sd, x, z));
+    /** Adds E(x, y, z) to {@code g} (a graph over {@link #parameters()}): x [N, xDim] or null, y [N, 2], z [N, zDim] → [N]. */
+    public SDVariable energy(Graph g, SDVariable x, SDVariable y, SDVariable z) {
+        SDVariable d = y.sub(decoder.decode(g, x, z));
         SDVariable e = d.mul(d).sum(1);
-        if (l1 > 0) e = e.add(sd.math().abs(z).sum(1).mul(l1));
+        if (l1 > 0) e = e.add(g.sd().math().abs(z).sum(1).mul(l1));
         return e;
     }
 
     private Graphs.Fn energyFn() {
         if (energyFn == null) {
             if (xDim() == 0)
-                energyFn = new Graphs.Fn(new String[] {"y", "z"}, new int[] {2, zDim()},
-                        (sd, in) -> energy(sd, null, in.get(0), in.get(1)));
+                energyFn = new Graphs.Fn(parameters(), new String[] {"y", "z"}, new int[] {2, zDim()},
+                        (g, in) -> energy(g, null, in.get(0), in.get(1)));
             else
-                energyFn = new Graphs.Fn(new String[] {"x", "y", "z"}, new int[] {xDim(), 2, zDim()},
-                        (sd, in) -> energy(sd, in.get(0), in.get(1), in.get(2)));
+                energyFn = new Graphs.Fn(parameters(), new String[] {"x", "y", "z"}, new int[] {xDim(), 2, zDim()},
+                        (g, in) -> energy(g, in.get(0), in.get(1), in.get(2)));
         }
         return energyFn;
     }
@@ -141,10 +142,10 @@ public final class LatentVariableEnergy {
     private Graphs.Fn decodeFn() {
         if (decodeFn == null) {
             if (xDim() == 0)
-                decodeFn = new Graphs.Fn(new String[] {"z"}, new int[] {zDim()}, (sd, in) -> decoder.decode(sd, null, in.get(0)));
+                decodeFn = new Graphs.Fn(parameters(), new String[] {"z"}, new int[] {zDim()}, (g, in) -> decoder.decode(g, null, in.get(0)));
             else
-                decodeFn = new Graphs.Fn(new String[] {"x", "z"}, new int[] {xDim(), zDim()},
-                        (sd, in) -> decoder.decode(sd, in.get(0), in.get(1)));
+                decodeFn = new Graphs.Fn(parameters(), new String[] {"x", "z"}, new int[] {xDim(), zDim()},
+                        (g, in) -> decoder.decode(g, in.get(0), in.get(1)));
         }
         return decodeFn;
     }

@@ -1,10 +1,10 @@
 package org.jepa.workbench.energy;
 
-import java.util.Map;
 import org.jepa.workbench.WorkbenchException;
+import org.jepa.workbench.model.Graph;
+import org.jepa.workbench.model.Mlp;
+import org.jepa.workbench.model.Parameters;
 import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A learned decoder {@code g(z) = MLP(z)} (or {@code MLP([x, z])} when conditional) from a low-dimensional
@@ -13,6 +13,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class MlpDecoder implements Decoder {
     private final int xDim, zDim;
     private final Mlp mlp;
+    private final Parameters params;
 
     /** g(z) = MLP(z), z ∈ ℝ^zDim; hidden widths default (32, 32). */
     public static MlpDecoder of(int zDim, long seed, int... hidden) {
@@ -33,7 +34,8 @@ public final class MlpDecoder implements Decoder {
         sizes[0] = xDim + zDim;
         System.arraycopy(h, 0, sizes, 1, h.length);
         sizes[sizes.length - 1] = 2;
-        mlp = new Mlp("dec" + System.identityHashCode(this), seed, sizes);
+        mlp = Graphs.tanhMlp(sizes);
+        params = Graphs.storeFor(mlp, "decoder", seed);
     }
 
     @Override
@@ -52,12 +54,12 @@ public final class MlpDecoder implements Decoder {
     }
 
     @Override
-    public Map<String, INDArray> params() {
-        return mlp.params();
+    public Parameters parameters() {
+        return params;
     }
 
     @Override
-    public SDVariable decode(SameDiff sd, SDVariable x, SDVariable z) {
-        return mlp.apply(sd, xDim == 0 ? z : sd.concat(1, x, z));
+    public SDVariable decode(Graph g, SDVariable x, SDVariable z) {
+        return mlp.bind(g, "decoder", true).apply(xDim == 0 ? z : g.sd().concat(1, x, z), true);
     }
 }

@@ -1,10 +1,10 @@
 package org.jepa.workbench.energy;
 
-import java.util.Map;
 import org.jepa.workbench.WorkbenchException;
+import org.jepa.workbench.model.Graph;
+import org.jepa.workbench.model.Mlp;
+import org.jepa.workbench.model.Parameters;
 import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Explicit energy: an MLP maps the input to a scalar, {@code E(y) = MLP(y)}, or, with conditioning
@@ -15,9 +15,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Default architecture: hidden (64, 64), tanh, float64.
  */
 public final class MlpEnergy implements Energy, TrainableEnergy {
+    private static final String PREFIX = "energy";
     private final String name;
     private final int conditionDim, yDim;
     private final Mlp mlp;
+    private final Parameters params;
     private Graphs.Fn fn;
 
     private MlpEnergy(String name, int conditionDim, int yDim, int[] hidden, long seed) {
@@ -28,7 +30,8 @@ public final class MlpEnergy implements Energy, TrainableEnergy {
         sizes[0] = conditionDim + yDim;
         System.arraycopy(hidden, 0, sizes, 1, hidden.length);
         sizes[sizes.length - 1] = 1;
-        this.mlp = new Mlp(name.replaceAll("[^A-Za-z0-9]", "_") + "_E", seed, sizes);
+        this.mlp = Graphs.tanhMlp(sizes);
+        this.params = Graphs.storeFor(mlp, PREFIX, seed);
     }
 
     /** Unconditional E(y), y ∈ ℝ^yDim. */
@@ -53,6 +56,7 @@ public final class MlpEnergy implements Energy, TrainableEnergy {
         this.conditionDim = src.conditionDim;
         this.yDim = src.yDim;
         this.mlp = src.mlp;
+        this.params = src.params;
     }
 
     @Override
@@ -74,18 +78,18 @@ public final class MlpEnergy implements Energy, TrainableEnergy {
     }
 
     @Override
-    public Map<String, INDArray> params() {
-        return mlp.params();
+    public Parameters parameters() {
+        return params;
     }
 
-    /** Adds E to {@code sd}: {@code in} is [N, c+d], returns [N]. */
+    /** Adds E to {@code g}: {@code in} is [N, c+d], returns [N]. */
     @Override
-    public SDVariable energy(SameDiff sd, SDVariable in) {
-        return mlp.apply(sd, in).reshape(-1);
+    public SDVariable energy(Graph g, SDVariable in) {
+        return mlp.bind(g, PREFIX, true).apply(in, true).reshape(-1);
     }
 
     private Graphs.Fn fn() {
-        if (fn == null) fn = new Graphs.Fn(new String[] {"v"}, new int[] {dim()}, (sd, in) -> energy(sd, in.get(0)));
+        if (fn == null) fn = new Graphs.Fn(params, new String[] {"v"}, new int[] {dim()}, (g, in) -> energy(g, in.get(0)));
         return fn;
     }
 

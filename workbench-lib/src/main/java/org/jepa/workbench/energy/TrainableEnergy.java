@@ -1,18 +1,17 @@
 package org.jepa.workbench.energy;
 
-import java.util.Map;
+import org.jepa.workbench.model.Graph;
+import org.jepa.workbench.model.Parameters;
 import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** An explicit energy that can be added to a SameDiff graph (for contrastive training and gradient checks). */
+/** An explicit energy that can be added to a graph (for contrastive training and gradient checks). */
 public interface TrainableEnergy extends Energy {
 
-    /** Adds E to {@code sd}: input [N, dim()] → energies [N]. Parameters come from {@link #params()}. */
-    SDVariable energy(SameDiff sd, SDVariable in);
+    /** Adds E to {@code g} (a graph over {@link #parameters()}): input [N, dim()] → energies [N]. */
+    SDVariable energy(Graph g, SDVariable in);
 
-    /** Parameter name → live array (float64). */
-    Map<String, INDArray> params();
+    /** The model's float64 parameters (live arrays, shared by every graph of the model). */
+    Parameters parameters();
 
     /** Number of leading input columns that are conditioning inputs x (never perturbed by negatives). */
     default int conditionDim() {

@@ -19,7 +19,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * Defaults: 300 steps, lr 0.02, l2 1e-4. The same probe on raw pixels is the usual baseline.
  *
  * <pre>{@code
- * Evaluation e = LinearProbe.evaluate(run.model(), train, test);        // on embeddings
+ * Evaluation e = LinearProbe.evaluate(model, train, test);             // on a model's embeddings
  * Evaluation p = LinearProbe.builder().steps(500).build()
  *                    .fit(train.features(), train.labels(), 10)
  *                    .evaluate(test.features(), test.labels());        // on raw pixels
@@ -76,7 +76,7 @@ public final class LinearProbe {
         return Evaluation.of("linear-probe", predict(features), labels, numClasses);
     }
 
-    /** Mean training cross-entropy after the last step (nats). */
+    /** Mean training cross-entropy of the last step's minibatch, before its update (nats; ln k at zero weights). */
     public double trainLoss() {
         return trainLoss;
     }
@@ -161,7 +161,8 @@ public final class LinearProbe {
                 }
                 INDArray logits = xb.mmul(w).addiRowVector(b);
                 logits.subiColumnVector(logits.max(1));
-                INDArray p = Transforms.exp(logits, false);
+                // a copy: the shifted logits are needed again for the loss below
+                INDArray p = Transforms.exp(logits, true);
                 INDArray z = p.sum(1);
                 p.diviColumnVector(z);
                 if (s == steps - 1) {

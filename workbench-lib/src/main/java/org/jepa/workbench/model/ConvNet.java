@@ -58,13 +58,13 @@ public final class ConvNet implements Module {
     public Bound bind(Graph g, String prefix, boolean trainable) {
         SameDiff sd = g.sd();
         // Weights in SameDiff's default layout [kH, kW, inC, outC].
-        SDVariable w1 = g.param(prefix + "/conv1_w", g.normal(Math.sqrt(2.0 / (9 * channels)), 3, 3, channels, c1), trainable);
-        SDVariable b1 = g.param(prefix + "/conv1_b", g.zeros(c1), trainable);
-        SDVariable w2 = g.param(prefix + "/conv2_w", g.normal(Math.sqrt(2.0 / (9 * c1)), 3, 3, c1, c2), trainable);
-        SDVariable b2 = g.param(prefix + "/conv2_b", g.zeros(c2), trainable);
+        SDVariable w1 = g.param(prefix + "/conv1_w", () -> g.normal(Math.sqrt(2.0 / (9 * channels)), 3, 3, channels, c1), trainable);
+        SDVariable b1 = g.param(prefix + "/conv1_b", () -> g.zeros(c1), trainable);
+        SDVariable w2 = g.param(prefix + "/conv2_w", () -> g.normal(Math.sqrt(2.0 / (9 * c1)), 3, 3, c1, c2), trainable);
+        SDVariable b2 = g.param(prefix + "/conv2_b", () -> g.zeros(c2), trainable);
         long flat = flatWidth();
-        SDVariable wl = g.param(prefix + "/fc_w", g.normal(Math.sqrt(2.0 / (flat + out)), flat, out), trainable);
-        SDVariable bl = g.param(prefix + "/fc_b", g.zeros(out), trainable);
+        SDVariable wl = g.param(prefix + "/fc_w", () -> g.normal(Math.sqrt(2.0 / (flat + out)), flat, out), trainable);
+        SDVariable bl = g.param(prefix + "/fc_b", () -> g.zeros(out), trainable);
         Conv2DConfig conv = Conv2DConfig.builder().kH(3).kW(3).sH(1).sW(1).paddingMode(PaddingMode.SAME)
                 .dataFormat("NCHW").build();
         Pooling2DConfig pool = Pooling2DConfig.builder().kH(2).kW(2).sH(2).sW(2)

@@ -9,17 +9,27 @@ import org.nd4j.autodiff.samediff.SDVariable;
  * {@code Linear} (no norm, no activation unless {@link #finalActivation}). Used as encoder, projector
  * (VICReg style: {@code Mlp.of(512, 2048, 2048).norm(Norm.BATCH)}) and predictor.
  *
- * <p>Initialisation: He normal (std √(2/in)) for layers followed by an activation, Xavier normal
- * (std √(2/(in+out))) for the final linear layer; biases zero. Immutable: the {@code with} methods
- * return copies.
+ * <p>Initialisation ({@link Init#DEFAULT}): He normal (std √(2/in)) for layers followed by an
+ * activation, Xavier normal (std √(2/(in+out))) for the final linear layer; or {@link Init#XAVIER_UNIFORM}
+ * (U(−a, a), a = √(6/(in+out)), every layer; smooth tanh energies use it). Biases zero. Immutable: the
+ * builder-style methods return copies.
  */
 public final class Mlp implements Module {
     private final long[] widths;
     private final Norm norm;
     private final Activation act;
     private final boolean finalAct;
+    private final Init init;
 
-    private Mlp(long[] widths, Norm norm, Activation act, boolean finalAct) {
+    /** Weight initialisation schemes. */
+    public enum Init {
+        /** He normal before an activation, Xavier normal for a final linear layer. */
+        DEFAULT,
+        /** Xavier (Glorot) uniform on every layer. */
+        XAVIER_UNIFORM
+    }
+
+    private Mlp(long[] widths, Norm norm, Activation act, boolean finalAct, Init init) {
         WorkbenchException.require(widths.length >= 2,
                 "Mlp needs at least an input and an output width, got " + Arrays.toString(widths));
         for (long w : widths) WorkbenchException.require(w > 0, "Mlp widths must be > 0, got " + Arrays.toString(widths));
@@ -27,26 +37,38 @@ public final class Mlp implements Module {
         this.norm = norm;
         this.act = act;
         this.finalAct = finalAct;
+        this.init = init;
     }
 
     /** An MLP with these layer widths, input first, e.g. {@code Mlp.of(784, 1024, 256)}; ReLU, no norm. */
     public static Mlp of(long... widths) {
-        return new Mlp(widths, Norm.NONE, Activation.RELU, false);
+        return new Mlp(widths, Norm.NONE, Activation.RELU, false, Init.DEFAULT);
     }
 
     /** Same MLP with normalisation {@code n} after each hidden linear layer. */
     public Mlp norm(Norm n) {
-        return new Mlp(widths, n, act, finalAct);
+        return new Mlp(widths, n, act, finalAct, init);
     }
 
     /** Same MLP with activation {@code a}. */
     public Mlp activation(Activation a) {
-        return new Mlp(widths, norm, a, finalAct);
+        return new Mlp(widths, norm, a, finalAct, init);
     }
 
     /** Same MLP, with (true) or without an activation after the last layer. */
     public Mlp finalActivation(boolean on) {
-        return new Mlp(widths, norm, act, on);
+        return new Mlp(widths, norm, act, on, init);
+    }
+
+    /** Same MLP with initialisation scheme {@code i}. */
+    public Mlp init(Init i) {
+        WorkbenchException.require(i != null, "Mlp.init: scheme is null");
+        return new Mlp(widths, norm, act, finalAct, i);
+    }
+
+    /** Layer widths, input first. */
+    public long[] widths() {
+        return widths.clone();
     }
 
     @Override
@@ -70,8 +92,10 @@ public final class Mlp implements Module {
             long out = widths[i + 1];
             boolean last = i == n - 1;
             double std = last && !finalAct ? Math.sqrt(2.0 / (in + out)) : Math.sqrt(2.0 / in);
-            w[i] = g.param(prefix + "/w" + i, g.normal(std, in, out), trainable);
-            b[i] = g.param(prefix + "/b" + i, g.zeros(out), trainable);
+            double a = Math.sqrt(6.0 / (in + out));
+            w[i] = g.param(prefix + "/w" + i,
+                    () -> init == Init.XAVIER_UNIFORM ? g.uniform(a, in, out) : g.normal(std, in, out), trainable);
+            b[i] = g.param(prefix + "/b" + i, () -> g.zeros(out), trainable);
             if (!last) norms[i] = Norm.bind(norm, g, prefix + "/norm" + i, out, trainable);
         }
         return (x, training) -> {

@@ -19,8 +19,8 @@ public enum Norm {
     static Module.Bound bind(Norm norm, Graph g, String prefix, long d, boolean trainable) {
         if (norm == NONE) return (x, training) -> x;
         SameDiff sd = g.sd();
-        SDVariable gamma = g.param(prefix + "/gamma", g.ones(d), trainable);
-        SDVariable beta = g.param(prefix + "/beta", g.zeros(d), trainable);
+        SDVariable gamma = g.param(prefix + "/gamma", () -> g.ones(d), trainable);
+        SDVariable beta = g.param(prefix + "/beta", () -> g.zeros(d), trainable);
         if (norm == LAYER) {
             return (x, training) -> {
                 SDVariable xc = x.sub(x.mean(true, 1));
@@ -30,8 +30,8 @@ public enum Norm {
         }
         String rmName = prefix + "/running_mean";
         String rvName = prefix + "/running_var";
-        SDVariable rm = g.param(rmName, g.zeros(d), false);
-        SDVariable rv = g.param(rvName, g.ones(d), false);
+        SDVariable rm = g.param(rmName, () -> g.zeros(d), false);
+        SDVariable rv = g.param(rvName, () -> g.ones(d), false);
         boolean[] tracked = {false};
         return (x, training) -> {
             if (!training) {
@@ -43,8 +43,8 @@ public enum Norm {
             // Only the first training application of an online module updates the running stats.
             if (trainable && !tracked[0]) {
                 tracked[0] = true;
-                g.trackRunningStat(rmName, mean.name());
-                g.trackRunningStat(rvName, var.name());
+                g.trackRunningStat(rmName, mean);
+                g.trackRunningStat(rvName, var);
             }
             return mulBroadcast(sd, xc, sd.math().rsqrt(var.add(EPS)).mul(gamma)).add(beta);
         };

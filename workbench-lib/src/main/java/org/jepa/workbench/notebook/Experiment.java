@@ -2,27 +2,28 @@ package org.jepa.workbench.notebook;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
-
+import java.util.function.Function;
 import org.jepa.workbench.WorkbenchException;
+import org.jepa.workbench.callback.TrainingCallback;
+import org.jepa.workbench.callback.TrainingContext;
 import org.jepa.workbench.data.Augmentation;
+import org.jepa.workbench.data.Batch;
+import org.jepa.workbench.data.BatchSource;
 import org.jepa.workbench.data.LabeledData;
+import org.jepa.workbench.data.ViewPairs;
 import org.jepa.workbench.diagnostics.Collapse;
 import org.jepa.workbench.diagnostics.CollapseMonitor;
 import org.jepa.workbench.diagnostics.CollapseReport;
 import org.jepa.workbench.diagnostics.CollapseThresholds;
 import org.jepa.workbench.eval.Evaluation;
 import org.jepa.workbench.eval.LinearProbe;
-import org.jepa.workbench.model.Module;
-import org.jepa.workbench.objective.Objective;
-import org.jepa.workbench.train.Method;
+import org.jepa.workbench.jepa.Jepa;
 import org.jepa.workbench.train.Trainer;
-import org.jepa.workbench.train.TrainingCallback;
-import org.jepa.workbench.train.TrainingContext;
 import org.jepa.workbench.train.TrainingRun;
-import org.jepa.workbench.train.ViewMaker;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
@@ -34,19 +35,22 @@ import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * One lecture experiment in one call: train a joint-embedding model, watch it with a
- * {@link CollapseMonitor}, diagnose the test-set embeddings and read them out with a {@link LinearProbe}.
- * Lecture notebooks compare several of these; the machinery lives here so a cell only states intent.
+ * One lecture experiment in one call: build a JEPA from its builder, train it with a {@link Trainer},
+ * watch it with a {@link CollapseMonitor}, diagnose the test-set embeddings and read them out with
+ * {@link LinearProbe}s. Lecture notebooks compare several of these; the machinery lives here so a cell
+ * only states intent. An experiment adds nothing of its own to training: it wraps the trainer's builder
+ * as given, and the trainer's seed also seeds the model's initial weights.
  *
  * <pre>{@code
+ * Trainer.Builder training = Trainer.builder().epochs(6).batchSize(256).lr(2e-3).seed(1);
  * Experiment.Result r = Experiment.named("VICReg")
- *         .encoder(Mlp.of(784, 256, 64)).objective(VICReg.defaults())
- *         .views(aug).epochs(6).batchSize(256).lr(2e-3).seed(1)
+ *         .model(Jepa.siamese(Mlp.of(784, 256, 64), VICReg.defaults()))
+ *         .training(training).views(aug)
  *         .monitor(test.head(512).features(), 5)          // optional: a collapse check every 5 steps
  *         .run(train, test);                              // one progress line, replaced by a summary
  * r.report();  r.probe().accuracy();  r.monitor().history();
  *
- * Table t = Experiment.runAll("sweep", List.of(a, b, c), train, test);   // one progress line for all
+ * Table t = Experiment.table("sweep", Experiment.runAll("sweep", List.of(a, b, c), train, test));
  * }</pre>
  *
  * <p>Timing: {@link Result#secondsPerEpoch()} is the median over epochs of the trainer's wall time per
@@ -56,19 +60,14 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 public final class Experiment {
 
     private final String name;
-    private Module encoder, projector, predictor;
-    private Objective objective;
-    private Method method = Method.SIAMESE;
-    private ViewMaker views = ViewMaker.identity();
-    private int epochs = 5;
-    private int batchSize = 256;
-    private double lr = 1e-3;
-    private double ema = 0.996;
-    private long seed = 1;
+    private Jepa.Builder model;
+    private Trainer.Builder training = Trainer.builder().epochs(5);
+    private Function<LabeledData, BatchSource<Batch>> data;
     private org.nd4j.linalg.api.ndarray.INDArray monitorBatch;
     private int monitorEvery;
     private CollapseThresholds thresholds = CollapseThresholds.defaults();
     private double shrinkFactor = 0.05;
+    private final Map<String, LabeledData> extraProbes = new LinkedHashMap<>();
 
     private Experiment(String name) {
         WorkbenchException.require(name != null && !name.isBlank(), "Experiment name must not be blank");
@@ -82,42 +81,29 @@ public final class Experiment {
 
     public String name() { return name; }
 
-    /** The encoder whose output is diagnosed and probed. Required. */
-    public Experiment encoder(Module m) { encoder = m; return this; }
+    /** The model, as a JEPA builder (a preset or parts); built afresh, seeded, for every run. Required. */
+    public Experiment model(Jepa.Builder m) { model = m; return this; }
 
-    /** Optional projector between encoder and objective. */
-    public Experiment projector(Module m) { projector = m; return this; }
-
-    /** Predictor, required by {@link Method#BYOL} / {@link Method#SIMSIAM}. */
-    public Experiment predictor(Module m) { predictor = m; return this; }
-
-    /** The loss on the two views' embeddings. Required. */
-    public Experiment objective(Objective o) { objective = o; return this; }
-
-    /** Wiring; default {@link Method#SIAMESE}. */
-    public Experiment method(Method m) { method = m; return this; }
-
-    /** Seeded augmentation producing each view (default: none). */
-    public Experiment views(Augmentation a) {
-        WorkbenchException.require(a != null, "Experiment.views: augmentation is null");
-        views = a::apply;
+    /** The training settings (epochs, batch, lr, seed, …): the trainer's own builder, used as given. Default: 5 epochs, the trainer's defaults otherwise. */
+    public Experiment training(Trainer.Builder t) {
+        WorkbenchException.require(t != null, "Experiment.training: builder is null");
+        training = t;
         return this;
     }
 
-    /** Passes over the training data (≥ 1). Default 5. */
-    public Experiment epochs(int e) { epochs = e; return this; }
+    /** Two seeded augmented views of each training image (default: two identical views). */
+    public Experiment views(Augmentation a) {
+        WorkbenchException.require(a != null, "Experiment.views: augmentation is null");
+        data = train -> ViewPairs.of(train, a);
+        return this;
+    }
 
-    /** Samples per step. Default 256. */
-    public Experiment batchSize(int b) { batchSize = b; return this; }
-
-    /** Peak learning rate (Adam, cosine decay). Default 1e-3. */
-    public Experiment lr(double v) { lr = v; return this; }
-
-    /** EMA τ_base for BYOL targets. Default 0.996. */
-    public Experiment ema(double tau) { ema = tau; return this; }
-
-    /** Seed for initialisation, data order and augmentations. Default 1. */
-    public Experiment seed(long s) { seed = s; return this; }
+    /** Any batch source made from the training images (e.g. masked views for an I-JEPA model). */
+    public Experiment data(Function<LabeledData, BatchSource<Batch>> source) {
+        WorkbenchException.require(source != null, "Experiment.data: source is null");
+        data = source;
+        return this;
+    }
 
     /**
      * Watch training: every {@code everySteps} optimizer steps embed {@code heldOut} [N, features] and
@@ -151,16 +137,26 @@ public final class Experiment {
         return this;
     }
 
+    /**
+     * Also fit a linear probe on only {@code labelled} (e.g. 10 labels per class) and report its test
+     * accuracy as column {@code column} of the table and in {@link Result#probes()}.
+     */
+    public Experiment probeWith(String column, LabeledData labelled) {
+        WorkbenchException.require(column != null && !column.isBlank() && labelled != null, "Experiment.probeWith: a column name and labelled data are required");
+        extraProbes.put(column, labelled);
+        return this;
+    }
+
     /** Optimizer steps this experiment takes on {@code train}. */
     public long steps(LabeledData train) {
-        return (long) (train.size() / batchSize) * epochs;
+        return training.build().totalSteps(train.size());
     }
 
     /** Trains on {@code train}, diagnoses and probes on {@code test}; shows one progress line. */
     public Result run(LabeledData train, LabeledData test) {
         Progress p = Progress.start(name, Math.max(1, steps(train)));
         Result r = run(train, test, p, 0);
-        p.done(String.format("%s: %d epochs in %.1f s — %s, RankMe %.1f, linear probe %.1f %%", name, epochs,
+        p.done(String.format("%s: %d epochs in %.1f s — %s, RankMe %.1f, linear probe %.1f %%", name, r.epochs(),
                 r.trainSeconds(), r.report().verdict(), r.report().rankMe(), 100 * r.probe().accuracy()));
         return r;
     }
@@ -186,16 +182,16 @@ public final class Experiment {
 
     private Result run(LabeledData train, LabeledData test, Progress p, long offset) {
         WorkbenchException.require(train != null && test != null, "Experiment.run: train and test data are required");
-        WorkbenchException.require(encoder != null, "Experiment '" + name + "': encoder(..) is required");
-        WorkbenchException.require(objective != null, "Experiment '" + name + "': objective(..) is required");
-        WorkbenchException.require(epochs >= 1, "Experiment '" + name + "': epochs must be >= 1, got " + epochs);
-        Trainer.Builder b = trainer();
+        WorkbenchException.require(model != null, "Experiment '" + name + "': model(..) is required, e.g. Jepa.siamese(encoder, VICReg.defaults())");
+        Trainer.Builder b = training.build().toBuilder().progress(false);
+        WorkbenchException.require(b.epochs() >= 1, "Experiment '" + name + "': epochs must be >= 1, got " + b.epochs());
+        long seed = b.seed();
         CollapseThresholds thresholds = this.thresholds;
         if (shrinkFactor > 0) {
-            // The same configuration and seed, untrained: its spread on the same batch is the reference scale.
+            // The same model and seed, untrained: its spread on the same batch is the reference scale.
             org.nd4j.linalg.api.ndarray.INDArray ref = monitorBatch != null ? monitorBatch
                     : test.head(Math.min(512, test.size())).features();
-            double std0 = Collapse.of(trainer().build().model().embed(ref)).diagnose().meanStd();
+            double std0 = Collapse.of(model.seed(seed).build().embed(ref)).diagnose().meanStd();
             thresholds = thresholds.withMinMeanStd(shrinkFactor * std0);
         }
         CollapseMonitor monitor = null;
@@ -211,21 +207,17 @@ public final class Experiment {
                 p.update(offset + step + 1, j.toString());
             }
         });
+        Jepa jepa = model.seed(seed).build();
+        BatchSource<Batch> source = data != null ? data.apply(train) : ViewPairs.identical(train.features());
         long t0 = System.nanoTime();
-        TrainingRun run = b.build().fit(train);
+        TrainingRun run = b.build().fit(jepa, source);
         double trainSeconds = (System.nanoTime() - t0) / 1e9;
-        CollapseReport report = Collapse.of(run.embed(test.features())).name(name).thresholds(thresholds).diagnose();
-        Evaluation probe = LinearProbe.evaluate(run.model(), train, test);
-        return new Result(name, objective.name(), batchSize, run.model().outputWidth(), epochs, run, monitor, report,
-                probe, trainSeconds, netSecondsPerEpoch(run.history(), monitor == null ? null : monitor.history()));
-    }
-
-    private Trainer.Builder trainer() {
-        Trainer.Builder b = Trainer.builder().encoder(encoder).projector(projector).objective(objective)
-                .method(method).views(views).epochs(epochs).batchSize(batchSize).lr(lr).seed(seed).progress(false);
-        if (predictor != null) b.predictor(predictor);
-        if (method != Method.SIAMESE) b.ema(ema);
-        return b;
+        CollapseReport report = Collapse.of(jepa.embed(test.features())).name(name).thresholds(thresholds).diagnose();
+        Evaluation probe = LinearProbe.evaluate(jepa, train, test);
+        Map<String, Double> probes = new LinkedHashMap<>();
+        extraProbes.forEach((col, labelled) -> probes.put(col, LinearProbe.evaluate(jepa, labelled, test).accuracy()));
+        return new Result(name, jepa.name(), b.batchSize(), jepa.outputWidth(), run.history().rowCount(), jepa, run, monitor,
+                report, probe, probes, trainSeconds, netSecondsPerEpoch(run.history(), monitor == null ? null : monitor.history()));
     }
 
     /** Median over epochs of (epoch wall time − monitor time in that epoch), seconds. */
@@ -252,7 +244,7 @@ public final class Experiment {
 
     /**
      * One row per result: run, objective, batch, D, epochs, verdict, rankMe, rankMeFraction, normStdRatio,
-     * meanStd, probe_accuracy, s_per_epoch, train_s.
+     * meanStd, probe_accuracy, one column per {@link #probeWith} probe, s_per_epoch, train_s.
      */
     public static Table table(String title, List<Result> results) {
         WorkbenchException.require(results != null && !results.isEmpty(), "Experiment.table: no results");
@@ -263,6 +255,7 @@ public final class Experiment {
                 nsr = DoubleColumn.create("normStdRatio"), meanStd = DoubleColumn.create("meanStd"),
                 acc = DoubleColumn.create("probe_accuracy"), spe = DoubleColumn.create("s_per_epoch"),
                 total = DoubleColumn.create("train_s");
+        Map<String, DoubleColumn> extra = new LinkedHashMap<>();
         for (Result r : results) {
             run.append(r.name());
             obj.append(r.objective());
@@ -277,8 +270,18 @@ public final class Experiment {
             acc.append(round(r.probe().accuracy(), 4));
             spe.append(round(r.secondsPerEpoch(), 2));
             total.append(round(r.trainSeconds(), 1));
+            for (Map.Entry<String, Double> e : r.probes().entrySet()) {
+                extra.computeIfAbsent(e.getKey(), k -> {
+                    DoubleColumn c = DoubleColumn.create(k);
+                    for (int i = 0; i < run.size() - 1; i++) c.appendMissing();
+                    return c;
+                }).append(round(e.getValue(), 4));
+            }
+            for (DoubleColumn c : extra.values()) if (c.size() < run.size()) c.appendMissing();
         }
-        return Table.create(title, run, obj, batch, dim, ep, verdict, rank, rankFrac, nsr, meanStd, acc, spe, total);
+        Table t = Table.create(title, run, obj, batch, dim, ep, verdict, rank, rankFrac, nsr, meanStd, acc);
+        extra.values().forEach(t::addColumns);
+        return t.addColumns(spe, total);
     }
 
     /**
@@ -336,19 +339,21 @@ public final class Experiment {
      * What one experiment produced.
      *
      * @param name            the experiment's name
-     * @param objective       the objective's name ({@code Objective.name()})
+     * @param objective       the model's name (its objective or preset, e.g. {@code vicreg}, {@code byol})
      * @param batchSize       samples per step
      * @param dim             encoder output width D
      * @param epochs          epochs trained
-     * @param run             the training run (history per epoch and step, the encoder)
+     * @param model           the trained model
+     * @param run             the training run (history per epoch and step)
      * @param monitor         the collapse monitor, or null when not requested
      * @param report          collapse diagnosis of the encoder's test-set embeddings [N_test, D]
      * @param probe           linear probe: fitted on train embeddings, evaluated on test embeddings
+     * @param probes          test accuracy of each {@link #probeWith} probe, by column name
      * @param trainSeconds    wall time of {@code fit}, seconds (monitor included)
      * @param secondsPerEpoch median net training time per epoch, seconds (monitor excluded)
      */
-    public record Result(String name, String objective, int batchSize, long dim, int epochs, TrainingRun run,
-                         CollapseMonitor monitor, CollapseReport report, Evaluation probe, double trainSeconds,
-                         double secondsPerEpoch) {
+    public record Result(String name, String objective, int batchSize, long dim, int epochs, Jepa model, TrainingRun run,
+                         CollapseMonitor monitor, CollapseReport report, Evaluation probe, Map<String, Double> probes,
+                         double trainSeconds, double secondsPerEpoch) {
     }
 }

@@ -8,8 +8,8 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.jepa.workbench.WorkbenchException;
-import org.jepa.workbench.train.TrainingCallback;
-import org.jepa.workbench.train.TrainingContext;
+import org.jepa.workbench.callback.TrainingCallback;
+import org.jepa.workbench.callback.TrainingContext;
 
 /**
  * Progress of long work (training) as ONE output that updates in place: in a notebook a single display

@@ -1,8 +1,10 @@
 /**
- * Notebook infrastructure: the Jupyter kernel spec and its start-up supervisor ({@link
- * org.jepa.workbench.notebook.KernelInstaller}, {@link org.jepa.workbench.notebook.KernelLauncher}), inline
- * display of charts and tables ({@link org.jepa.workbench.notebook.Show}, the Rapaio display provider),
- * in-place progress ({@link org.jepa.workbench.notebook.Progress}), the lecture scale knob ({@link
- * org.jepa.workbench.notebook.Lecture}) and the headless runner ({@link org.jepa.workbench.notebook.LectureRunner}).
+ * What a notebook cell calls: inline display of charts, tables and images under every kernel
+ * ({@link org.jepa.workbench.notebook.Show}, the Rapaio display provider), in-place progress
+ * ({@link org.jepa.workbench.notebook.Progress}), the lecture scale knob ({@link
+ * org.jepa.workbench.notebook.Lecture}, the one reader of {@code WORKBENCH_SCALE}) and one-call
+ * experiments ({@link org.jepa.workbench.notebook.Experiment}: train, monitor, diagnose, probe). The
+ * Jupyter tooling that runs notebooks — kernel spec, kernel supervisor, headless lecture runner — is the
+ * package {@code org.jepa.workbench.jupyter}, above this one.
  */
 package org.jepa.workbench.notebook;

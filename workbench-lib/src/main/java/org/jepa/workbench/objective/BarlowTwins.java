@@ -1,6 +1,7 @@
 package org.jepa.workbench.objective;
 
 import java.util.Map;
+import org.jepa.workbench.model.Graph;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 
@@ -25,7 +26,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * <p>The off-diagonal sum is computed as Σ_ij C_ij² − Σ_i C_ii², so D need not be known when the graph
  * is built.
  */
-public final class BarlowTwins implements Objective {
+public final class BarlowTwins implements PredictionCost, Objective {
 
     public static final String NAME = "barlow";
     public static final String INVARIANCE = "invariance";
@@ -78,8 +79,20 @@ public final class BarlowTwins implements Objective {
         return NAME;
     }
 
+    /** This cost alone: an objective without regularizers. */
     @Override
-    public Map<String, SDVariable> terms(SameDiff sd, SDVariable za, SDVariable zb) {
+    public PredictionCost cost() {
+        return this;
+    }
+
+    @Override
+    public java.util.List<Regularizer> regularizers() {
+        return java.util.List.of();
+    }
+
+    @Override
+    public Map<String, SDVariable> terms(Graph g, SDVariable za, SDVariable zb) {
+        SameDiff sd = g.sd();
         Terms.requirePair(NAME, za, zb, true);
         SDVariable a = standardize(sd, za);
         SDVariable b = standardize(sd, zb);

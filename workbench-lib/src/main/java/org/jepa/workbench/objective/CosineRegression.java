@@ -1,6 +1,7 @@
 package org.jepa.workbench.objective;
 
 import java.util.Map;
+import org.jepa.workbench.model.Graph;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 
@@ -16,12 +17,13 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * EMA network's output (BYOL) or a stop-gradient copy (SimSiam). BYOL symmetrises by also swapping the
  * views; that is the caller's choice too (add the objective twice).
  *
- * <p>Defaults: weight w = 1. Name {@code "byol"}; term {@code "regression"}. Any batch size ≥ 1.
+ * <p>Defaults: weight w = 1. Name {@code "cosine"} (the cost of the BYOL and SimSiam presets); term
+ * {@code "regression"}. Any batch size ≥ 1.
  * Range per sample: 0 (same direction) to 4 (opposite).
  */
-public final class CosineRegression implements Objective {
+public final class CosineRegression implements PredictionCost, Objective {
 
-    public static final String NAME = "byol";
+    public static final String NAME = "cosine";
     public static final String REGRESSION = "regression";
 
     private final double weight;
@@ -49,8 +51,20 @@ public final class CosineRegression implements Objective {
         return NAME;
     }
 
+    /** This cost alone: an objective without regularizers. */
     @Override
-    public Map<String, SDVariable> terms(SameDiff sd, SDVariable za, SDVariable zb) {
+    public PredictionCost cost() {
+        return this;
+    }
+
+    @Override
+    public java.util.List<Regularizer> regularizers() {
+        return java.util.List.of();
+    }
+
+    @Override
+    public Map<String, SDVariable> terms(Graph g, SDVariable za, SDVariable zb) {
+        SameDiff sd = g.sd();
         Terms.requirePair(NAME, za, zb, true);
         SDVariable ua = Terms.l2Normalize(sd, za, InfoNCE.NORM_EPS);
         SDVariable ub = Terms.l2Normalize(sd, zb, InfoNCE.NORM_EPS);

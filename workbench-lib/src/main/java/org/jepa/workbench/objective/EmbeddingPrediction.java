@@ -3,6 +3,7 @@ package org.jepa.workbench.objective;
 import java.util.Locale;
 import java.util.Map;
 import org.jepa.workbench.WorkbenchException;
+import org.jepa.workbench.model.Graph;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 
@@ -20,12 +21,13 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * Smooth-L1 is computed as q²/(2β) + (|r| − q) with q = min(|r|, β), which is the same function.
  * The target must carry no gradient (EMA target encoder, or a constant): that is the caller's job.
  *
- * <p>Defaults: MSE, β = 1, weight w = 1. Name {@code "jepa"}; term {@code "prediction"}. Any batch ≥ 1.
+ * <p>Defaults: MSE, β = 1, weight w = 1. Name and term {@code "prediction"} (the cost of the masked
+ * I-JEPA preset and of world models). Any batch ≥ 1.
  * Nothing here prevents collapse: pair it with an EMA target, or with VICReg/SIGReg terms.
  */
-public final class EmbeddingPrediction implements Objective {
+public final class EmbeddingPrediction implements PredictionCost, Objective {
 
-    public static final String NAME = "jepa";
+    public static final String NAME = "prediction";
     public static final String PREDICTION = "prediction";
 
     /** Distance between prediction and target. */
@@ -92,8 +94,20 @@ public final class EmbeddingPrediction implements Objective {
         return NAME;
     }
 
+    /** This cost alone: an objective without regularizers. */
     @Override
-    public Map<String, SDVariable> terms(SameDiff sd, SDVariable za, SDVariable zb) {
+    public PredictionCost cost() {
+        return this;
+    }
+
+    @Override
+    public java.util.List<Regularizer> regularizers() {
+        return java.util.List.of();
+    }
+
+    @Override
+    public Map<String, SDVariable> terms(Graph g, SDVariable za, SDVariable zb) {
+        SameDiff sd = g.sd();
         Terms.requirePair(NAME, za, zb, false);
         SDVariable r = za.sub(zb);
         SDVariable perElement = switch (distance) {

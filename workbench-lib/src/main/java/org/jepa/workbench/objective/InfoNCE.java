@@ -1,6 +1,8 @@
 package org.jepa.workbench.objective;
 
 import java.util.Map;
+import org.jepa.workbench.WorkbenchException;
+import org.jepa.workbench.model.Graph;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 
@@ -25,7 +27,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * — with small batches 0.2–0.5 is often better. Name {@code "infonce"}; term {@code "contrastive"}.
  * Needs a batch of at least 2 (with B = 1 there is no negative and the loss is identically 0).
  */
-public final class InfoNCE implements Objective {
+public final class InfoNCE implements PredictionCost, Objective {
 
     public static final String NAME = "infonce";
     public static final String CONTRASTIVE = "contrastive";
@@ -33,12 +35,17 @@ public final class InfoNCE implements Objective {
     /** Subtracted from the self-similarity so that it drops out of the softmax. */
     static final double SELF_MASK = 1e9;
     static final double NORM_EPS = 1e-12;
+    /** Smallest accepted τ: 1/τ stays far below {@link #SELF_MASK} and within float32 precision. */
+    public static final double MIN_TEMPERATURE = 1e-3;
 
     private final double temperature;
     private final double weight;
 
     private InfoNCE(double temperature, double weight) {
         this.temperature = Terms.positive(NAME, "temperature", temperature);
+        WorkbenchException.require(temperature >= MIN_TEMPERATURE, NAME + ": temperature " + temperature
+                + " is below " + MIN_TEMPERATURE + ": the logits 1/τ would swamp the self-similarity mask and float"
+                + " precision (the loss turns meaningless); use τ in [0.05, 1], e.g. 0.1");
         this.weight = Terms.nonNegative(NAME, "weight", weight);
     }
 
@@ -70,8 +77,20 @@ public final class InfoNCE implements Objective {
         return NAME;
     }
 
+    /** This cost alone: an objective without regularizers. */
     @Override
-    public Map<String, SDVariable> terms(SameDiff sd, SDVariable za, SDVariable zb) {
+    public PredictionCost cost() {
+        return this;
+    }
+
+    @Override
+    public java.util.List<Regularizer> regularizers() {
+        return java.util.List.of();
+    }
+
+    @Override
+    public Map<String, SDVariable> terms(Graph g, SDVariable za, SDVariable zb) {
+        SameDiff sd = g.sd();
         Terms.requirePair(NAME, za, zb, true);
         SDVariable ua = Terms.l2Normalize(sd, za, NORM_EPS);
         SDVariable ub = Terms.l2Normalize(sd, zb, NORM_EPS);

@@ -1,6 +1,7 @@
 package org.jepa.workbench.objective;
 
 import java.util.Map;
+import org.jepa.workbench.model.Graph;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 
@@ -18,7 +19,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * <p>Defaults: weight {@code w = 1}. Name {@code "none"}; term {@code "invariance"}. Works for any batch
  * size ≥ 1 and any rank (the mean is over all elements).
  */
-public final class InvarianceOnly implements Objective {
+public final class InvarianceOnly implements PredictionCost, Objective {
 
     /** Name used in history tables and by {@link Objectives#byName}. */
     public static final String NAME = "none";
@@ -50,8 +51,20 @@ public final class InvarianceOnly implements Objective {
         return NAME;
     }
 
+    /** This cost alone: an objective without regularizers. */
     @Override
-    public Map<String, SDVariable> terms(SameDiff sd, SDVariable za, SDVariable zb) {
+    public PredictionCost cost() {
+        return this;
+    }
+
+    @Override
+    public java.util.List<Regularizer> regularizers() {
+        return java.util.List.of();
+    }
+
+    @Override
+    public Map<String, SDVariable> terms(Graph g, SDVariable za, SDVariable zb) {
+        SameDiff sd = g.sd();
         Terms.requirePair(NAME, za, zb, false);
         SDVariable inv = Terms.mse(sd, za, zb).mul(weight);
         return Terms.ordered(INVARIANCE, Terms.named(sd, inv, NAME + "_" + INVARIANCE));

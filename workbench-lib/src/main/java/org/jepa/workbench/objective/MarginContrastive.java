@@ -1,6 +1,7 @@
 package org.jepa.workbench.objective;
 
 import java.util.Map;
+import org.jepa.workbench.model.Graph;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 
@@ -23,7 +24,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * the embedding's own units. Name {@code "margin"}; terms {@code "positive"}, {@code "negative"}. Needs a
  * batch of at least 2 (negatives come from the batch).
  */
-public final class MarginContrastive implements Objective {
+public final class MarginContrastive implements PredictionCost, Objective {
 
     public static final String NAME = "margin";
     public static final String POSITIVE = "positive";
@@ -77,8 +78,20 @@ public final class MarginContrastive implements Objective {
         return NAME;
     }
 
+    /** This cost alone: an objective without regularizers. */
     @Override
-    public Map<String, SDVariable> terms(SameDiff sd, SDVariable za, SDVariable zb) {
+    public PredictionCost cost() {
+        return this;
+    }
+
+    @Override
+    public java.util.List<Regularizer> regularizers() {
+        return java.util.List.of();
+    }
+
+    @Override
+    public Map<String, SDVariable> terms(Graph g, SDVariable za, SDVariable zb) {
+        SameDiff sd = g.sd();
         Terms.requirePair(NAME, za, zb, true);
         SDVariable positive = Terms.rowSum(sd, sd.math().square(za.sub(zb)), false, za).mean().mul(positiveWeight);
 

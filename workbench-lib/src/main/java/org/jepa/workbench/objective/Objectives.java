@@ -16,15 +16,15 @@ import org.jepa.workbench.WorkbenchException;
  *   <tr><td>vicreg</td><td>{@link VICReg}</td></tr>
  *   <tr><td>barlow (barlowtwins)</td><td>{@link BarlowTwins}</td></tr>
  *   <tr><td>sigreg (lejepa)</td><td>{@link SIGReg}</td></tr>
- *   <tr><td>byol (cosine, simsiam)</td><td>{@link CosineRegression}</td></tr>
- *   <tr><td>jepa (prediction)</td><td>{@link EmbeddingPrediction}</td></tr>
+ *   <tr><td>cosine (byol, simsiam)</td><td>{@link CosineRegression}, the cost of the BYOL and SimSiam presets</td></tr>
+ *   <tr><td>prediction (jepa)</td><td>{@link EmbeddingPrediction}, the cost of the masked I-JEPA preset</td></tr>
  * </table>
  */
 public final class Objectives {
 
     /** The canonical names, in the order above. */
     public static final List<String> NAMES =
-            List.of("none", "infonce", "margin", "vicreg", "barlow", "sigreg", "byol", "jepa");
+            List.of("none", "infonce", "margin", "vicreg", "barlow", "sigreg", "cosine", "prediction");
 
     private Objectives() {
     }

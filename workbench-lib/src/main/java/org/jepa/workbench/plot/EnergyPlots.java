@@ -19,7 +19,7 @@ import org.jepa.workbench.energy.EnergyMetrics;
 import org.jepa.workbench.energy.FreeEnergy;
 import org.jepa.workbench.energy.Landscape;
 import org.jepa.workbench.energy.LatentVariableEnergy;
-import org.jepa.workbench.energy.TrainingRun;
+import org.jepa.workbench.energy.EnergyRun;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -326,8 +326,8 @@ public final class EnergyPlots {
     }
 
     /** The training snapshots of a run as one row of frames (data overlaid), titled by model and training. */
-    public static BufferedImage snapshots(TrainingRun run, double[][] data, int frameWidth) {
-        WorkbenchException.require(!run.snapshots().isEmpty(), "snapshots: the run recorded none (use .snapshots(...) on the trainer)");
+    public static BufferedImage snapshots(EnergyRun run, double[][] data, int frameWidth) {
+        WorkbenchException.require(!run.snapshots().isEmpty(), "snapshots: the run recorded none (use .snapshots(...) on the training recipe)");
         List<BufferedImage> f = new ArrayList<>();
         int fh = (int) Math.round(frameWidth * 0.9);
         for (Landscape l : run.snapshots()) f.add(heatmap(l).data(data).levels(8).size(frameWidth, fh).render());

@@ -12,19 +12,19 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.jepa.workbench.WorkbenchException;
-import org.jepa.workbench.data.LabeledData;
+import org.jepa.workbench.callback.TrainingCallback;
+import org.jepa.workbench.callback.TrainingContext;
+import org.jepa.workbench.data.BatchSource;
 import org.jepa.workbench.model.EmbeddingModel;
 import org.jepa.workbench.model.Graph;
-import org.jepa.workbench.model.Module;
-import org.jepa.workbench.objective.Objective;
+import org.jepa.workbench.model.Parameters;
+import org.jepa.workbench.model.QuietStdout;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.BooleanIndexing;
-import org.nd4j.linalg.indexing.conditions.Conditions;
 import org.nd4j.linalg.learning.GradientUpdater;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
@@ -36,38 +36,28 @@ import tech.tablesaw.api.LongColumn;
 import tech.tablesaw.api.Table;
 
 /**
- * Trains a joint-embedding architecture with a custom SameDiff loop (the graph is built once and reused
- * for every step; SameDiff's own {@code fit()} is not used because it reports loss 0.0 in M2.1).
+ * The one training loop of the workbench: it fits any {@link Trainable} — a JEPA, an energy model — on
+ * batches from a {@link BatchSource}, with a custom SameDiff step (SameDiff's own {@code fit()} reports
+ * loss 0.0 in M2.1). The loop owns the optimizer and its schedule, running statistics, callbacks,
+ * progress, the history {@link Table}s, atomic checksummed checkpoints with resume, and the guards that
+ * stop a run that has gone wrong (a non-finite loss, a blow-up of the loss or of the weights) with one
+ * message naming the step, the term and the last good checkpoint.
  *
  * <pre>{@code
- * TrainingRun run = Trainer.builder()
- *     .encoder(Mlp.of(784, 512, 128)).projector(Mlp.of(128, 256, 256).norm(Norm.BATCH))
- *     .objective(vicreg).views((b, rng) -> aug.apply(b, rng))
- *     .epochs(5).batchSize(256).lr(1e-3).seed(1)
- *     .build().fit(train);
- * run.history();  run.embed(test.features());
+ * Jepa model = Jepa.siamese(Mlp.of(784, 256, 64), VICReg.defaults()).seed(1).build();
+ * TrainingRun run = Trainer.builder().epochs(6).batchSize(256).lr(2e-3).seed(1)
+ *         .callback(monitor).build()
+ *         .fit(model, ViewPairs.of(train, views));
+ * run.history();  model.embed(test.features());
  * }</pre>
  *
- * <p>Determinism: the seed fixes initialisation, the data order and the generator passed to the view
- * and context makers (one generator per epoch, derived from the seed, so a resumed run sees the same
- * batches as an uninterrupted one). The last incomplete batch of an epoch is dropped so every step has
- * the same batch size.
+ * <p>Determinism: the seed fixes the data order and the generator handed to the batch source and the
+ * model's per-step inputs (one generator per epoch, derived from the seed, so a resumed run sees the same
+ * batches as an uninterrupted one); the model's own seed fixes its initialisation. The last incomplete
+ * batch of an epoch is dropped so every step has the same batch size.
  */
 public final class Trainer {
     private final Builder cfg;
-    private SameDiff sd;
-    private boolean gradFunctionBuilt; // see QuietStdout
-    private Graph graph;
-    private EmbeddingModel model;
-    private final List<String> termNames = new ArrayList<>();
-    private final Map<String, String> termVars = new LinkedHashMap<>(); // term name → variable name
-    private String lossName;
-    private final Map<String, String> emaPairs = new LinkedHashMap<>(); // online → target
-    private final Map<String, GradientUpdater<?>> updaters = new LinkedHashMap<>();
-    private final Map<String, INDArray> updaterState = new LinkedHashMap<>();
-    private IUpdater updaterConfig;
-    private long zDim;
-    private long condWidth;
 
     private Trainer(Builder cfg) {
         this.cfg = cfg;
@@ -77,363 +67,287 @@ public final class Trainer {
         return new Builder();
     }
 
-    /** The graph, built on first use; exposed for tests and advanced inspection. */
-    public SameDiff sameDiff() {
-        ensureBuilt();
-        return sd;
+    /** The configuration as a new builder (to derive variants). */
+    public Builder toBuilder() {
+        return cfg.copy();
     }
 
-    /** The online encoder in inference mode (untrained until {@link #fit} ran). */
-    public EmbeddingModel model() {
-        ensureBuilt();
-        return model;
+    /** Steps per epoch for {@code n} examples at this batch size (the last partial batch is dropped). */
+    public long stepsPerEpoch(int n) {
+        return n / cfg.batchSize;
     }
 
-    /** Pairs online parameter → EMA target parameter (empty for SIAMESE). */
-    public Map<String, String> emaPairs() {
-        ensureBuilt();
-        return Map.copyOf(emaPairs);
+    /** Total optimizer steps a fit on {@code n} examples takes. */
+    public long totalSteps(int n) {
+        long per = stepsPerEpoch(n);
+        return cfg.steps > 0 ? cfg.steps : per * cfg.epochs;
     }
 
-    /** Trains on {@code data.features()} (labels are ignored). */
-    public TrainingRun fit(LabeledData data) {
+    /**
+     * Trains {@code model} in place on batches from {@code data}.
+     *
+     * @throws TrainingException when the loss turns non-finite or training diverges; it keeps the history
+     */
+    public <B> TrainingRun fit(Trainable<B> model, BatchSource<B> data) {
+        WorkbenchException.require(model != null, "fit: model is null");
         WorkbenchException.require(data != null, "fit: data is null");
-        return fit(data.features());
-    }
-
-    // ---------------------------------------------------------------- graph
-
-    private void ensureBuilt() {
-        if (sd != null) return;
-        Module enc = cfg.encoder;
-        checkPredictorWidth();
-        sd = SameDiff.create();
-        graph = new Graph(sd, cfg.dtype, cfg.seed);
-        long in = enc.inputWidth();
-        Module.Bound online = enc.bind(graph, "online/encoder", true);
-        Module.Bound oproj = cfg.projector == null ? null : cfg.projector.bind(graph, "online/projector", true);
-        Module.Bound pred = cfg.predictor == null ? null : cfg.predictor.bind(graph, "online/predictor", true);
-        Module.Bound target = null, tproj = null;
-        if (cfg.method.usesTarget()) {
-            target = enc.bind(graph, "target/encoder", false);
-            if (cfg.projector != null) tproj = cfg.projector.bind(graph, "target/projector", false);
-            for (Map.Entry<String, Boolean> e : graph.params().entrySet()) {
-                if (e.getValue() && !e.getKey().startsWith("online/predictor")) {
-                    String t = "target/" + e.getKey().substring("online/".length());
-                    sd.getArrForVarName(t).assign(sd.getArrForVarName(e.getKey()));
-                    emaPairs.put(e.getKey(), t);
-                }
-            }
-        }
-        zDim = cfg.projector == null ? enc.outputWidth() : cfg.projector.outputWidth();
-        SDVariable xa = sd.placeHolder("xa", cfg.dtype, -1, in);
-        SDVariable za, zb;
-        switch (cfg.method) {
-            case SIAMESE -> {
-                SDVariable xb = sd.placeHolder("xb", cfg.dtype, -1, in);
-                za = head(online, oproj, xa);
-                zb = head(online, oproj, xb);
-            }
-            case BYOL, SIMSIAM -> {
-                SDVariable xb = sd.placeHolder("xb", cfg.dtype, -1, in);
-                SDVariable pa = pred.apply(head(online, oproj, xa), true);
-                SDVariable pb = pred.apply(head(online, oproj, xb), true);
-                SDVariable ta = head(target, tproj, xa);
-                SDVariable tb = head(target, tproj, xb);
-                za = sd.concat(0, pa, pb);
-                zb = sd.concat(0, tb, ta);
-            }
-            case JEPA -> {
-                SDVariable xc = sd.placeHolder("xc", cfg.dtype, -1, in);
-                SDVariable ctx = head(online, oproj, xc);
-                if (condWidth > 0) {
-                    SDVariable cond = sd.placeHolder("cond", cfg.dtype, -1, condWidth);
-                    ctx = sd.concat(1, ctx, cond);
-                }
-                za = pred.apply(ctx, true);
-                zb = head(target, tproj, xa);
-            }
-            default -> throw new IllegalStateException();
-        }
-        Map<String, SDVariable> terms = cfg.objective.terms(sd, za, zb);
-        WorkbenchException.require(terms != null && !terms.isEmpty(),
-                "objective '" + cfg.objective.name() + "' returned no loss terms");
-        SDVariable loss = null;
-        for (Map.Entry<String, SDVariable> e : terms.entrySet()) {
-            termNames.add(e.getKey());
-            termVars.put(e.getKey(), e.getValue().name());
-            loss = loss == null ? e.getValue() : loss.add(e.getValue());
-        }
-        // A fresh identity node, so "loss" never aliases a term variable.
-        loss = sd.identity("loss_total", loss);
-        lossName = loss.name();
-        sd.setLossVariables(lossName);
-        SDVariable ein = sd.placeHolder("embed_in", cfg.dtype, -1, in);
-        SDVariable eout = online.apply(ein, false);
-        model = new EmbeddingModel(sd, ein.name(), eout.name(), in, enc.outputWidth(), cfg.dtype);
-
-        updaterConfig = switch (cfg.optimizer) {
-            case ADAM -> new Adam(cfg.lr);
-            case SGD_NESTEROV -> new Nesterovs(cfg.lr, cfg.momentum);
-            case SGD -> new Sgd(cfg.lr);
-        };
-        for (String p : graph.trainable()) {
-            INDArray param = sd.getArrForVarName(p);
-            long size = updaterConfig.stateSize(param.length());
-            INDArray state = size == 0 ? null : Nd4j.zeros(cfg.dtype, 1, size);
-            updaters.put(p, updaterConfig.instantiate(state, true));
-            if (state != null) updaterState.put(p, state);
-        }
-    }
-
-    private static SDVariable head(Module.Bound enc, Module.Bound proj, SDVariable x) {
-        SDVariable h = enc.apply(x, true);
-        return proj == null ? h : proj.apply(h, true);
-    }
-
-    // ---------------------------------------------------------------- training
-
-    /** Trains on the rows of {@code x} [N, C*H*W]. */
-    public TrainingRun fit(INDArray x) {
-        validateData(x);
-        int n = (int) x.rows();
+        long t0 = System.nanoTime();
+        int n = data.size();
         int bs = cfg.batchSize;
-        WorkbenchException.require(n >= bs, "batch size " + bs + " is larger than the data set (" + n
-                + " rows); lower batchSize");
-        INDArray data = x.castTo(cfg.dtype);
-        // Dry run of the view/context makers on the first batch: shape problems surface before any step.
-        int[] probeIdx = new int[bs];
-        Arrays.setAll(probeIdx, i -> i);
-        ensureBuilt();
-        Inputs probe = makeInputs(data.getRows(probeIdx), new Random(cfg.seed));
-        long got = probe.cond == null ? 0 : probe.cond.columns();
-        WorkbenchException.require(got == condWidth, "the predictor expects a condition of width " + condWidth
-                + " (predictor input " + (cfg.predictor == null ? 0 : cfg.predictor.inputWidth()) + " = embedding "
-                + zDim + " + condition), but the context maker gives " + (got == 0 ? "none" : "width " + got));
-        cfg.objective.validate(bs, (int) zDim);
-
-        int stepsPerEpoch = n / bs;
-        long totalSteps = (long) stepsPerEpoch * cfg.epochs;
+        WorkbenchException.require(n >= bs, "batch size " + bs + " is larger than the data set (" + n + " examples); lower batchSize");
+        long stepsPerEpoch = n / bs;
+        long totalSteps = totalSteps(n);
+        int epochs = cfg.steps > 0 ? (int) ((cfg.steps + stepsPerEpoch - 1) / stepsPerEpoch) : cfg.epochs;
         long warmup = cfg.warmupSteps >= 0 ? cfg.warmupSteps : Math.round(cfg.warmupEpochs * stepsPerEpoch);
         warmup = Math.min(warmup, Math.max(0, totalSteps - 1));
 
+        // The first batch, drawn with a throw-away generator: its shapes fix the graph, and shape problems
+        // surface before any step.
+        int[] probeIdx = new int[bs];
+        Arrays.setAll(probeIdx, i -> i);
+        B example = data.batch(probeIdx, new Random(cfg.seed));
+        Parameters params = model.parameters();
+        Graph g = new Graph(params);
+        TrainingGraph<B> tg = model.trainingGraph(g, example);
+        Map<String, SDVariable> terms = tg.terms();
+        WorkbenchException.require(terms != null && !terms.isEmpty(), "the model " + model + " has no loss terms");
+        SameDiff sd = g.sd();
+        SDVariable loss = null;
+        for (SDVariable t : terms.values()) loss = loss == null ? t : loss.add(t);
+        // A fresh identity node, so the loss never aliases a term variable.
+        loss = sd.identity(g.unique("loss_total"), loss);
+        String lossName = loss.name();
+        sd.setLossVariables(lossName);
+        List<String> termNames = new ArrayList<>(terms.keySet());
+        Map<String, SDVariable> monitors = tg.monitors();
+        List<String> outputs = new ArrayList<>();
+        terms.values().forEach(v -> outputs.add(v.name()));
+        monitors.values().forEach(v -> outputs.add(v.name()));
+        outputs.add(lossName);
+        for (String[] rs : g.runningStats()) outputs.add(rs[1]);
+        List<String> trainable = params.trainable();
+        List<String> wrt = new ArrayList<>(trainable);
+        wrt.addAll(tg.extraGradients());
+
+        Optim optim = new Optim(params, trainable);
         int startEpoch = 0;
         long step = 0;
-        Optional<Path> lastCkpt = Optional.empty();
+        Table history = newHistory(termNames, monitors.keySet(), tg.scalarNames());
+        Table steps = newSteps(termNames, monitors.keySet());
+        Path lastGood = null;
         if (cfg.resumeFrom != null) {
+            Checkpoint.removeOrphans(cfg.resumeFrom.toAbsolutePath().getParent());
             Checkpoint c = Checkpoint.load(cfg.resumeFrom);
-            restore(c);
+            restore(c, params, optim, tg);
             startEpoch = c.epochs();
             step = c.steps();
-            lastCkpt = Optional.of(cfg.resumeFrom);
+            lastGood = cfg.resumeFrom;
+            if (c.history() != null) appendRows(history, c.history(), cfg.resumeFrom);
+            if (c.stepTable() != null) appendRows(steps, c.stepTable(), cfg.resumeFrom);
         }
+        if (cfg.checkpointDir != null) Checkpoint.removeOrphans(cfg.checkpointDir);
 
-        Table history = Table.create("history");
-        history.addColumns(IntColumn.create("epoch"), DoubleColumn.create("loss"));
-        for (String t : termNames) if (!t.equals("loss")) history.addColumns(DoubleColumn.create(t));
-        history.addColumns(DoubleColumn.create("lr"));
-        if (cfg.method.usesTarget()) history.addColumns(DoubleColumn.create("ema_tau"));
-        history.addColumns(DoubleColumn.create("seconds"), DoubleColumn.create("samples_per_s"));
-        Table steps = Table.create("steps");
-        steps.addColumns(LongColumn.create("step"), IntColumn.create("epoch"), DoubleColumn.create("loss"));
-        for (String t : termNames) if (!t.equals("loss")) steps.addColumns(DoubleColumn.create(t));
-        steps.addColumns(DoubleColumn.create("lr"));
-
-        Ctx ctx = new Ctx();
+        Ctx ctx = new Ctx(model, totalSteps);
         ctx.step = step - 1;
         ctx.epoch = startEpoch;
         for (TrainingCallback cb : cfg.callbacks) cb.onStart(ctx);
 
-        List<String> outputs = new ArrayList<>(termVars.values());
-        outputs.add(lossName);
-        for (String[] rs : graph.runningStats()) outputs.add(rs[1]);
-        List<String> trainable = graph.trainable();
         boolean showBar = cfg.progress != null ? cfg.progress : System.console() != null;
         ProgressBar bar = showBar && totalSteps > step ? new ProgressBarBuilder().setTaskName("train")
                 .setInitialMax(totalSteps).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500)
                 .startsFrom(step, java.time.Duration.ZERO).build() : null;
+        Guard guard = new Guard(params);
+        boolean gradFunctionBuilt = false;
+        Map<String, INDArray> lastFeeds = null;
         try {
-            for (int epoch = startEpoch; epoch < cfg.epochs && ctx.stopReason == null; epoch++) {
+            for (int epoch = startEpoch; epoch < epochs && step < totalSteps && ctx.stopReason == null; epoch++) {
                 ctx.epoch = epoch;
                 Random rng = new Random(cfg.seed * 1_000_003L + epoch + 1);
                 int[] order = permutation(n, rng);
                 Map<String, Double> sums = new LinkedHashMap<>();
+                Map<String, Double> scalars = new LinkedHashMap<>();
                 int done = 0;
-                long t0 = System.nanoTime();
-                double lr = cfg.lr, tau = Double.NaN;
-                for (int s = 0; s < stepsPerEpoch && ctx.stopReason == null; s++, step++) {
+                long te = System.nanoTime();
+                double lr = cfg.lr;
+                for (int s = 0; s < stepsPerEpoch && step < totalSteps && ctx.stopReason == null; s++, step++) {
                     int[] idx = Arrays.copyOfRange(order, s * bs, (s + 1) * bs);
-                    Inputs in = makeInputs(data.getRows(idx), rng);
-                    Map<String, INDArray> feeds = new LinkedHashMap<>();
-                    feeds.put("xa", in.xa);
-                    if (in.xb != null) feeds.put("xb", in.xb);
-                    if (in.xc != null) feeds.put("xc", in.xc);
-                    if (condWidth > 0) feeds.put("cond", in.cond);
-                    feeds.putAll(cfg.objective.stepFeeds(step, rng));
+                    B batch = data.batch(idx, rng);
                     lr = LrSchedule.lr(cfg.lr, step, warmup, totalSteps, cfg.finalLrFraction);
+                    TrainingGraph.Step info = new TrainingGraph.Step(step, epoch, totalSteps, lr);
+                    Map<String, INDArray> feeds = new LinkedHashMap<>(tg.feed(batch, info, rng));
+                    feeds.putAll(g.drawStepInputs(rng));
+                    castFeeds(feeds, params.dtype());
+                    lastFeeds = feeds;
 
                     // The first call builds SameDiff's gradient function, which prints one line per op.
-                    OutAndGrad og = gradFunctionBuilt ? sd.calculateGradientsAndOutputs(feeds, outputs, trainable)
-                            : QuietStdout.run(() -> sd.calculateGradientsAndOutputs(feeds, outputs, trainable));
+                    OutAndGrad og = gradFunctionBuilt ? sd.calculateGradientsAndOutputs(feeds, outputs, wrt)
+                            : QuietStdout.run(() -> sd.calculateGradientsAndOutputs(feeds, outputs, wrt));
                     gradFunctionBuilt = true;
-                    Map<String, Double> losses = new LinkedHashMap<>();
-                    for (String t : termNames) losses.put(t, og.getOutputs().get(termVars.get(t)).getDouble(0));
+                    Map<String, Double> values = new LinkedHashMap<>();
+                    for (String t : termNames) values.put(t, og.getOutputs().get(terms.get(t).name()).getDouble(0));
                     double total = og.getOutputs().get(lossName).getDouble(0);
-                    losses.put("loss", total);
-                    for (Map.Entry<String, Double> e : losses.entrySet()) {
-                        if (!Double.isFinite(e.getValue())) {
-                            throw new WorkbenchException("training stopped at step " + step + " (epoch " + epoch
-                                    + "): loss term '" + e.getKey() + "' is " + e.getValue() + " (lr "
-                                    + String.format("%.3g", lr) + "). "
-                                    + lastCkpt.map(p -> "Last good checkpoint: " + p)
-                                    .orElse("No checkpoint was written; set checkpointDir(..) to keep one.")
-                                    + " Try a lower learning rate or check the input data.");
-                        }
-                    }
-                    applyUpdate(og.getGradients(), lr, step, epoch);
-                    for (String[] rs : graph.runningStats()) {
-                        INDArray running = sd.getArrForVarName(rs[0]);
+                    values.put("loss", total);
+                    String failure = guard.checkLoss(values, step);
+                    if (failure != null) throw failure(failure, step, epoch, lr, history, steps, lastGood);
+                    optim.apply(og.getGradients(), lr, step, epoch);
+                    for (String[] rs : g.runningStats()) {
+                        INDArray running = params.get(rs[0]);
                         running.muli(1 - cfg.bnMomentum).addi(og.getOutputs().get(rs[1]).mul(cfg.bnMomentum));
                     }
-                    if (!emaPairs.isEmpty()) {
-                        tau = cfg.method == Method.SIMSIAM ? 0.0 : LrSchedule.ema(cfg.emaBase, step, totalSteps);
-                        emaUpdate(tau);
+                    scalars.putAll(tg.afterUpdate(info, og.getGradients()));
+                    failure = guard.checkWeights(step);
+                    if (failure != null) throw failure(failure, step, epoch, lr, history, steps, lastGood);
+                    for (Map.Entry<String, SDVariable> m : monitors.entrySet()) {
+                        values.put(m.getKey(), og.getOutputs().get(m.getValue().name()).getDouble(0));
                     }
                     ctx.step = step;
                     done += bs;
-                    losses.forEach((k, v) -> sums.merge(k, v, Double::sum));
-                    steps.longColumn("step").append(step);
-                    steps.intColumn("epoch").append(epoch);
-                    steps.doubleColumn("loss").append(total);
-                    for (String t : termNames) if (!t.equals("loss")) steps.doubleColumn(t).append(losses.get(t));
-                    steps.doubleColumn("lr").append(lr);
-                    for (TrainingCallback cb : cfg.callbacks) cb.onStep(ctx, step, losses);
+                    values.forEach((k, v) -> sums.merge(k, v, Double::sum));
+                    appendStep(steps, step, epoch, values, lr);
+                    Map<String, Double> reported = new LinkedHashMap<>();
+                    for (String t : termNames) reported.put(t, values.get(t));
+                    reported.put("loss", total);
+                    for (TrainingCallback cb : cfg.callbacks) cb.onStep(ctx, step, reported);
                     if (bar != null) {
                         bar.step();
                         bar.setExtraMessage(String.format(" epoch %d loss %.4f", epoch, total));
                     }
                 }
-                double secs = (System.nanoTime() - t0) / 1e9;
+                double secs = (System.nanoTime() - te) / 1e9;
                 int stepsDone = done / bs;
                 Map<String, Double> means = new LinkedHashMap<>();
                 if (stepsDone > 0) sums.forEach((k, v) -> means.put(k, v / stepsDone));
-                history.intColumn("epoch").append(epoch);
-                history.doubleColumn("loss").append(means.getOrDefault("loss", Double.NaN));
-                for (String t : termNames) if (!t.equals("loss")) history.doubleColumn(t).append(means.getOrDefault(t, Double.NaN));
-                history.doubleColumn("lr").append(lr);
-                if (cfg.method.usesTarget()) history.doubleColumn("ema_tau").append(tau);
-                history.doubleColumn("seconds").append(secs);
-                history.doubleColumn("samples_per_s").append(done / Math.max(secs, 1e-9));
-                if (cfg.checkpointDir != null && ((epoch + 1) % cfg.checkpointEvery == 0 || epoch + 1 == cfg.epochs)) {
+                appendEpoch(history, epoch, means, lr, scalars, secs, done);
+                if (cfg.checkpointDir != null && ((epoch + 1) % cfg.checkpointEvery == 0 || epoch + 1 == epochs || step >= totalSteps)) {
                     Path p = cfg.checkpointDir.resolve(String.format("epoch-%04d.ckpt", epoch + 1));
-                    checkpoint(step, epoch + 1).save(p);
-                    lastCkpt = Optional.of(p);
+                    new Checkpoint(step, epoch + 1, snapshot(params, optim, tg), history, steps).save(p);
+                    if (verified(sd, lossName, lastFeeds, params)) lastGood = p;
                 }
-                for (TrainingCallback cb : cfg.callbacks) cb.onEpochEnd(ctx, epoch, means);
+                Map<String, Double> reported = new LinkedHashMap<>();
+                for (String t : termNames) if (means.containsKey(t)) reported.put(t, means.get(t));
+                if (means.containsKey("loss")) reported.put("loss", means.get("loss"));
+                for (TrainingCallback cb : cfg.callbacks) cb.onEpochEnd(ctx, epoch, reported);
             }
         } finally {
             if (bar != null) bar.close();
         }
         for (TrainingCallback cb : cfg.callbacks) cb.onEnd(ctx);
-        return new TrainingRun(model, history, steps, Optional.ofNullable(ctx.stopReason), lastCkpt);
+        return new TrainingRun(history, steps, Optional.ofNullable(ctx.stopReason), Optional.ofNullable(lastGood),
+                (System.nanoTime() - t0) / 1e9);
     }
 
-    private void applyUpdate(Map<String, INDArray> grads, double lr, long step, int epoch) {
-        updaterConfig.setLrAndSchedule(lr, null);
-        for (Map.Entry<String, GradientUpdater<?>> e : updaters.entrySet()) {
-            INDArray param = sd.getArrForVarName(e.getKey());
-            INDArray g = grads.get(e.getKey());
-            if (g == null) continue; // parameter not reached by the loss
-            e.getValue().applyUpdater(g, (int) step, epoch);
-            if (cfg.weightDecay > 0 && param.rank() >= 2) param.muli(1 - lr * cfg.weightDecay);
-            param.subi(g);
-        }
+    private TrainingException failure(String what, long step, int epoch, double lr, Table history, Table steps, Path lastGood) {
+        return new TrainingException("training stopped at step " + step + " (epoch " + epoch + "): " + what + " (lr "
+                + String.format("%.3g", lr) + "). "
+                + (lastGood != null ? "Last good checkpoint: " + lastGood + "."
+                : cfg.checkpointDir != null ? "No good checkpoint was written before this step."
+                : "No checkpoint was written; set checkpoints(..) to keep one.")
+                + " Try a lower learning rate or check the input data.", step, history, steps, lastGood);
     }
 
-    /** target ← τ·target + (1 − τ)·online, in place on the target constants. */
-    void emaUpdate(double tau) {
-        for (Map.Entry<String, String> e : emaPairs.entrySet()) {
-            INDArray online = sd.getArrForVarName(e.getKey());
-            INDArray target = sd.getArrForVarName(e.getValue());
-            if (tau == 0.0) target.assign(online);
-            else target.muli(tau).addi(online.mul(1 - tau));
-        }
+    /** A checkpoint is good when its weights are finite and give a finite loss on the last batch. */
+    private static boolean verified(SameDiff sd, String lossName, Map<String, INDArray> feeds, Parameters params) {
+        if (params.firstNonFinite() != null || feeds == null) return false;
+        double l = sd.output(feeds, lossName).get(lossName).getDouble(0);
+        return Double.isFinite(l);
     }
 
-    /** A snapshot of every parameter, running statistic and optimizer state. */
-    public Checkpoint checkpoint(long steps, int epochs) {
-        ensureBuilt();
-        Map<String, INDArray> arrays = new LinkedHashMap<>();
-        for (String p : graph.params().keySet()) arrays.put(p, sd.getArrForVarName(p).dup());
-        updaterState.forEach((k, v) -> arrays.put("opt/" + k, v.dup()));
-        return new Checkpoint(steps, epochs, arrays);
+    private static Map<String, INDArray> snapshot(Parameters params, Optim optim, TrainingGraph<?> tg) {
+        Map<String, INDArray> arrays = params.snapshot();
+        optim.state.forEach((k, v) -> arrays.put("opt/" + k, v.dup()));
+        tg.state().forEach((k, v) -> arrays.put("state/" + k, v.dup()));
+        return arrays;
     }
 
-    private void restore(Checkpoint c) {
-        for (String p : graph.params().keySet()) {
-            INDArray saved = c.arrays().get(p);
-            WorkbenchException.require(saved != null, "checkpoint lacks parameter '" + p
-                    + "': it was written for a different architecture");
-            INDArray cur = sd.getArrForVarName(p);
-            WorkbenchException.require(Arrays.equals(saved.shape(), cur.shape()), "checkpoint parameter '" + p
-                    + "' has shape " + Arrays.toString(saved.shape()) + ", the model expects "
-                    + Arrays.toString(cur.shape()));
-            cur.assign(saved);
-        }
-        updaterState.forEach((k, v) -> {
-            INDArray saved = c.arrays().get("opt/" + k);
-            if (saved != null && Arrays.equals(saved.shape(), v.shape())) v.assign(saved);
+    private static void restore(Checkpoint c, Parameters params, Optim optim, TrainingGraph<?> tg) {
+        Map<String, INDArray> p = new LinkedHashMap<>();
+        Map<String, INDArray> opt = new LinkedHashMap<>();
+        Map<String, INDArray> state = new LinkedHashMap<>();
+        c.arrays().forEach((k, v) -> {
+            if (k.startsWith("opt/")) opt.put(k.substring(4), v);
+            else if (k.startsWith("state/")) state.put(k.substring(6), v);
+            else p.put(k, v);
         });
-    }
-
-    private record Inputs(INDArray xa, INDArray xb, INDArray xc, INDArray cond) {
-    }
-
-    private Inputs makeInputs(INDArray batch, Random rng) {
-        ViewMaker vm = cfg.views;
-        INDArray va = checkView(vm.view(batch, rng), batch, "view");
-        if (cfg.method == Method.JEPA) {
-            ContextMaker.Context c = cfg.context.make(va, rng);
-            WorkbenchException.require(c != null && c.input() != null, "context maker returned no context input");
-            INDArray xc = checkView(c.input(), batch, "context input");
-            INDArray cond = c.condition();
-            if (cond != null) {
-                WorkbenchException.require(cond.rank() == 2 && cond.rows() == batch.rows(),
-                        "context condition must be [" + batch.rows() + ", K], got " + Arrays.toString(cond.shape()));
-                cond = cond.castTo(cfg.dtype);
-            }
-            return new Inputs(va, null, xc, cond);
+        params.restore(p, "the checkpoint");
+        for (Map.Entry<String, INDArray> e : optim.state.entrySet()) {
+            INDArray saved = opt.get(e.getKey());
+            WorkbenchException.require(saved != null && Arrays.equals(saved.shape(), e.getValue().shape()),
+                    "the checkpoint's optimizer state for '" + e.getKey() + "' is " + (saved == null ? "missing"
+                            : "of shape " + Arrays.toString(saved.shape())) + ": it was written with another optimizer or architecture");
+            e.getValue().assign(saved);
         }
-        INDArray vb = checkView((cfg.viewsB == null ? vm : cfg.viewsB).view(batch, rng), batch, "view");
-        return new Inputs(va, vb, null, null);
+        WorkbenchException.require(opt.size() == optim.state.size(), "the checkpoint holds optimizer state for "
+                + opt.size() + " parameters, this optimizer has " + optim.state.size() + ": it was written with another optimizer");
+        tg.restore(state);
     }
 
-    private INDArray checkView(INDArray v, INDArray batch, String what) {
-        WorkbenchException.require(v != null && Arrays.equals(v.shape(), batch.shape()), what + " must have the batch's shape "
-                + Arrays.toString(batch.shape()) + ", got " + (v == null ? "null" : Arrays.toString(v.shape())));
-        return v.dataType() == cfg.dtype ? v : v.castTo(cfg.dtype);
+    private static void castFeeds(Map<String, INDArray> feeds, DataType dt) {
+        feeds.replaceAll((k, v) -> v.dataType() == dt ? v : v.castTo(dt));
     }
 
-    private void validateData(INDArray x) {
-        WorkbenchException.require(x != null, "fit: data is null");
-        WorkbenchException.require(x.rank() == 2, "fit: expected a matrix [N, C*H*W], got shape " + Arrays.toString(x.shape()));
-        WorkbenchException.require(x.rows() > 0, "fit: the data set is empty");
-        WorkbenchException.require(x.columns() == cfg.encoder.inputWidth(), "fit: the encoder " + cfg.encoder
-                + " expects inputs of width " + cfg.encoder.inputWidth() + ", the data has " + x.columns() + " columns");
-        WorkbenchException.require(!BooleanIndexing.or(x, Conditions.isNan()), "fit: the data contains NaN values");
-        WorkbenchException.require(!BooleanIndexing.or(x, Conditions.isInfinite()), "fit: the data contains infinite values");
+    // ---------------------------------------------------------------- tables
+
+    private static Table newHistory(List<String> terms, java.util.Set<String> monitors, List<String> scalars) {
+        Table h = Table.create("history");
+        h.addColumns(IntColumn.create("epoch"), DoubleColumn.create("loss"));
+        for (String t : terms) if (!t.equals("loss")) h.addColumns(DoubleColumn.create(t));
+        for (String m : monitors) h.addColumns(DoubleColumn.create(m));
+        h.addColumns(DoubleColumn.create("lr"));
+        for (String s : scalars) h.addColumns(DoubleColumn.create(s));
+        h.addColumns(DoubleColumn.create("seconds"), DoubleColumn.create("samples_per_s"));
+        return h;
     }
 
-    private void checkPredictorWidth() {
-        if (cfg.predictor == null) return;
-        long zd = cfg.projector == null ? cfg.encoder.outputWidth() : cfg.projector.outputWidth();
-        // Only JEPA predictors take a condition: its width is whatever the predictor input has beyond D.
-        condWidth = cfg.method == Method.JEPA ? Math.max(0, cfg.predictor.inputWidth() - zd) : 0;
-        WorkbenchException.require(cfg.predictor.inputWidth() == zd + condWidth, "predictor input width is "
-                + cfg.predictor.inputWidth() + " but the embedding width is " + zd
-                + (cfg.method == Method.JEPA ? " (a JEPA predictor may take D + K inputs, K = condition width)" : ""));
-        WorkbenchException.require(cfg.predictor.outputWidth() == zd, "predictor output width is "
-                + cfg.predictor.outputWidth() + " but the target embedding width is " + zd);
+    private static Table newSteps(List<String> terms, java.util.Set<String> monitors) {
+        Table s = Table.create("steps");
+        s.addColumns(LongColumn.create("step"), IntColumn.create("epoch"), DoubleColumn.create("loss"));
+        for (String t : terms) if (!t.equals("loss")) s.addColumns(DoubleColumn.create(t));
+        for (String m : monitors) s.addColumns(DoubleColumn.create(m));
+        s.addColumns(DoubleColumn.create("lr"));
+        return s;
+    }
+
+    private static void appendStep(Table steps, long step, int epoch, Map<String, Double> values, double lr) {
+        steps.longColumn("step").append(step);
+        steps.intColumn("epoch").append(epoch);
+        for (int c = 2; c < steps.columnCount() - 1; c++) {
+            String name = steps.column(c).name();
+            steps.doubleColumn(name).append(values.getOrDefault(name, Double.NaN));
+        }
+        steps.doubleColumn("lr").append(lr);
+    }
+
+    private static void appendEpoch(Table h, int epoch, Map<String, Double> means, double lr, Map<String, Double> scalars,
+                                    double secs, int samples) {
+        h.intColumn("epoch").append(epoch);
+        for (int c = 1; c < h.columnCount(); c++) {
+            String name = h.column(c).name();
+            double v = switch (name) {
+                case "lr" -> lr;
+                case "seconds" -> secs;
+                case "samples_per_s" -> samples / Math.max(secs, 1e-9);
+                default -> scalars.containsKey(name) ? scalars.get(name) : means.getOrDefault(name, Double.NaN);
+            };
+            h.doubleColumn(name).append(v);
+        }
+    }
+
+    /** Appends a checkpoint's rows; its columns must be this run's. */
+    private static void appendRows(Table into, Table from, Path source) {
+        WorkbenchException.require(into.columnNames().equals(from.columnNames()), "checkpoint " + source
+                + " has history columns " + from.columnNames() + ", this model has " + into.columnNames()
+                + ": it was written for a different model or objective");
+        for (int r = 0; r < from.rowCount(); r++) {
+            for (int c = 0; c < into.columnCount(); c++) {
+                String name = into.column(c).name();
+                double v = ((Number) from.column(c).get(r)).doubleValue();
+                switch (name) {
+                    case "epoch" -> into.intColumn(name).append((int) v);
+                    case "step" -> into.longColumn(name).append((long) v);
+                    default -> into.doubleColumn(name).append(v);
+                }
+            }
+        }
     }
 
     private static int[] permutation(int n, Random rng) {
@@ -448,14 +362,115 @@ public final class Trainer {
         return p;
     }
 
+    // ---------------------------------------------------------------- optimizer
+
+    /** One ND4J updater per trainable parameter, in the store's order. */
+    private final class Optim {
+        final Parameters params;
+        final IUpdater config;
+        final Map<String, GradientUpdater<?>> updaters = new LinkedHashMap<>();
+        final Map<String, INDArray> state = new LinkedHashMap<>();
+
+        Optim(Parameters params, List<String> trainable) {
+            this.params = params;
+            this.config = switch (cfg.optimizer) {
+                case ADAM -> new Adam(cfg.lr);
+                case SGD_NESTEROV -> new Nesterovs(cfg.lr, cfg.momentum);
+                case SGD -> new Sgd(cfg.lr);
+            };
+            for (String p : trainable) {
+                INDArray param = params.get(p);
+                long size = config.stateSize(param.length());
+                INDArray st = size == 0 ? null : Nd4j.zeros(params.dtype(), 1, size);
+                updaters.put(p, config.instantiate(st, true));
+                if (st != null) state.put(p, st);
+            }
+        }
+
+        void apply(Map<String, INDArray> grads, double lr, long step, int epoch) {
+            config.setLrAndSchedule(lr, null);
+            for (Map.Entry<String, GradientUpdater<?>> e : updaters.entrySet()) {
+                INDArray param = params.get(e.getKey());
+                INDArray gr = grads.get(e.getKey());
+                if (gr == null) continue; // parameter not reached by the loss
+                e.getValue().applyUpdater(gr, (int) step, epoch);
+                if (cfg.weightDecay > 0 && param.rank() >= 2) param.muli(1 - lr * cfg.weightDecay);
+                param.subi(gr);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- guards
+
+    /**
+     * Stops a run that has gone wrong: a non-finite loss term; a loss that grew beyond
+     * {@code lossFactor} × the first step's (at least 1 in absolute value); weights whose norm grew beyond
+     * {@code weightFactor} × the initial norm, or turned non-finite.
+     */
+    private final class Guard {
+        final Parameters params;
+        final double initialNorm;
+        double firstLoss = Double.NaN;
+
+        Guard(Parameters params) {
+            this.params = params;
+            this.initialNorm = cfg.weightFactor > 0 ? params.trainableNorm() : Double.NaN;
+        }
+
+        String checkLoss(Map<String, Double> values, long step) {
+            for (Map.Entry<String, Double> e : values.entrySet()) {
+                if (!Double.isFinite(e.getValue())) return "loss term '" + e.getKey() + "' is " + e.getValue();
+            }
+            double loss = values.get("loss");
+            if (Double.isNaN(firstLoss)) {
+                firstLoss = loss;
+                return null;
+            }
+            double ref = Math.max(1.0, Math.abs(firstLoss));
+            if (cfg.lossFactor > 0 && Math.abs(loss) > cfg.lossFactor * ref) {
+                String worst = "loss";
+                double w = 0;
+                for (Map.Entry<String, Double> e : values.entrySet()) {
+                    if (!e.getKey().equals("loss") && Math.abs(e.getValue()) > w) {
+                        w = Math.abs(e.getValue());
+                        worst = e.getKey();
+                    }
+                }
+                return String.format("the loss diverged: %.3g is more than %.0e × the first step's %.3g (largest term '%s' = %.3g)",
+                        loss, cfg.lossFactor, firstLoss, worst, values.get(worst));
+            }
+            return null;
+        }
+
+        String checkWeights(long step) {
+            if (cfg.weightFactor <= 0) return null;
+            double norm = params.trainableNorm();
+            if (!Double.isFinite(norm)) return "the weights turned non-finite (first: '" + params.firstNonFinite() + "')";
+            if (norm > cfg.weightFactor * Math.max(initialNorm, 1e-3)) {
+                return String.format("the weights diverged: their norm %.3g is more than %.0e × the initial %.3g",
+                        norm, cfg.weightFactor, initialNorm);
+            }
+            return null;
+        }
+    }
+
     private final class Ctx implements TrainingContext {
+        final Trainable<?> model;
+        final long total;
         long step;
         int epoch;
         String stopReason;
 
+        Ctx(Trainable<?> model, long total) {
+            this.model = model;
+            this.total = total;
+        }
+
         @Override
         public INDArray embed(INDArray x) {
-            return model.embed(x);
+            WorkbenchException.require(model instanceof EmbeddingModel, "this callback needs embeddings, but the model "
+                    + model + " has no representation to embed with");
+            return ((EmbeddingModel) model).embed(x);
         }
 
         @Override
@@ -469,6 +484,11 @@ public final class Trainer {
         }
 
         @Override
+        public long totalSteps() {
+            return total;
+        }
+
+        @Override
         public void requestStop(String reason) {
             if (stopReason == null) stopReason = reason == null ? "stop requested" : reason;
         }
@@ -478,13 +498,8 @@ public final class Trainer {
 
     /** Fluent configuration; {@link #build} validates every setting and throws one clear error. */
     public static final class Builder {
-        private Module encoder, projector, predictor;
-        private Objective objective;
-        private Method method = Method.SIAMESE;
-        private ViewMaker views = ViewMaker.identity();
-        private ViewMaker viewsB;
-        private ContextMaker context;
         private int epochs = 10;
+        private long steps = 0;
         private int batchSize = 256;
         private Optimizer optimizer = Optimizer.ADAM;
         private double lr = 1e-3;
@@ -493,121 +508,177 @@ public final class Trainer {
         private double warmupEpochs = 0;
         private long warmupSteps = -1;
         private double finalLrFraction = 0.0;
-        private double emaBase = 0.996;
         private double bnMomentum = 0.1;
+        private double lossFactor = 1e6;
+        private double weightFactor = 1e3;
         private long seed = 0;
         private final List<TrainingCallback> callbacks = new ArrayList<>();
         private Boolean progress;
         private Path checkpointDir;
         private int checkpointEvery = 1;
         private Path resumeFrom;
-        private DataType dtype = DataType.FLOAT;
+        private String error;
 
         private Builder() {
         }
 
-        /** The encoder (its output is the representation {@link TrainingRun#embed} returns). Required. */
-        public Builder encoder(Module m) { this.encoder = m; return this; }
+        private Builder copy() {
+            Builder b = new Builder();
+            b.epochs = epochs;
+            b.steps = steps;
+            b.batchSize = batchSize;
+            b.optimizer = optimizer;
+            b.lr = lr;
+            b.momentum = momentum;
+            b.weightDecay = weightDecay;
+            b.warmupEpochs = warmupEpochs;
+            b.warmupSteps = warmupSteps;
+            b.finalLrFraction = finalLrFraction;
+            b.bnMomentum = bnMomentum;
+            b.lossFactor = lossFactor;
+            b.weightFactor = weightFactor;
+            b.seed = seed;
+            b.callbacks.addAll(callbacks);
+            b.progress = progress;
+            b.checkpointDir = checkpointDir;
+            b.checkpointEvery = checkpointEvery;
+            b.resumeFrom = resumeFrom;
+            b.error = error;
+            return b;
+        }
 
-        /** Optional projector applied after the encoder; the objective sees its output. */
-        public Builder projector(Module m) { this.projector = m; return this; }
-
-        /** Predictor (required for BYOL, SimSiam, JEPA); input width = embedding width (+ condition width). */
-        public Builder predictor(Module m) { this.predictor = m; return this; }
-
-        /** The loss on the two embeddings. Required. */
-        public Builder objective(Objective o) { this.objective = o; return this; }
-
-        /** Architecture wiring; default SIAMESE. */
-        public Builder method(Method m) { this.method = m; return this; }
-
-        /** Augmentation producing each view (default: identity). */
-        public Builder views(ViewMaker v) { this.views = v; this.viewsB = null; return this; }
-
-        /** Asymmetric augmentations (e.g. BYOL's): {@code first} makes view a, {@code second} view b. */
-        public Builder views(ViewMaker first, ViewMaker second) {
-            this.views = first;
-            this.viewsB = second;
+        private Builder fail(boolean ok, String message) {
+            if (!ok && error == null) error = message;
             return this;
         }
 
-        /** Context (mask) maker; required for JEPA. */
-        public Builder context(ContextMaker c) { this.context = c; return this; }
+        /** Number of passes over the data (≥ 0; 0 leaves the model as it is). Default 10. */
+        public Builder epochs(int e) {
+            this.epochs = e;
+            this.steps = 0;
+            return fail(e >= 0, "Trainer: epochs must be >= 0, got " + e);
+        }
 
-        /** Number of passes over the data (≥ 0; 0 returns the untrained model). Default 10. */
-        public Builder epochs(int e) { this.epochs = e; return this; }
+        /** A budget in optimizer steps instead of epochs (≥ 1); epochs then run until it is spent. */
+        public Builder steps(long s) {
+            this.steps = s;
+            return fail(s >= 1, "Trainer: steps must be >= 1, got " + s);
+        }
 
         /** Samples per step (≥ 2). Default 256. */
-        public Builder batchSize(int b) { this.batchSize = b; return this; }
+        public Builder batchSize(int b) {
+            this.batchSize = b;
+            return fail(b >= 2, "Trainer: batch size must be >= 2 (batch statistics need two samples), got " + b);
+        }
 
         /** Default ADAM. */
-        public Builder optimizer(Optimizer o) { this.optimizer = o; return this; }
+        public Builder optimizer(Optimizer o) {
+            this.optimizer = o;
+            return fail(o != null, "Trainer: optimizer is null");
+        }
 
         /** Peak learning rate (> 0). Default 1e-3. */
-        public Builder lr(double v) { this.lr = v; return this; }
+        public Builder lr(double v) {
+            this.lr = v;
+            return fail(v > 0 && Double.isFinite(v), "Trainer: learning rate must be > 0, got " + v);
+        }
 
-        /** Momentum for SGD_NESTEROV. Default 0.9. */
-        public Builder momentum(double v) { this.momentum = v; return this; }
+        /** Momentum for SGD_NESTEROV, in [0, 1). Default 0.9. */
+        public Builder momentum(double v) {
+            this.momentum = v;
+            return fail(v >= 0 && v < 1, "Trainer: momentum must be in [0, 1), got " + v);
+        }
 
         /** Decoupled weight decay (≥ 0) on weight matrices. Default 0. */
-        public Builder weightDecay(double v) { this.weightDecay = v; return this; }
+        public Builder weightDecay(double v) {
+            this.weightDecay = v;
+            return fail(v >= 0 && Double.isFinite(v), "Trainer: weight decay must be >= 0, got " + v);
+        }
 
-        /** Linear warm-up length in epochs (fractions allowed). Default 0. */
-        public Builder warmupEpochs(double v) { this.warmupEpochs = v; this.warmupSteps = -1; return this; }
+        /** Linear warm-up length in epochs (fractions allowed, ≥ 0). Default 0. */
+        public Builder warmupEpochs(double v) {
+            this.warmupEpochs = v;
+            this.warmupSteps = -1;
+            return fail(v >= 0 && Double.isFinite(v), "Trainer: warm-up must be >= 0 epochs, got " + v);
+        }
 
-        /** Linear warm-up length in steps (overrides warmupEpochs). */
-        public Builder warmupSteps(long v) { this.warmupSteps = v; return this; }
+        /** Linear warm-up length in steps (≥ 0; overrides warmupEpochs). */
+        public Builder warmupSteps(long v) {
+            this.warmupSteps = v;
+            return fail(v >= 0, "Trainer: warm-up must be >= 0 steps, got " + v);
+        }
 
         /** Final lr as a fraction of the peak at the end of the cosine decay, in [0, 1]. Default 0; 1 = constant lr. */
-        public Builder finalLrFraction(double v) { this.finalLrFraction = v; return this; }
+        public Builder finalLrFraction(double v) {
+            this.finalLrFraction = v;
+            return fail(v >= 0 && v <= 1, "Trainer: finalLrFraction must be in [0, 1], got " + v);
+        }
 
-        /** Base EMA momentum τ_base in [0, 1) for BYOL/JEPA targets (cosine-scheduled to 1). Default 0.996. */
-        public Builder ema(double tauBase) { this.emaBase = tauBase; return this; }
+        /** Momentum of batch-norm running statistics, in (0, 1]. Default 0.1 (PyTorch's). */
+        public Builder bnMomentum(double v) {
+            this.bnMomentum = v;
+            return fail(v > 0 && v <= 1, "Trainer: bnMomentum must be in (0, 1], got " + v);
+        }
 
-        /** Seed for init, data order, augmentations. Default 0. */
-        public Builder seed(long s) { this.seed = s; return this; }
+        /**
+         * Divergence guards: stop when the loss exceeds {@code lossFactor} × the first step's loss (taken
+         * as at least 1), or the weights' norm exceeds {@code weightFactor} × its initial value. Defaults
+         * 1e6 and 1e3; 0 turns a guard off.
+         */
+        public Builder divergence(double lossFactor, double weightFactor) {
+            this.lossFactor = lossFactor;
+            this.weightFactor = weightFactor;
+            return fail(lossFactor == 0 || lossFactor > 1, "Trainer: divergence lossFactor must be 0 (off) or > 1, got " + lossFactor)
+                    .fail(weightFactor == 0 || weightFactor > 1, "Trainer: divergence weightFactor must be 0 (off) or > 1, got " + weightFactor);
+        }
 
-        /** Adds a callback (e.g. a collapse monitor). */
-        public Builder callback(TrainingCallback cb) { this.callbacks.add(cb); return this; }
+        /** Seed for data order, augmentations and per-step random inputs. Default 0. */
+        public Builder seed(long s) {
+            this.seed = s;
+            return this;
+        }
+
+        /** Adds a callback (e.g. a collapse monitor, a progress line). */
+        public Builder callback(TrainingCallback cb) {
+            if (cb != null) this.callbacks.add(cb);
+            return fail(cb != null, "Trainer: callback is null");
+        }
 
         /** Console progress bar on/off; default: on only when attached to a terminal. */
-        public Builder progress(boolean on) { this.progress = on; return this; }
+        public Builder progress(boolean on) {
+            this.progress = on;
+            return this;
+        }
 
         /** Writes a checkpoint every {@code everyEpochs} epochs (and after the last) into {@code dir}. */
-        public Builder checkpoints(Path dir, int everyEpochs) { this.checkpointDir = dir; this.checkpointEvery = everyEpochs; return this; }
+        public Builder checkpoints(Path dir, int everyEpochs) {
+            this.checkpointDir = dir;
+            this.checkpointEvery = everyEpochs;
+            return fail(dir != null, "Trainer: checkpoint directory is null")
+                    .fail(everyEpochs >= 1, "Trainer: checkpoint interval must be >= 1 epoch, got " + everyEpochs);
+        }
 
-        /** Restores weights, optimizer state and progress from a checkpoint before training continues. */
-        public Builder resumeFrom(Path ckpt) { this.resumeFrom = ckpt; return this; }
+        /** Restores weights, optimizer state, progress and history from a checkpoint before training continues. */
+        public Builder resumeFrom(Path ckpt) {
+            this.resumeFrom = ckpt;
+            return fail(ckpt != null, "Trainer: resumeFrom path is null");
+        }
 
-        /** FLOAT (default) or DOUBLE (for gradient checks). */
-        public Builder dataType(DataType t) { this.dtype = t; return this; }
+        public int epochs() {
+            return epochs;
+        }
+
+        public int batchSize() {
+            return batchSize;
+        }
+
+        public long seed() {
+            return seed;
+        }
 
         public Trainer build() {
-            WorkbenchException.require(encoder != null, "Trainer: encoder(..) is required");
-            WorkbenchException.require(objective != null, "Trainer: objective(..) is required");
-            WorkbenchException.require(method != null, "Trainer: method is null");
-            WorkbenchException.require(views != null, "Trainer: views is null");
-            WorkbenchException.require(epochs >= 0, "Trainer: epochs must be >= 0, got " + epochs);
-            WorkbenchException.require(batchSize >= 2, "Trainer: batch size must be >= 2 (batch statistics need two samples), got " + batchSize);
-            WorkbenchException.require(lr > 0 && Double.isFinite(lr), "Trainer: learning rate must be > 0, got " + lr);
-            WorkbenchException.require(weightDecay >= 0 && Double.isFinite(weightDecay), "Trainer: weight decay must be >= 0, got " + weightDecay);
-            WorkbenchException.require(momentum >= 0 && momentum < 1, "Trainer: momentum must be in [0, 1), got " + momentum);
-            WorkbenchException.require(warmupEpochs >= 0, "Trainer: warm-up must be >= 0, got " + warmupEpochs);
-            WorkbenchException.require(finalLrFraction >= 0 && finalLrFraction <= 1, "Trainer: finalLrFraction must be in [0, 1], got " + finalLrFraction);
-            WorkbenchException.require(emaBase >= 0 && emaBase < 1, "Trainer: EMA τ_base must be in [0, 1), got " + emaBase);
-            WorkbenchException.require(checkpointEvery >= 1, "Trainer: checkpoint interval must be >= 1 epoch, got " + checkpointEvery);
-            WorkbenchException.require(dtype == DataType.FLOAT || dtype == DataType.DOUBLE, "Trainer: dataType must be FLOAT or DOUBLE");
-            if (method != Method.SIAMESE) {
-                WorkbenchException.require(predictor != null, "Trainer: method " + method + " needs a predictor(..)");
-            } else {
-                WorkbenchException.require(predictor == null, "Trainer: a predictor is only used by BYOL, SIMSIAM and JEPA, not SIAMESE");
-            }
-            if (method == Method.JEPA) WorkbenchException.require(context != null, "Trainer: JEPA needs a context(..) maker (e.g. a block masker)");
-            if (projector != null) {
-                WorkbenchException.require(projector.inputWidth() == encoder.outputWidth(), "Trainer: projector input width "
-                        + projector.inputWidth() + " does not match the encoder output width " + encoder.outputWidth());
-            }
-            return new Trainer(this);
+            WorkbenchException.require(error == null, error);
+            return new Trainer(copy());
         }
     }
 }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
-import org.jepa.workbench.train.TrainingContext;
+import org.jepa.workbench.callback.TrainingContext;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -41,6 +41,11 @@ class CollapseMonitorTest {
         @Override
         public int epoch() {
             return epoch;
+        }
+
+        @Override
+        public long totalSteps() {
+            return 1000;
         }
 
         @Override

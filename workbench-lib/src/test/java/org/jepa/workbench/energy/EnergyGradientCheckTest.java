@@ -50,14 +50,14 @@ class EnergyGradientCheckTest {
         MlpEnergy e = MlpEnergy.of(2, 1, 8, 8);
         SameDiff sd = SameDiff.create();
         SDVariable y = sd.var("yin", rand(1, 5, 2, -2, 2));
-        e.energy(sd, y).sum().rename("l");
+        e.energy(new org.jepa.workbench.model.Graph(sd, e.parameters()), y).sum().rename("l");
         sd.setLossVariables("l");
         assertTrue(check(sd));
 
         MlpEnergy c = MlpEnergy.conditional(1, 2, 2, 8);
         SameDiff sd2 = SameDiff.create();
         SDVariable v = sd2.var("vin", rand(2, 4, 3, -2, 2));
-        c.energy(sd2, v).mul(c.energy(sd2, v)).mean().rename("l");
+        c.energy(new org.jepa.workbench.model.Graph(sd2, c.parameters()), v).mul(c.energy(new org.jepa.workbench.model.Graph(sd2, c.parameters()), v)).mean().rename("l");
         sd2.setLossVariables("l");
         assertTrue(check(sd2));
     }
@@ -68,7 +68,7 @@ class EnergyGradientCheckTest {
         SDVariable y = sd.var("yin", rand(3, 5, 2, -2, 2));
         // keep z away from 0 so |z| (L1) is differentiable at the check points
         SDVariable z = sd.var("zin", rand(4, 5, m.zDim(), 0.2, 1.5));
-        m.energy(sd, xv, y, z).sum().rename("l");
+        m.energy(new org.jepa.workbench.model.Graph(sd, m.parameters()), xv, y, z).sum().rename("l");
         sd.setLossVariables("l");
         assertTrue(check(sd), m.name());
     }
@@ -86,7 +86,7 @@ class EnergyGradientCheckTest {
         SameDiff sd = SameDiff.create();
         SDVariable pos = sd.var("pos", rand(8, 3, 2, -2, 2));
         SDVariable neg = sd.var("neg", rand(9, 6, 2, -3, 3));
-        loss.loss(sd, e.energy(sd, pos), e.energy(sd, neg).reshape(-1, 2)).rename("l");
+        loss.loss(sd, e.energy(new org.jepa.workbench.model.Graph(sd, e.parameters()), pos), e.energy(new org.jepa.workbench.model.Graph(sd, e.parameters()), neg).reshape(-1, 2)).rename("l");
         sd.setLossVariables("l");
         assertTrue(check(sd), loss.name());
     }

@@ -13,7 +13,9 @@ import org.jepa.workbench.data.Augment;
 import org.jepa.workbench.data.Datasets;
 import org.jepa.workbench.data.LabeledData;
 import org.jepa.workbench.data.Split;
+import org.jepa.workbench.jepa.Jepa;
 import org.jepa.workbench.model.Mlp;
+import org.jepa.workbench.train.Trainer;
 import org.jepa.workbench.objective.InvarianceOnly;
 import org.jepa.workbench.objective.VICReg;
 import org.junit.jupiter.api.Test;
@@ -42,10 +44,12 @@ class ExperimentTest {
         LabeledData digits = Datasets.digits().head(700);
         Split s = digits.split(200.0 / 700, 3);
         var aug = Augment.vectors().noise(0.05).build();
-        Experiment vic = Experiment.named("vicreg").encoder(Mlp.of(64, 64, 16)).objective(VICReg.defaults())
-                .views(aug).epochs(3).batchSize(100).lr(2e-3).seed(1).monitor(s.test().features(), 2);
-        Experiment none = Experiment.named("none").encoder(Mlp.of(64, 64, 16)).objective(InvarianceOnly.defaults())
-                .views(aug).epochs(3).batchSize(100).lr(2e-3).seed(1);
+        Trainer.Builder training = Trainer.builder().epochs(3).batchSize(100).lr(2e-3).seed(1);
+        LabeledData few = s.train().head(50);
+        Experiment vic = Experiment.named("vicreg").model(Jepa.siamese(Mlp.of(64, 64, 16), VICReg.defaults()))
+                .training(training).views(aug).monitor(s.test().features(), 2).probeWith("probe_50", few);
+        Experiment none = Experiment.named("none").model(Jepa.siamese(Mlp.of(64, 64, 16), InvarianceOnly.defaults()))
+                .training(training).views(aug);
         assertEquals(15, vic.steps(s.train()));
 
         List<Experiment.Result> rs = Experiment.runAll("test sweep", List.of(vic, none), s.train(), s.test());
@@ -69,6 +73,14 @@ class ExperimentTest {
         assertEquals("none", t.stringColumn("run").get(1));
         assertEquals(r.probe().accuracy(), t.doubleColumn("probe_accuracy").get(0), 1e-4);
         assertEquals(r.report().verdict().name(), t.stringColumn("verdict").get(0));
+        assertEquals("vicreg", t.stringColumn("objective").get(0));
+        // the extra probe: its own column, fitted on 50 labels only, missing for the run that did not ask
+        double fewAcc = r.probes().get("probe_50");
+        assertEquals(fewAcc, t.doubleColumn("probe_50").get(0), 1e-4);
+        assertTrue(t.doubleColumn("probe_50").isMissing(1));
+        assertTrue(fewAcc > 0.3 && fewAcc < r.probe().accuracy() + 0.1, "50-label probe " + fewAcc);
+        // the trained model is the result's, and it embeds like the report says
+        assertEquals(16, r.model().embed(s.test().features()).columns());
     }
 
     @Test
@@ -76,8 +88,8 @@ class ExperimentTest {
         LabeledData digits = Datasets.digits().head(300);
         Split s = digits.split(0.3, 1);
         WorkbenchException e = assertThrows(WorkbenchException.class,
-                () -> Experiment.named("x").objective(VICReg.defaults()).run(s.train(), s.test()));
-        assertTrue(e.getMessage().contains("encoder"), e.getMessage());
+                () -> Experiment.named("x").run(s.train(), s.test()));
+        assertTrue(e.getMessage().contains("model"), e.getMessage());
         assertThrows(WorkbenchException.class, () -> Experiment.named(" "));
         assertThrows(WorkbenchException.class, () -> Experiment.named("x").monitor(s.test().features(), 0));
     }

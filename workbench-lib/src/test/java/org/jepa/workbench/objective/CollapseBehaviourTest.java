@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.jepa.workbench.model.Graph;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -25,7 +26,8 @@ class CollapseBehaviourTest {
         SDVariable xb = sd.placeHolder("xb", DataType.FLOAT, -1, 6);
         SDVariable w = sd.var("w", array(gaussian(81, 6, 4, 0.15), DataType.FLOAT));
         SDVariable za = xa.mmul(w).rename("za");
-        Map<String, SDVariable> terms = obj.terms(sd, za, xb.mmul(w));
+        Graph graph = new Graph(sd, DataType.FLOAT, 0);
+        Map<String, SDVariable> terms = obj.terms(graph, za, xb.mmul(w), 4);
         SDVariable loss = null;
         for (SDVariable t : terms.values()) loss = loss == null ? t : loss.add(t);
         loss.rename("loss");
@@ -37,7 +39,7 @@ class CollapseBehaviourTest {
         feeds.put("xa", array(plus(x, gaussian(84, 64, 6, 1), 0.5), DataType.FLOAT));
         feeds.put("xb", array(plus(x, gaussian(85, 64, 6, 1), 0.5), DataType.FLOAT));
         for (int s = 0; s < steps; s++) {
-            feeds.putAll(obj.stepFeeds(s, rng));
+            feeds.putAll(graph.drawStepInputs(rng));
             INDArray g = sd.calculateGradients(feeds, "w").get("w");
             w.getArr().subi(g.mul(lr));
         }

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.jepa.workbench.model.Graph;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.validation.GradCheckUtil;
@@ -26,7 +27,7 @@ final class ObjectiveTestSupport {
         SameDiff sd = SameDiff.create();
         SDVariable a = sd.var("za", array(za, dt));
         SDVariable b = sd.var("zb", array(zb, dt));
-        Map<String, SDVariable> terms = obj.terms(sd, a, b);
+        Map<String, SDVariable> terms = obj.terms(new Graph(sd, dt, 0), a, b, za[0].length);
         List<String> names = terms.values().stream().map(SDVariable::name).toList();
         Map<String, INDArray> out = sd.output(feeds == null ? Map.of() : feeds, names.toArray(new String[0]));
         Map<String, Double> result = new LinkedHashMap<>();
@@ -58,7 +59,7 @@ final class ObjectiveTestSupport {
             SameDiff sd = SameDiff.create();
             SDVariable a = sd.var("za", array(za, DataType.DOUBLE));
             SDVariable b = sd.var("zb", array(zb, DataType.DOUBLE));
-            Map<String, SDVariable> terms = obj.terms(sd, a, b);
+            Map<String, SDVariable> terms = obj.terms(new Graph(sd, DataType.DOUBLE, 0), a, b, za[0].length);
             SDVariable loss = null;
             for (SDVariable t : terms.values()) loss = loss == null ? t : loss.add(t);
             loss = loss.rename("loss");

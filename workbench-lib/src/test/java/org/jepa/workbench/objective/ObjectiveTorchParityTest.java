@@ -129,11 +129,33 @@ class ObjectiveTorchParityTest {
     /** SIGReg with K fixed unit directions drawn as in training, sent to torch too. */
     static Case sigreg(String id, SIGReg base, Map<String, Object> params, int k, long seed, double scale) {
         double[][][] p = pair(seed, scale, 0.4);
-        double[][] dirs = SIGReg.randomDirections(new Random(seed + 1000), D, k, DataType.DOUBLE).toDoubleMatrix();
+        double[][] dirs = IsotropicGaussian.randomDirections(new Random(seed + 1000), D, k, DataType.DOUBLE).toDoubleMatrix();
         SIGReg obj = base.fixedDirections(Nd4j.createFromArray(dirs));
         return new Case(id, obj, "sigreg", params, p[0], p[1], dirs);
     }
 
+    /** The committed torch results for {@link #cases()}, produced by the script (see {@link #REFERENCE}). */
+    static final String REFERENCE = "bench/parity/reference.json";
+
+    /**
+     * Always runs, torch or not: SameDiff against the torch values and gradients committed in
+     * {@value #REFERENCE}. The file records the SHA-256 of the request it answers, so a change to the cases
+     * is caught here; regenerate it where torch is installed with
+     * {@code mvn -pl workbench-lib test -Dtest=ObjectiveTorchParityTest -Dworkbench.parity.write=true}.
+     */
+    @Test
+    void committedTorchReferenceMatchesSameDiff() throws Exception {
+        List<Case> cases = cases();
+        ObjectMapper json = new ObjectMapper();
+        Path ref = script().getParent().resolve("reference.json");
+        assertTrue(Files.isRegularFile(ref), ref + " is missing; regenerate it (see this test's Javadoc)");
+        JsonNode result = json.readTree(ref.toFile());
+        assertEquals(sha256(json, cases), result.get("request_sha256").asText(), "the parity cases changed since "
+                + REFERENCE + " was written: regenerate it with -Dworkbench.parity.write=true where torch is installed");
+        compare(cases, result);
+    }
+
+    /** Where torch is installed: the script runs live on the same cases (and, when asked, rewrites the reference). */
     @Test
     void everyObjectiveMatchesTorchInValueAndGradient() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(PYTHON), PYTHON + " not found: PyTorch parity check skipped");
@@ -151,66 +173,77 @@ class ObjectiveTorchParityTest {
         Process torch = new ProcessBuilder(PYTHON.toString(), script().toString(), in.toString())
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         try {
-            // SameDiff side while torch imports and runs.
-            long t0 = System.nanoTime();
-            long cpu0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
-            Map<String, Map<String, double[][][]>> sdGrads = new LinkedHashMap<>();
-            Map<String, Map<String, Double>> sdValues = new LinkedHashMap<>();
-            for (Case c : cases) {
-                skipIfNoTorch(torch, err); // without torch the script exits at once: do not build the rest
-                samediff(c, sdValues, sdGrads);
-            }
-            long sdMillis = (System.nanoTime() - t0) / 1_000_000;
-            long sdCpuMillis = (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpu0) / 1_000_000;
-
             assertTrue(torch.waitFor(180, TimeUnit.SECONDS), "torch script did not finish in 180 s");
             skipIfNoTorch(torch, err);
             assertEquals(0, torch.exitValue(), "torch script failed:\n" + Files.readString(err, StandardCharsets.UTF_8));
-            JsonNode result = json.readTree(out.toFile());
-
-            List<Diff> diffs = new ArrayList<>();
-            List<String> failures = new ArrayList<>();
-            Map<String, JsonNode> byId = new LinkedHashMap<>();
-            for (JsonNode n : result.get("cases")) byId.put(n.get("id").asText(), n);
-            for (Case c : cases) {
-                JsonNode tc = byId.get(c.id());
-                assertNotNull(tc, "torch returned no result for " + c.id());
-                Map<String, Double> values = sdValues.get(c.id());
-                List<String> torchTerms = new ArrayList<>();
-                tc.get("terms").fieldNames().forEachRemaining(torchTerms::add);
-                assertEquals(List.copyOf(values.keySet()), torchTerms, c.id() + ": term names");
-                for (String term : torchTerms) {
-                    JsonNode tt = tc.get("terms").get(term);
-                    double tv = tt.get("value").asDouble();
-                    double sv = values.get(term);
-                    double[][] tga = matrix(tt.get("grad_za"));
-                    double[][] tgb = matrix(tt.get("grad_zb"));
-                    double[][][] sg = sdGrads.get(c.id()).get(term);
-                    double scale = Math.max(maxAbs(tga), maxAbs(tgb));
-                    double gAbs = Math.max(maxAbsDiff(sg[0], tga), maxAbsDiff(sg[1], tgb));
-                    double vAbs = Math.abs(sv - tv);
-                    Diff d = new Diff(c.id(), term, tv, vAbs, vAbs / Math.abs(tv), gAbs, gAbs / scale, scale);
-                    diffs.add(d);
-                    String where = c.id() + " / " + term;
-                    if (!(Math.abs(tv) > 1e-6 && scale > 1e-6)) {
-                        failures.add(where + ": inputs do not exercise this term (torch value " + tv + ", max |grad| " + scale + ")");
-                    }
-                    if (!(vAbs <= RTOL * Math.abs(tv) + ATOL)) {
-                        failures.add(where + ": value SameDiff " + sv + " vs torch " + tv + " (|diff| " + vAbs + ")");
-                    }
-                    if (!(gAbs <= RTOL * scale + ATOL)) {
-                        failures.add(where + ": gradient max |diff| " + gAbs + " vs tolerance " + (RTOL * scale + ATOL)
-                                + " (max |torch grad| " + scale + ")");
-                    }
-                }
+            ObjectNode result = (ObjectNode) json.readTree(out.toFile());
+            compare(cases, result);
+            if (Boolean.getBoolean("workbench.parity.write")) {
+                result.put("request_sha256", sha256(json, cases));
+                json.writerWithDefaultPrettyPrinter().writeValue(script().getParent().resolve("reference.json").toFile(), result);
             }
-            report(result.get("torch").asText(), diffs, sdMillis, sdCpuMillis);
-            assertTrue(failures.isEmpty(), "SameDiff and PyTorch disagree:\n" + String.join("\n", failures));
         } finally {
             if (torch.isAlive()) torch.destroyForcibly();
             for (Path p : List.of(in, out, err)) Files.deleteIfExists(p);
             Files.deleteIfExists(dir);
         }
+    }
+
+    /** SHA-256 of the request with map keys sorted (Map.of's iteration order changes from JVM to JVM). */
+    static String sha256(ObjectMapper json, List<Case> cases) throws Exception {
+        ObjectMapper sorted = new ObjectMapper().configure(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+        byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(sorted.writeValueAsBytes(request(sorted, cases)));
+        return java.util.HexFormat.of().formatHex(d);
+    }
+
+    /** SameDiff on every case against torch's {@code result}: values and gradients within tolerance. */
+    static void compare(List<Case> cases, JsonNode result) {
+        long t0 = System.nanoTime();
+        long cpu0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+        Map<String, Map<String, double[][][]>> sdGrads = new LinkedHashMap<>();
+        Map<String, Map<String, Double>> sdValues = new LinkedHashMap<>();
+        for (Case c : cases) samediff(c, sdValues, sdGrads);
+        long sdMillis = (System.nanoTime() - t0) / 1_000_000;
+        long sdCpuMillis = (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpu0) / 1_000_000;
+
+        List<Diff> diffs = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        Map<String, JsonNode> byId = new LinkedHashMap<>();
+        for (JsonNode n : result.get("cases")) byId.put(n.get("id").asText(), n);
+        for (Case c : cases) {
+            JsonNode tc = byId.get(c.id());
+            assertNotNull(tc, "torch returned no result for " + c.id());
+            Map<String, Double> values = sdValues.get(c.id());
+            List<String> torchTerms = new ArrayList<>();
+            tc.get("terms").fieldNames().forEachRemaining(torchTerms::add);
+            assertEquals(List.copyOf(values.keySet()), torchTerms, c.id() + ": term names");
+            for (String term : torchTerms) {
+                JsonNode tt = tc.get("terms").get(term);
+                double tv = tt.get("value").asDouble();
+                double sv = values.get(term);
+                double[][] tga = matrix(tt.get("grad_za"));
+                double[][] tgb = matrix(tt.get("grad_zb"));
+                double[][][] sg = sdGrads.get(c.id()).get(term);
+                double scale = Math.max(maxAbs(tga), maxAbs(tgb));
+                double gAbs = Math.max(maxAbsDiff(sg[0], tga), maxAbsDiff(sg[1], tgb));
+                double vAbs = Math.abs(sv - tv);
+                Diff d = new Diff(c.id(), term, tv, vAbs, vAbs / Math.abs(tv), gAbs, gAbs / scale, scale);
+                diffs.add(d);
+                String where = c.id() + " / " + term;
+                if (!(Math.abs(tv) > 1e-6 && scale > 1e-6)) {
+                    failures.add(where + ": inputs do not exercise this term (torch value " + tv + ", max |grad| " + scale + ")");
+                }
+                if (!(vAbs <= RTOL * Math.abs(tv) + ATOL)) {
+                    failures.add(where + ": value SameDiff " + sv + " vs torch " + tv + " (|diff| " + vAbs + ")");
+                }
+                if (!(gAbs <= RTOL * scale + ATOL)) {
+                    failures.add(where + ": gradient max |diff| " + gAbs + " vs tolerance " + (RTOL * scale + ATOL)
+                            + " (max |torch grad| " + scale + ")");
+                }
+            }
+        }
+        report(result.get("torch").asText(), diffs, sdMillis, sdCpuMillis);
+        assertTrue(failures.isEmpty(), "SameDiff and PyTorch disagree:\n" + String.join("\n", failures));
     }
 
     /** JUnit assumption: the script has not exited with "torch cannot be imported". */
@@ -227,7 +260,7 @@ class ObjectiveTorchParityTest {
         Map<String, double[][][]> g = new LinkedHashMap<>();
         List<String> names = new ArrayList<>(graph(c).terms().keySet());
         for (String term : names) {
-            Graph gr = graph(c);
+            Built gr = graph(c);
             SDVariable t = gr.terms().get(term);
             gr.sd().setLossVariables(t.name());
             OutAndGrad og = gr.sd().calculateGradientsAndOutputs(Map.of(), List.of(t.name()), List.of("za", "zb"));
@@ -241,14 +274,14 @@ class ObjectiveTorchParityTest {
         grads.put(c.id(), g);
     }
 
-    record Graph(SameDiff sd, Map<String, SDVariable> terms) {
+    record Built(SameDiff sd, Map<String, SDVariable> terms) {
     }
 
-    static Graph graph(Case c) {
+    static Built graph(Case c) {
         SameDiff sd = SameDiff.create();
         SDVariable a = sd.var("za", Nd4j.createFromArray(c.za()));
         SDVariable b = sd.var("zb", Nd4j.createFromArray(c.zb()));
-        return new Graph(sd, c.objective().terms(sd, a, b));
+        return new Built(sd, c.objective().terms(new org.jepa.workbench.model.Graph(sd, DataType.DOUBLE, 0), a, b, D));
     }
 
     static double[][] gradOrZero(INDArray g) {

@@ -13,7 +13,7 @@ class ObjectivesTest {
         Map<String, Class<?>> expected = Map.of(
                 "none", InvarianceOnly.class, "infonce", InfoNCE.class, "margin", MarginContrastive.class,
                 "vicreg", VICReg.class, "barlow", BarlowTwins.class, "sigreg", SIGReg.class,
-                "byol", CosineRegression.class, "jepa", EmbeddingPrediction.class);
+                "cosine", CosineRegression.class, "prediction", EmbeddingPrediction.class);
         assertEquals(expected.keySet(), java.util.Set.copyOf(Objectives.NAMES));
         for (String n : Objectives.NAMES) {
             Objective o = Objectives.byName(n);
@@ -21,6 +21,9 @@ class ObjectivesTest {
             assertEquals(n, o.name(), "name() must round-trip through the factory");
         }
         assertEquals(CosineRegression.class, Objectives.byName("Cosine").getClass());
+        // the method names stay accepted as aliases of their costs
+        assertEquals(CosineRegression.class, Objectives.byName("byol").getClass());
+        assertEquals(EmbeddingPrediction.class, Objectives.byName("jepa").getClass());
         assertEquals(BarlowTwins.class, Objectives.byName("Barlow-Twins").getClass());
         assertEquals(InfoNCE.class, Objectives.byName("NT_Xent").getClass());
         assertEquals(25.0, ((VICReg) Objectives.byName("vicreg")).varianceWeight());
@@ -41,9 +44,9 @@ class ObjectivesTest {
                     ObjectiveTestSupport.gaussian(1, 4, 3, 1), ObjectiveTestSupport.gaussian(2, 4, 2, 1)), n, "same shape", "[4, 3]", "[4, 2]");
             assertMessage(() -> {
                 org.nd4j.autodiff.samediff.SameDiff sd = org.nd4j.autodiff.samediff.SameDiff.create();
-                Objectives.byName(n).terms(sd,
+                Objectives.byName(n).terms(new org.jepa.workbench.model.Graph(sd, org.nd4j.linalg.api.buffer.DataType.FLOAT, 0),
                         sd.var("a", org.nd4j.linalg.factory.Nd4j.ones(org.nd4j.linalg.api.buffer.DataType.FLOAT, 4, 3)),
-                        sd.var("b", org.nd4j.linalg.factory.Nd4j.ones(org.nd4j.linalg.api.buffer.DataType.DOUBLE, 4, 3)));
+                        sd.var("b", org.nd4j.linalg.factory.Nd4j.ones(org.nd4j.linalg.api.buffer.DataType.DOUBLE, 4, 3)), 3);
             }, n, "same data type");
         }
     }
@@ -65,6 +68,6 @@ class ObjectivesTest {
     void batchStatisticObjectivesRejectBatchOfOneAndOthersAcceptIt() {
         for (String n : new String[] {"infonce", "margin", "vicreg", "barlow", "sigreg"})
             assertMessage(() -> Objectives.byName(n).validate(1, 8), n, "batch size 1");
-        for (String n : new String[] {"none", "byol", "jepa"}) Objectives.byName(n).validate(1, 8);
+        for (String n : new String[] {"none", "cosine", "prediction"}) Objectives.byName(n).validate(1, 8);
     }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.jepa.workbench.model.Graph;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -54,7 +55,7 @@ class SIGRegTest {
     }
 
     static double[][] unitColumns(long seed, int d, int k) {
-        INDArray m = SIGReg.randomDirections(new Random(seed), d, k, DataType.DOUBLE);
+        INDArray m = IsotropicGaussian.randomDirections(new Random(seed), d, k, DataType.DOUBLE);
         return m.toDoubleMatrix();
     }
 
@@ -91,7 +92,7 @@ class SIGRegTest {
     void smallForGaussianSamplesLargeForCollapse() {
         int n = 2000, d = 8, k = 64;
         double[][] g = gaussian(44, n, d, 1);
-        INDArray dirs = SIGReg.randomDirections(new Random(45), d, k, DataType.DOUBLE);
+        INDArray dirs = IsotropicGaussian.randomDirections(new Random(45), d, k, DataType.DOUBLE);
         SIGReg obj = SIGReg.defaults().lambda(1).fixedDirections(dirs);
         double gauss = evaluate(obj, g, g).get("sigreg");
         double[][] collapsed = new double[n][d];
@@ -113,18 +114,26 @@ class SIGRegTest {
         SameDiff sd = SameDiff.create();
         SDVariable za = sd.var("za", array(a, DataType.FLOAT));
         SDVariable zb = sd.var("zb", array(b, DataType.FLOAT));
-        Map<String, SDVariable> terms = sig.terms(sd, za, zb);
-        Map<String, INDArray> feeds = sig.stepFeeds(0, new Random(48));
-        INDArray dirs = feeds.get(SIGReg.DIRECTIONS);
+        Graph g = new Graph(sd, DataType.FLOAT, 0);
+        Map<String, SDVariable> terms = sig.terms(g, za, zb, 6);
+        Map<String, INDArray> feeds = g.drawStepInputs(new Random(48));
+        INDArray dirs = feeds.get(IsotropicGaussian.DIRECTIONS);
         assertArrayEquals(new long[] {6, 32}, dirs.shape());
         assertEquals(DataType.FLOAT, dirs.dataType());
         assertEquals(1.0, dirs.norm2(0).minNumber().doubleValue(), 1e-6);
         assertEquals(1.0, dirs.norm2(0).maxNumber().doubleValue(), 1e-6);
         // Deterministic given the rng; a second step draws new directions.
-        assertEquals(dirs, sig.stepFeeds(0, new Random(48)).get(SIGReg.DIRECTIONS));
+        assertEquals(dirs, g.drawStepInputs(new Random(48)).get(IsotropicGaussian.DIRECTIONS));
         Random stream = new Random(48);
-        INDArray first = sig.stepFeeds(0, stream).get(SIGReg.DIRECTIONS);
-        assertNotEquals(first, sig.stepFeeds(1, stream).get(SIGReg.DIRECTIONS));
+        INDArray first = g.drawStepInputs(stream).get(IsotropicGaussian.DIRECTIONS);
+        assertNotEquals(first, g.drawStepInputs(stream).get(IsotropicGaussian.DIRECTIONS));
+        // The same instance serves a second graph (it keeps no graph state): same value there.
+        SameDiff sd2 = SameDiff.create();
+        Graph g2 = new Graph(sd2, DataType.FLOAT, 0);
+        Map<String, SDVariable> terms2 = sig.terms(g2, sd2.var("za", array(a, DataType.FLOAT)), sd2.var("zb", array(b, DataType.FLOAT)), 6);
+        String name2 = terms2.get("sigreg").name();
+        assertEquals(sd.output(feeds, terms.get("sigreg").name()).get(terms.get("sigreg").name()).getDouble(0),
+                sd2.output(g2.drawStepInputs(new Random(48)), name2).get(name2).getDouble(0), 0.0);
 
         String name = terms.get("sigreg").name();
         double viaPlaceholder = sd.output(feeds, name).get(name).getDouble(0);
@@ -150,7 +159,6 @@ class SIGRegTest {
         assertMessage(() -> SIGReg.defaults().knots(16), "knots");
         assertMessage(() -> SIGReg.defaults().tMax(0), "tMax");
         assertMessage(() -> SIGReg.defaults().validate(1, 4), "sigreg", "batch size 1");
-        assertMessage(() -> SIGReg.defaults().stepFeeds(0, new Random(1)), "terms()");
         assertMessage(() -> SIGReg.defaults().fixedDirections(Nd4j.ones(DataType.DOUBLE, 3, 2)).validate(8, 4), "dimension 4");
     }
 }

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.jepa.workbench.model.Graph;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -29,7 +30,8 @@ class TrainingGraphTest {
             SDVariable xb = sd.placeHolder("xb", DataType.FLOAT, -1, 5);
             INDArray w0 = array(gaussian(71, 5, 4, 0.5), DataType.FLOAT);
             SDVariable w = sd.var("w", w0.dup());
-            Map<String, SDVariable> terms = obj.terms(sd, xa.mmul(w), xb.mmul(w));
+            Graph g = new Graph(sd, DataType.FLOAT, 0);
+            Map<String, SDVariable> terms = obj.terms(g, xa.mmul(w), xb.mmul(w), 4);
             SDVariable loss = null;
             for (SDVariable t : terms.values()) loss = loss == null ? t : loss.add(t);
             loss = loss.rename("loss");
@@ -39,7 +41,7 @@ class TrainingGraphTest {
             for (int batch : new int[] {8, 5}) {
                 double[][] a = gaussian(73 + batch, batch, 5, 1);
                 double[][] b = plus(a, gaussian(74 + batch, batch, 5, 1), 0.3);
-                Map<String, INDArray> feeds = new HashMap<>(obj.stepFeeds(batch, rng));
+                Map<String, INDArray> feeds = new HashMap<>(g.drawStepInputs(rng));
                 feeds.put("xa", array(a, DataType.FLOAT));
                 feeds.put("xb", array(b, DataType.FLOAT));
                 double got = sd.output(feeds, "loss").get("loss").getDouble(0);
@@ -52,7 +54,7 @@ class TrainingGraphTest {
                 // Same embeddings as constants (SIGReg with this step's directions fixed).
                 double[][] ea = feeds.get("xa").mmul(w0).castTo(DataType.DOUBLE).toDoubleMatrix();
                 double[][] eb = feeds.get("xb").mmul(w0).castTo(DataType.DOUBLE).toDoubleMatrix();
-                Objective ref = obj instanceof SIGReg s ? s.fixedDirections(feeds.get(SIGReg.DIRECTIONS)) : obj;
+                Objective ref = obj instanceof SIGReg s ? s.fixedDirections(feeds.get(IsotropicGaussian.DIRECTIONS)) : obj;
                 double expected = total(evaluate(ref, ea, eb, DataType.FLOAT, null));
                 assertEquals(expected, got, 1e-5 * Math.max(1, Math.abs(expected)), n + " batch " + batch);
             }

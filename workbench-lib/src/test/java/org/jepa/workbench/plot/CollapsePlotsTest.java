@@ -12,7 +12,7 @@ import org.jepa.workbench.WorkbenchException;
 import org.jepa.workbench.diagnostics.Collapse;
 import org.jepa.workbench.diagnostics.CollapseMonitor;
 import org.jepa.workbench.diagnostics.CollapseReport;
-import org.jepa.workbench.train.TrainingContext;
+import org.jepa.workbench.callback.TrainingContext;
 import org.junit.jupiter.api.Test;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
@@ -122,6 +122,11 @@ class CollapsePlotsTest {
             @Override
             public int epoch() {
                 return (int) Math.max(step[0], 0) / 50;
+            }
+
+            @Override
+            public long totalSteps() {
+                return 300;
             }
 
             @Override

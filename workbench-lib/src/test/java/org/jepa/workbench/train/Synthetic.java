@@ -1,6 +1,7 @@
 package org.jepa.workbench.train;
 
 import java.util.Random;
+import org.jepa.workbench.data.Augmentation;
 import org.jepa.workbench.data.LabeledData;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -26,7 +27,7 @@ public final class Synthetic {
     }
 
     /** Additive Gaussian noise augmentation drawn from the trainer's rng. */
-    public static ViewMaker noise(double std) {
+    public static Augmentation noise(double std) {
         return (b, rng) -> {
             float[] e = new float[(int) b.length()];
             for (int i = 0; i < e.length; i++) e[i] = (float) (std * rng.nextGaussian());

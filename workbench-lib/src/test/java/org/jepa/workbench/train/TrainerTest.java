@@ -1,64 +1,134 @@
 package org.jepa.workbench.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jepa.workbench.callback.TrainingCallback;
+import org.jepa.workbench.callback.TrainingContext;
+import org.jepa.workbench.data.Augmentation;
 import org.jepa.workbench.data.LabeledData;
+import org.jepa.workbench.data.ViewPairs;
+import org.jepa.workbench.jepa.Jepa;
+import org.jepa.workbench.model.Graph;
 import org.jepa.workbench.model.Mlp;
+import org.jepa.workbench.model.Parameters;
 import org.jepa.workbench.model.Norm;
+import org.jepa.workbench.objective.Objective;
+import org.jepa.workbench.objective.Objectives;
+import org.jepa.workbench.objective.VICReg;
 import org.junit.jupiter.api.Test;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import tech.tablesaw.api.Table;
 
+/** The loop on real objectives: it learns, it is reproducible, its hooks and budgets do what they say. */
 class TrainerTest {
 
+    /** VICReg on a 16 → 32 → 8 encoder with a batch-norm projector. */
+    static Jepa tinyModel(long seed) {
+        return Jepa.siamese(Mlp.of(16, 32, 8), VICReg.defaults()).projector(Mlp.of(8, 16, 16).norm(Norm.BATCH)).seed(seed).build();
+    }
+
     static Trainer.Builder tiny(long seed) {
-        return Trainer.builder().encoder(Mlp.of(16, 32, 8)).projector(Mlp.of(8, 16, 16).norm(Norm.BATCH))
-                .objective(new TestVicreg()).views(Synthetic.noise(0.1)).epochs(6).batchSize(32).lr(3e-3)
-                .seed(seed).progress(false);
+        return Trainer.builder().epochs(6).batchSize(32).lr(3e-3).seed(seed).progress(false);
+    }
+
+    static ViewPairs views(LabeledData d) {
+        return ViewPairs.of(d, Synthetic.noise(0.1));
     }
 
     @Test
     void siameseLossGoesDown() {
         LabeledData d = Synthetic.clusters(256, 16, 4, 0.3, 1);
-        TrainingRun run = tiny(1).build().fit(d);
+        Jepa model = tinyModel(1);
+        TrainingRun run = tiny(1).build().fit(model, views(d));
         Table h = run.history();
         System.out.println(h.print());
         assertEquals(6, h.rowCount());
         double first = h.doubleColumn("loss").get(0), last = h.doubleColumn("loss").get(5);
         assertTrue(last < 0.7 * first, "loss " + first + " -> " + last);
         assertEquals(6 * 8, run.steps().rowCount());
-        assertEquals(8, run.embed(d.features()).columns());
+        assertEquals(8, model.embed(d.features()).columns());
+        assertEquals(List.of("epoch", "loss", "invariance", "variance", "covariance", "lr", "seconds", "samples_per_s"), h.columnNames());
     }
 
     @Test
     void sameSeedSameHistory() {
         LabeledData d = Synthetic.clusters(128, 16, 4, 0.3, 2);
-        double[] a = tiny(7).epochs(2).build().fit(d).steps().doubleColumn("loss").asDoubleArray();
-        double[] b = tiny(7).epochs(2).build().fit(d).steps().doubleColumn("loss").asDoubleArray();
-        double[] c = tiny(8).epochs(2).build().fit(d).steps().doubleColumn("loss").asDoubleArray();
-        org.junit.jupiter.api.Assertions.assertArrayEquals(a, b);
-        assertTrue(!java.util.Arrays.equals(a, c), "a different seed should give different losses");
+        double[] a = tiny(7).epochs(2).build().fit(tinyModel(7), views(d)).steps().doubleColumn("loss").asDoubleArray();
+        double[] b = tiny(7).epochs(2).build().fit(tinyModel(7), views(d)).steps().doubleColumn("loss").asDoubleArray();
+        double[] c = tiny(8).epochs(2).build().fit(tinyModel(7), views(d)).steps().doubleColumn("loss").asDoubleArray();
+        double[] e = tiny(7).epochs(2).build().fit(tinyModel(8), views(d)).steps().doubleColumn("loss").asDoubleArray();
+        assertArrayEquals(a, b);
+        assertFalse(java.util.Arrays.equals(a, c), "a different trainer seed (data order, views) should give different losses");
+        assertFalse(java.util.Arrays.equals(a, e), "a different model seed (initial weights) should give different losses");
     }
 
     @Test
-    void callbacksSeeStepsEpochsAndCanEmbedMidTraining() {
-        LabeledData d = Synthetic.clusters(96, 16, 4, 0.3, 3);
-        java.util.List<String> events = new java.util.ArrayList<>();
-        java.util.List<org.nd4j.linalg.api.ndarray.INDArray> embs = new java.util.ArrayList<>();
+    void everyObjectiveTrainsThroughTheLoop() {
+        LabeledData d = Synthetic.clusters(128, 16, 4, 0.3, 4);
+        for (String n : Objectives.NAMES) {
+            Objective obj = Objectives.byName(n);
+            Jepa model = Jepa.siamese(Mlp.of(16, 32, 8), obj).seed(3).build();
+            TrainingRun run = tiny(3).epochs(2).build().fit(model, views(d));
+            double[] loss = run.steps().doubleColumn("loss").asDoubleArray();
+            assertEquals(8, loss.length, n);
+            for (double l : loss) assertTrue(Double.isFinite(l), n + ": loss " + l);
+            assertNotEquals(loss[0], loss[loss.length - 1], n + ": the loss should move");
+            Graph g = new Graph(new Parameters(DataType.FLOAT, 0));
+            SDVariable za = g.sd().var("za", Nd4j.ones(DataType.FLOAT, 4, 8));
+            SDVariable zb = g.sd().var("zb", Nd4j.ones(DataType.FLOAT, 4, 8));
+            List<String> terms = new ArrayList<>(obj.terms(g, za, zb, 8).keySet());
+            List<String> columns = run.history().columnNames();
+            assertEquals(terms, columns.subList(2, 2 + terms.size()), n + ": every term of the objective is a history column, in order");
+        }
+    }
+
+    @Test
+    void batchNormRunningStatisticsFollowTheBatches() {
+        LabeledData d = Synthetic.clusters(128, 16, 4, 0.3, 5);
+        Jepa model = tinyModel(2);
+        INDArray mean0 = model.parameters().get("online/projector/norm0/running_mean").dup();
+        INDArray var0 = model.parameters().get("online/projector/norm0/running_var").dup();
+        assertEquals(0.0, mean0.norm2Number().doubleValue(), 0.0);
+        tiny(2).epochs(2).build().fit(model, views(d));
+        INDArray mean = model.parameters().get("online/projector/norm0/running_mean");
+        INDArray var = model.parameters().get("online/projector/norm0/running_var");
+        assertTrue(mean.norm2Number().doubleValue() > 0.01, "running mean did not move: " + mean);
+        assertFalse(var.equalsWithEps(var0, 1e-4), "running variance did not move: " + var);
+        // inference mode uses them: a single row embeds like it does inside a batch
+        INDArray all = model.latent(d.features());
+        INDArray one = model.latent(d.features().getRows(0));
+        assertArrayEquals(all.getRow(0).toFloatVector(), one.getRow(0).toFloatVector(), 1e-5f);
+    }
+
+    @Test
+    void stepBudgetAndHooks() {
+        LabeledData d = Synthetic.clusters(96, 16, 4, 0.3, 3); // 3 steps per epoch
+        List<String> events = new ArrayList<>();
+        List<INDArray> embs = new ArrayList<>();
         TrainingCallback cb = new TrainingCallback() {
             @Override
             public void onStart(TrainingContext ctx) {
-                events.add("start " + ctx.step());
+                events.add("start " + ctx.step() + " of " + ctx.totalSteps());
             }
 
             @Override
-            public void onStep(TrainingContext ctx, long step, java.util.Map<String, Double> l) {
+            public void onStep(TrainingContext ctx, long step, Map<String, Double> l) {
                 assertEquals(step, ctx.step());
                 assertTrue(l.containsKey("loss") && l.containsKey("invariance"));
             }
 
             @Override
-            public void onEpochEnd(TrainingContext ctx, int epoch, java.util.Map<String, Double> m) {
+            public void onEpochEnd(TrainingContext ctx, int epoch, Map<String, Double> m) {
                 events.add("epoch " + epoch + " step " + ctx.step());
                 embs.add(ctx.embed(d.features()));
             }
@@ -68,22 +138,24 @@ class TrainerTest {
                 events.add("end");
             }
         };
-        TrainingRun run = tiny(1).epochs(2).callback(cb).build().fit(d);
-        assertEquals(java.util.List.of("start -1", "epoch 0 step 2", "epoch 1 step 5", "end"), events);
-        assertEquals(96, embs.get(0).rows());
+        Jepa model = tinyModel(1);
+        TrainingRun run = tiny(1).steps(5).callback(cb).build().fit(model, views(d));
+        assertEquals(List.of("start -1 of 5", "epoch 0 step 2", "epoch 1 step 4", "end"), events);
+        assertEquals(5, run.steps().rowCount());
+        assertEquals(2, run.history().rowCount());
         assertTrue(!embs.get(0).equalsWithEps(embs.get(1), 1e-6), "embeddings should change with training");
-        // The run's model embeds exactly like the context did after the last epoch.
-        assertTrue(run.embed(d.features()).equalsWithEps(embs.get(1), 1e-6));
+        // The model embeds exactly like the context did after the last epoch.
+        assertTrue(model.embed(d.features()).equalsWithEps(embs.get(1), 1e-6));
     }
 
     @Test
-    void asymmetricViewsUseBothMakers() {
+    void asymmetricViewsUseBothAugmentations() {
         LabeledData d = Synthetic.clusters(64, 16, 4, 0.3, 3);
         int[] calls = new int[2];
-        ViewMaker a = (b, rng) -> { calls[0]++; return b; };
-        ViewMaker b = (x, rng) -> { calls[1]++; return x.mul(0.5); };
-        tiny(1).epochs(1).views(a, b).build().fit(d);
-        // 2 steps + the dry run on the first batch, each maker once per step.
+        Augmentation a = (b, rng) -> { calls[0]++; return b; };
+        Augmentation b = (x, rng) -> { calls[1]++; return x.mul(0.5); };
+        tiny(1).epochs(1).build().fit(tinyModel(1), ViewPairs.of(d, a, b));
+        // 2 steps + the dry run on the first batch, each augmentation once per step.
         assertEquals(3, calls[0]);
         assertEquals(3, calls[1]);
     }

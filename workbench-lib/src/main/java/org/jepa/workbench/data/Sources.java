@@ -1,0 +1,39 @@
+package org.jepa.workbench.data;
+
+import java.util.Arrays;
+import org.jepa.workbench.WorkbenchException;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.BooleanIndexing;
+import org.nd4j.linalg.indexing.conditions.Conditions;
+
+/** Checks shared by the batch sources of this package. */
+final class Sources {
+    static final Augmentation IDENTITY = (b, rng) -> b;
+
+    private Sources() {
+    }
+
+    /** A finite, non-empty floating-point matrix [N, F]; returns it. */
+    static INDArray checkMatrix(INDArray x, String what) {
+        WorkbenchException.require(x != null, what + ": data is null");
+        WorkbenchException.require(x.rank() == 2, what + ": expected a matrix [N, F], got shape " + Arrays.toString(x.shape()));
+        WorkbenchException.require(x.rows() > 0, what + ": the data set is empty");
+        checkFinite(x, what);
+        return x;
+    }
+
+    /** One clear error if {@code x} holds a NaN or an infinity. */
+    static void checkFinite(INDArray x, String what) {
+        WorkbenchException.require(x.dataType().isFPType(), what + ": data must be floating point, got " + x.dataType());
+        WorkbenchException.require(!BooleanIndexing.or(x, Conditions.isNan()), what + ": the data contains NaN values");
+        WorkbenchException.require(!BooleanIndexing.or(x, Conditions.isInfinite()), what + ": the data contains infinite values");
+    }
+
+    /** A view must keep the batch's shape. */
+    static INDArray checkView(INDArray v, INDArray batch, String what) {
+        WorkbenchException.require(v != null && Arrays.equals(v.shape(), batch.shape()), what + " must have the batch's shape "
+                + Arrays.toString(batch.shape()) + ", got " + (v == null ? "null" : Arrays.toString(v.shape())));
+        return v.dataType() == DataType.FLOAT || v.dataType() == DataType.DOUBLE ? v : v.castTo(DataType.FLOAT);
+    }
+}

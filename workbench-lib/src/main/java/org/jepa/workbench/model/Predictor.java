@@ -1,0 +1,64 @@
+package org.jepa.workbench.model;
+
+import org.jepa.workbench.WorkbenchException;
+import org.nd4j.autodiff.samediff.SDVariable;
+
+/**
+ * The predictor of a JEPA: from an embedding z_t [B, D] and, when the model takes them, an (encoded)
+ * action or condition a_t [B, A], predicts the next embedding ẑ_{t+1} [B, D]. Applied once per rollout
+ * step, autoregressively, by the JEPA's {@code unroll}.
+ *
+ * <pre>{@code
+ * Predictor.identity(64)                          // siamese: the "prediction" is the embedding itself
+ * Predictor.of(Mlp.of(64, 256, 64).norm(Norm.BATCH))      // BYOL / SimSiam head
+ * Predictor.of(Mlp.of(64 + 16, 256, 64), 16)      // I-JEPA with a 16-wide mask descriptor
+ * Predictor.residual(Mlp.of(32 + 2, 128, 32), 2)  // world model: ẑ = z + MLP([z, a])
+ * }</pre>
+ */
+public interface Predictor {
+
+    /** Embedding width D (input state and output). */
+    long width();
+
+    /** Width A of the action / condition input; 0 when the predictor takes none. */
+    long actionWidth();
+
+    /** Creates the parameters in {@code g} under {@code prefix}. */
+    Bound bind(Graph g, String prefix, boolean trainable);
+
+    /** A predictor whose parameters exist in a graph. */
+    interface Bound {
+        /**
+         * @param z        embeddings [N, D]
+         * @param action   actions [N, A], or null when {@link #actionWidth()} is 0
+         * @param training batch statistics (true) or running statistics (false) in batch norm
+         * @return predicted embeddings [N, D]
+         */
+        SDVariable apply(SDVariable z, SDVariable action, boolean training);
+    }
+
+    /** ẑ = z: no parameters (siamese methods, where the target is the other view's embedding). */
+    static Predictor identity(long width) {
+        WorkbenchException.require(width > 0, "Predictor.identity: width must be > 0, got " + width);
+        return new Predictors.Identity(width);
+    }
+
+    /** ẑ = m(z) for a module of equal input and output width (no action). */
+    static Predictor of(Module m) {
+        WorkbenchException.require(m != null, "Predictor.of: module is null");
+        return of(m, 0);
+    }
+
+    /**
+     * ẑ = m([z, a]): the action (or condition) is concatenated to the embedding, so the module's input
+     * width is D + A and its output width D.
+     */
+    static Predictor of(Module m, long actionWidth) {
+        return new Predictors.Concat(m, actionWidth, false);
+    }
+
+    /** ẑ = z + m([z, a]): a residual step, the usual choice for world models (small moves, small updates). */
+    static Predictor residual(Module m, long actionWidth) {
+        return new Predictors.Concat(m, actionWidth, true);
+    }
+}

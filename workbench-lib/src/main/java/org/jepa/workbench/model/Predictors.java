@@ -1,0 +1,58 @@
+package org.jepa.workbench.model;
+
+import org.jepa.workbench.WorkbenchException;
+import org.nd4j.autodiff.samediff.SDVariable;
+
+/** The implementations behind {@link Predictor}'s factories. */
+final class Predictors {
+    private Predictors() {
+    }
+
+    record Identity(long width) implements Predictor {
+        @Override
+        public long actionWidth() {
+            return 0;
+        }
+
+        @Override
+        public Bound bind(Graph g, String prefix, boolean trainable) {
+            return (z, a, training) -> z;
+        }
+
+        @Override
+        public String toString() {
+            return "identity";
+        }
+    }
+
+    record Concat(Module module, long actionWidth, boolean residual) implements Predictor {
+        Concat {
+            WorkbenchException.require(module != null, "Predictor: module is null");
+            WorkbenchException.require(actionWidth >= 0, "Predictor: action width must be >= 0, got " + actionWidth);
+            long d = module.outputWidth();
+            WorkbenchException.require(module.inputWidth() == d + actionWidth, "Predictor: the module " + module
+                    + " must take the embedding (" + d + ") plus the action (" + actionWidth + ") = "
+                    + (d + actionWidth) + " inputs, it takes " + module.inputWidth());
+        }
+
+        @Override
+        public long width() {
+            return module.outputWidth();
+        }
+
+        @Override
+        public Bound bind(Graph g, String prefix, boolean trainable) {
+            Module.Bound m = module.bind(g, prefix, trainable);
+            return (z, a, training) -> {
+                SDVariable in = actionWidth == 0 ? z : g.sd().concat(1, z, a);
+                SDVariable out = m.apply(in, training);
+                return residual ? z.add(out) : out;
+            };
+        }
+
+        @Override
+        public String toString() {
+            return (residual ? "residual " : "") + module + (actionWidth > 0 ? " on [z, a(" + actionWidth + ")]" : "");
+        }
+    }
+}
