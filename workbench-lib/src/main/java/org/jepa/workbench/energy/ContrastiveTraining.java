@@ -1,19 +1,13 @@
 package org.jepa.workbench.energy;
 
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.jepa.workbench.WorkbenchException;
-import org.jepa.workbench.callback.TrainingCallback;
 import org.jepa.workbench.model.Graph;
 import org.jepa.workbench.model.Parameters;
 import org.jepa.workbench.train.Trainable;
-import org.jepa.workbench.train.Trainer;
 import org.jepa.workbench.train.TrainingGraph;
-import org.jepa.workbench.train.TrainingRun;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -42,16 +36,16 @@ public final class ContrastiveTraining {
         return new Builder();
     }
 
-    public static final class Builder {
+    /** The recipe's settings; steps, learning rate, seed, snapshots, callbacks and checkpoints as in every recipe. */
+    public static final class Builder extends Recipe<Builder> {
         private ContrastiveLoss loss = new HingeLoss(1);
         private NegativeSampler negatives;
-        private int steps = 300, batch = 64, k = 4, snapEvery = 0, snapRes = 60;
-        private double lr = 3e-3, energyL2 = 0;
-        private long seed = 0;
-        private Bounds snapBounds;
-        private double[] snapX = new double[0];
-        private final List<TrainingCallback> callbacks = new ArrayList<>();
-        private Path checkpointDir;
+        private int batch = 64, k = 4;
+        private double energyL2 = 0;
+
+        private Builder() {
+            super(3e-3);
+        }
 
         public Builder loss(ContrastiveLoss l) {
             WorkbenchException.require(l != null, "loss is null");
@@ -62,12 +56,6 @@ public final class ContrastiveTraining {
         public Builder negatives(NegativeSampler s) {
             WorkbenchException.require(s != null, "negative sampler is null");
             negatives = s;
-            return this;
-        }
-
-        public Builder steps(int s) {
-            WorkbenchException.require(s > 0, "steps must be > 0, got " + s);
-            steps = s;
             return this;
         }
 
@@ -85,49 +73,10 @@ public final class ContrastiveTraining {
             return this;
         }
 
-        public Builder learningRate(double v) {
-            Checks.positive(v, "learning rate");
-            lr = v;
-            return this;
-        }
-
         /** Weight α of the mean(E²) penalty on data and negative energies (default 0). */
         public Builder energyL2(double a) {
             Checks.nonNegative(a, "energyL2");
             energyL2 = a;
-            return this;
-        }
-
-        public Builder seed(long s) {
-            seed = s;
-            return this;
-        }
-
-        /** Records a landscape over {@code bounds} every {@code every} steps (and at the start and end). */
-        public Builder snapshots(Bounds bounds, int resolution, int every) {
-            WorkbenchException.require(bounds != null && every > 0 && resolution >= 2, "snapshots: bounds, every and resolution must be given and positive");
-            snapBounds = bounds;
-            snapRes = resolution;
-            snapEvery = every;
-            return this;
-        }
-
-        /** Conditioning x at which snapshots (and the returned energy) of a conditional model are taken. */
-        public Builder snapshotAt(double... x) {
-            snapX = x.clone();
-            return this;
-        }
-
-        /** Adds a trainer callback (progress, custom logging). */
-        public Builder callback(TrainingCallback cb) {
-            WorkbenchException.require(cb != null, "callback is null");
-            callbacks.add(cb);
-            return this;
-        }
-
-        /** Checkpoints into {@code dir} after the last step (see {@link Trainer.Builder#checkpoints}). */
-        public Builder checkpoints(Path dir) {
-            checkpointDir = dir;
             return this;
         }
 
@@ -142,16 +91,9 @@ public final class ContrastiveTraining {
         WorkbenchException.require(model != null, "ContrastiveTraining: model is null");
         Checks.points(data, model.dim(), "ContrastiveTraining data");
         WorkbenchException.require(data.length >= 2, "ContrastiveTraining: need at least 2 data points, got " + data.length);
-        Trainer.Builder tb = Trainer.builder().steps(b.steps).batchSize(Math.min(b.batch, data.length)).lr(b.lr)
-                .finalLrFraction(1.0).seed(b.seed).progress(false);
-        Snapshots snaps = b.snapEvery > 0 ? new Snapshots(() -> model.at(b.snapX), b.snapBounds, b.snapRes, b.snapEvery) : null;
-        if (snaps != null) tb.callback(snaps);
-        b.callbacks.forEach(tb::callback);
-        if (b.checkpointDir != null) tb.checkpoints(b.checkpointDir, 1);
-        TrainingRun run = tb.build().fit(new Task(model), new Points(data));
-        String training = b.loss.name() + " + " + b.negatives.name();
-        return new EnergyRun(model.name(), training, model.at(b.snapX), run, snaps == null ? List.of() : snaps.landscapes(),
-                run.seconds() - (snaps == null ? 0 : snaps.seconds()));
+        double[] x = b.snapX != null ? b.snapX : new double[0];
+        return b.fit(new Task(model), new Points(data), b.batch, model.name(), b.loss.name() + " + " + b.negatives.name(),
+                () -> model.at(x));
     }
 
     /** The model as the trainer sees it: data points and their negatives in, the contrastive loss out. */

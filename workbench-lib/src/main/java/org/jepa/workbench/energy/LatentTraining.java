@@ -1,19 +1,14 @@
 package org.jepa.workbench.energy;
 
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.jepa.workbench.WorkbenchException;
-import org.jepa.workbench.callback.TrainingCallback;
 import org.jepa.workbench.model.Graph;
 import org.jepa.workbench.model.Parameters;
 import org.jepa.workbench.train.Trainable;
-import org.jepa.workbench.train.Trainer;
 import org.jepa.workbench.train.TrainingGraph;
-import org.jepa.workbench.train.TrainingRun;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -43,25 +38,13 @@ public final class LatentTraining {
         return new Builder();
     }
 
-    public static final class Builder {
-        private int steps = 300, regrid = 50, batch = 512, snapEvery = 0, snapRes = 60;
-        private double lr = 1e-2, codeLr = 0.1, codeNoise = 0;
-        private long seed = 0;
-        private Bounds snapBounds;
-        private double[] snapX;
-        private final List<TrainingCallback> callbacks = new ArrayList<>();
-        private Path checkpointDir;
+    /** The recipe's settings; steps, learning rate, seed, snapshots, callbacks and checkpoints as in every recipe. */
+    public static final class Builder extends Recipe<Builder> {
+        private int regrid = 50, batch = 512;
+        private double codeLr = 0.1, codeNoise = 0;
 
-        public Builder steps(int s) {
-            WorkbenchException.require(s > 0, "steps must be > 0, got " + s);
-            steps = s;
-            return this;
-        }
-
-        public Builder learningRate(double v) {
-            Checks.positive(v, "learning rate");
-            lr = v;
-            return this;
+        private Builder() {
+            super(1e-2);
         }
 
         /** Step size of gradient descent on the codes (default 0.1). */
@@ -85,41 +68,10 @@ public final class LatentTraining {
             return this;
         }
 
+        /** Data points per step (capped at the data size; default 512, i.e. full batch for the lecture's data). */
         public Builder batchSize(int n) {
             WorkbenchException.require(n > 1, "batch size must be > 1");
             batch = n;
-            return this;
-        }
-
-        public Builder seed(long s) {
-            seed = s;
-            return this;
-        }
-
-        public Builder snapshots(Bounds bounds, int resolution, int every) {
-            WorkbenchException.require(bounds != null && every > 0 && resolution >= 2, "snapshots: bounds, every and resolution must be given and positive");
-            snapBounds = bounds;
-            snapRes = resolution;
-            snapEvery = every;
-            return this;
-        }
-
-        /** x at which snapshots and the returned free energy of a conditional model are taken (default 0). */
-        public Builder snapshotAt(double... x) {
-            snapX = x.clone();
-            return this;
-        }
-
-        /** Adds a trainer callback. */
-        public Builder callback(TrainingCallback cb) {
-            WorkbenchException.require(cb != null, "callback is null");
-            callbacks.add(cb);
-            return this;
-        }
-
-        /** Checkpoints (decoder, optimizer and codes) into {@code dir}. */
-        public Builder checkpoints(Path dir) {
-            checkpointDir = dir;
             return this;
         }
 
@@ -144,20 +96,12 @@ public final class LatentTraining {
         }
         WorkbenchException.require(y.length >= 2, "LatentTraining: need at least 2 data points, got " + y.length);
         double[] sx = b.snapX != null ? b.snapX : new double[kx];
-        Trainer.Builder tb = Trainer.builder().steps(b.steps).batchSize(Math.min(b.batch, y.length)).lr(b.lr)
-                .finalLrFraction(1.0).seed(b.seed).progress(false);
-        Snapshots snaps = b.snapEvery > 0 ? new Snapshots(() -> model.freeEnergy(sx), b.snapBounds, b.snapRes, b.snapEvery) : null;
-        if (snaps != null) tb.callback(snaps);
-        b.callbacks.forEach(tb::callback);
-        if (b.checkpointDir != null) tb.checkpoints(b.checkpointDir, 1);
         double[][] rows = new double[y.length][];
         for (int i = 0; i < rows.length; i++) rows[i] = new double[] {i};
-        TrainingRun run = tb.build().fit(new Task(model, x, y), new Points(rows));
         int kz = model.zDim();
         String training = "regularized: z∈ℝ" + sup(kz) + (model.l1() > 0 ? ", L1 λ=" + model.l1() : "")
                 + (b.codeNoise > 0 ? ", code noise σ=" + b.codeNoise : "");
-        return new EnergyRun(model.name(), training, model.freeEnergy(sx), run, snaps == null ? List.of() : snaps.landscapes(),
-                run.seconds() - (snaps == null ? 0 : snaps.seconds()));
+        return b.fit(new Task(model, x, y), new Points(rows), b.batch, model.name(), training, () -> model.freeEnergy(sx));
     }
 
     /**

@@ -26,7 +26,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * <p>The off-diagonal sum is computed as Σ_ij C_ij² − Σ_i C_ii², so D need not be known when the graph
  * is built.
  */
-public final class BarlowTwins implements PredictionCost, Objective {
+public final class BarlowTwins implements PredictionCost {
 
     public static final String NAME = "barlow";
     public static final String INVARIANCE = "invariance";
@@ -77,17 +77,6 @@ public final class BarlowTwins implements PredictionCost, Objective {
     @Override
     public String name() {
         return NAME;
-    }
-
-    /** This cost alone: an objective without regularizers. */
-    @Override
-    public PredictionCost cost() {
-        return this;
-    }
-
-    @Override
-    public java.util.List<Regularizer> regularizers() {
-        return java.util.List.of();
     }
 
     @Override

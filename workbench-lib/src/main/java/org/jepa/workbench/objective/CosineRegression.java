@@ -21,7 +21,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * {@code "regression"}. Any batch size ≥ 1.
  * Range per sample: 0 (same direction) to 4 (opposite).
  */
-public final class CosineRegression implements PredictionCost, Objective {
+public final class CosineRegression implements PredictionCost {
 
     public static final String NAME = "cosine";
     public static final String REGRESSION = "regression";
@@ -49,17 +49,6 @@ public final class CosineRegression implements PredictionCost, Objective {
     @Override
     public String name() {
         return NAME;
-    }
-
-    /** This cost alone: an objective without regularizers. */
-    @Override
-    public PredictionCost cost() {
-        return this;
-    }
-
-    @Override
-    public java.util.List<Regularizer> regularizers() {
-        return java.util.List.of();
     }
 
     @Override

@@ -25,7 +25,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * I-JEPA preset and of world models). Any batch ≥ 1.
  * Nothing here prevents collapse: pair it with an EMA target, or with VICReg/SIGReg terms.
  */
-public final class EmbeddingPrediction implements PredictionCost, Objective {
+public final class EmbeddingPrediction implements PredictionCost {
 
     public static final String NAME = "prediction";
     public static final String PREDICTION = "prediction";
@@ -92,17 +92,6 @@ public final class EmbeddingPrediction implements PredictionCost, Objective {
     @Override
     public String name() {
         return NAME;
-    }
-
-    /** This cost alone: an objective without regularizers. */
-    @Override
-    public PredictionCost cost() {
-        return this;
-    }
-
-    @Override
-    public java.util.List<Regularizer> regularizers() {
-        return java.util.List.of();
     }
 
     @Override

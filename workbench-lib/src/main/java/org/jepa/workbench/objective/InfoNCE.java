@@ -27,7 +27,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * — with small batches 0.2–0.5 is often better. Name {@code "infonce"}; term {@code "contrastive"}.
  * Needs a batch of at least 2 (with B = 1 there is no negative and the loss is identically 0).
  */
-public final class InfoNCE implements PredictionCost, Objective {
+public final class InfoNCE implements PredictionCost {
 
     public static final String NAME = "infonce";
     public static final String CONTRASTIVE = "contrastive";
@@ -75,17 +75,6 @@ public final class InfoNCE implements PredictionCost, Objective {
     @Override
     public String name() {
         return NAME;
-    }
-
-    /** This cost alone: an objective without regularizers. */
-    @Override
-    public PredictionCost cost() {
-        return this;
-    }
-
-    @Override
-    public java.util.List<Regularizer> regularizers() {
-        return java.util.List.of();
     }
 
     @Override

@@ -19,7 +19,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * <p>Defaults: weight {@code w = 1}. Name {@code "none"}; term {@code "invariance"}. Works for any batch
  * size ≥ 1 and any rank (the mean is over all elements).
  */
-public final class InvarianceOnly implements PredictionCost, Objective {
+public final class InvarianceOnly implements PredictionCost {
 
     /** Name used in history tables and by {@link Objectives#byName}. */
     public static final String NAME = "none";
@@ -49,17 +49,6 @@ public final class InvarianceOnly implements PredictionCost, Objective {
     @Override
     public String name() {
         return NAME;
-    }
-
-    /** This cost alone: an objective without regularizers. */
-    @Override
-    public PredictionCost cost() {
-        return this;
-    }
-
-    @Override
-    public java.util.List<Regularizer> regularizers() {
-        return java.util.List.of();
     }
 
     @Override

@@ -24,7 +24,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * the embedding's own units. Name {@code "margin"}; terms {@code "positive"}, {@code "negative"}. Needs a
  * batch of at least 2 (negatives come from the batch).
  */
-public final class MarginContrastive implements PredictionCost, Objective {
+public final class MarginContrastive implements PredictionCost {
 
     public static final String NAME = "margin";
     public static final String POSITIVE = "positive";
@@ -76,17 +76,6 @@ public final class MarginContrastive implements PredictionCost, Objective {
     @Override
     public String name() {
         return NAME;
-    }
-
-    /** This cost alone: an objective without regularizers. */
-    @Override
-    public PredictionCost cost() {
-        return this;
-    }
-
-    @Override
-    public java.util.List<Regularizer> regularizers() {
-        return java.util.List.of();
     }
 
     @Override

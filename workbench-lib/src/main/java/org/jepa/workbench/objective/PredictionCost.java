@@ -12,10 +12,10 @@ import org.nd4j.autodiff.samediff.SDVariable;
  *
  * <p>Implementations: {@link InvarianceOnly} (mean squared error), {@link EmbeddingPrediction}
  * (MSE / L1 / smooth-L1), {@link CosineRegression}, {@link InfoNCE}, {@link MarginContrastive},
- * {@link BarlowTwins} (cross-correlation of the pair). Each is also an {@link Objective} with no
- * regularizer, so it can be handed to a model on its own.
+ * {@link BarlowTwins} (cross-correlation of the pair). A cost on its own is an {@link Objective} with
+ * no regularizer, so it can be handed to a model directly.
  */
-public interface PredictionCost {
+public interface PredictionCost extends Objective {
 
     /** Short name used in tables, e.g. {@code "infonce"}. */
     String name();
@@ -34,6 +34,19 @@ public interface PredictionCost {
      * Checks the batch shape before any training step; throws {@link org.jepa.workbench.WorkbenchException}
      * naming the problem (e.g. batch size 1 for a contrastive term, which needs negatives).
      */
+    @Override
     default void validate(int batchSize, int dim) {
+    }
+
+    /** This cost alone. */
+    @Override
+    default PredictionCost cost() {
+        return this;
+    }
+
+    /** None: a cost on its own has no regularizer. */
+    @Override
+    default java.util.List<Regularizer> regularizers() {
+        return java.util.List.of();
     }
 }
