@@ -24,6 +24,24 @@ class BackendTest {
         assertTrue(b.toString().startsWith("CPU · "), b.toString());
     }
 
+    /** WORKBENCH_BACKEND is checked at the library's first use of ND4J, not only where Backend.current() is called. */
+    @Test
+    void aBackendRequestIsCheckedWhenTheFirstModelIsBuilt() throws Exception {
+        String java = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(java, "-cp", System.getProperty("java.class.path")));
+        String cache = System.getProperty("org.bytedeco.javacpp.cachedir");
+        if (cache != null) cmd.add(1, "-Dorg.bytedeco.javacpp.cachedir=" + cache);
+        cmd.add(BackendRequestMain.class.getName());
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put(Backend.ENV_BACKEND, "cuda");
+        pb.environment().put("OMP_WAIT_POLICY", "passive");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "the child JVM did not finish");
+        assertEquals(3, p.exitValue(), out);
+        assertTrue(out.contains("CUDA was requested") && out.contains("-Pcuda"), out);
+    }
+
     @Test
     void askingForCudaOnACpuBuildSaysHowToSwitch() {
         WorkbenchException e = assertThrows(WorkbenchException.class, () -> Backend.require(Backend.Kind.CUDA));

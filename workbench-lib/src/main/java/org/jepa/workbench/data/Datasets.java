@@ -129,8 +129,8 @@ public final class Datasets {
                 + ". Set -Dworkbench.root=<repo> or WORKBENCH_HOME=<repo>.");
     }
 
-    /** Empties the per-JVM cache of parsed files (for timing a cold load). */
-    static void clearCache() {
+    /** Empties the per-JVM cache of parsed files (the next load reads and checks the file again; for timing a cold load). */
+    public static void clearCache() {
         CACHE.clear();
     }
 

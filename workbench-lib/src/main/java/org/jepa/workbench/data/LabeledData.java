@@ -4,8 +4,6 @@ import java.util.Arrays;
 import org.jepa.workbench.Backend;
 import org.jepa.workbench.WorkbenchException;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.BooleanIndexing;
-import org.nd4j.linalg.indexing.conditions.Conditions;
 
 /**
  * A labelled set of images (or vectors), held as one ND4J matrix.
@@ -31,10 +29,7 @@ public record LabeledData(String name, INDArray features, int[] labels, int chan
                         + features.rows() + " rows");
         WorkbenchException.require(features.dataType().isFPType(), "LabeledData '" + name + "': features must be floating point, got "
                 + features.dataType());
-        WorkbenchException.require(!BooleanIndexing.or(features, Conditions.isNan()), "LabeledData '" + name
-                + "': the features contain NaN values");
-        WorkbenchException.require(!BooleanIndexing.or(features, Conditions.isInfinite()), "LabeledData '" + name
-                + "': the features contain infinite values");
+        Finite.require(features, "LabeledData '" + name + "'");
         WorkbenchException.require(numClasses >= 1, "LabeledData '" + name + "': numClasses must be >= 1, got " + numClasses);
         if (labels != null) {
             for (int i = 0; i < labels.length; i++) {

@@ -4,8 +4,6 @@ import java.util.Arrays;
 import org.jepa.workbench.WorkbenchException;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.BooleanIndexing;
-import org.nd4j.linalg.indexing.conditions.Conditions;
 
 /** Checks shared by the batch sources of this package. */
 final class Sources {
@@ -26,8 +24,7 @@ final class Sources {
     /** One clear error if {@code x} holds a NaN or an infinity. */
     static void checkFinite(INDArray x, String what) {
         WorkbenchException.require(x.dataType().isFPType(), what + ": data must be floating point, got " + x.dataType());
-        WorkbenchException.require(!BooleanIndexing.or(x, Conditions.isNan()), what + ": the data contains NaN values");
-        WorkbenchException.require(!BooleanIndexing.or(x, Conditions.isInfinite()), what + ": the data contains infinite values");
+        Finite.require(x, what);
     }
 
     /** A view must keep the batch's shape. */

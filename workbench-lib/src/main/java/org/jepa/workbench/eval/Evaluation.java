@@ -55,9 +55,9 @@ public record Evaluation(String method, double accuracy, int[] predicted, Table 
         WorkbenchException.require(y != null && y.length == x.rows(), who + ": " + (y == null ? 0 : y.length)
                 + " labels for " + x.rows() + " rows");
         WorkbenchException.require(numClasses >= 2, who + ": need at least 2 classes, got " + numClasses);
-        for (int v : y) WorkbenchException.require(v >= 0 && v < numClasses, who + ": label " + v + " outside [0, " + numClasses + ")");
-        WorkbenchException.require(!org.nd4j.linalg.indexing.BooleanIndexing.or(x, org.nd4j.linalg.indexing.conditions.Conditions.isNan())
-                && !org.nd4j.linalg.indexing.BooleanIndexing.or(x, org.nd4j.linalg.indexing.conditions.Conditions.isInfinite()),
-                who + ": features contain NaN or infinite values");
+        for (int v : y) {
+            if (v < 0 || v >= numClasses) throw new WorkbenchException(who + ": label " + v + " outside [0, " + numClasses + ")");
+        }
+        org.jepa.workbench.data.Finite.require(x, who + " features");
     }
 }

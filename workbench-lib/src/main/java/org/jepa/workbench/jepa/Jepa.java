@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.jepa.workbench.WorkbenchException;
+import org.jepa.workbench.data.Finite;
 import org.jepa.workbench.data.Batch;
 import org.jepa.workbench.model.EmbeddingModel;
 import org.jepa.workbench.model.Graph;
@@ -30,8 +31,6 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.BooleanIndexing;
-import org.nd4j.linalg.indexing.conditions.Conditions;
 
 /**
  * A joint-embedding predictive architecture, composed of parts as in Meta's EB-JEPA ({@code jepa.py}):
@@ -427,8 +426,8 @@ public final class Jepa implements Trainable<Batch>, EmbeddingModel {
                 "rollout: actions must be [N, H, " + actionWidth + "] with N = " + start.rows() + ", got "
                         + (actions == null ? "null" : Arrays.toString(actions.shape())));
         WorkbenchException.require(actions.size(1) >= 1, "rollout: the horizon H must be >= 1, got " + actions.size(1));
-        WorkbenchException.require(!BooleanIndexing.or(start, Conditions.isNan()) && !BooleanIndexing.or(actions, Conditions.isNan()),
-                "rollout: the start frames or actions contain NaN");
+        Finite.require(start, "rollout start frames");
+        Finite.require(actions, "rollout actions");
         int h = (int) actions.size(1);
         Imagination im = imagination.computeIfAbsent(h, Imagination::new);
         return im.run(start.castTo(params.dtype()).reshape(start.rows(), 1, start.columns()), actions.castTo(params.dtype()));

@@ -6,12 +6,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 import org.jepa.workbench.WorkbenchException;
+import org.jepa.workbench.data.Finite;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.BooleanIndexing;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.indexing.conditions.Conditions;
 
 /**
  * A row-wise function [N, in] → [N, out] compiled once into its own graph over a parameter store
@@ -49,8 +48,7 @@ public final class Inference implements EmbeddingModel {
         WorkbenchException.require(x != null && x.rank() == 2 && x.columns() == inWidth,
                 what + ": expected inputs of shape [N, " + inWidth + "], got " + (x == null ? "null" : Arrays.toString(x.shape())));
         WorkbenchException.require(x.rows() > 0, what + ": no rows");
-        WorkbenchException.require(!BooleanIndexing.or(x, Conditions.isNan()) && !BooleanIndexing.or(x, Conditions.isInfinite()),
-                what + ": the input contains NaN or infinite values");
+        Finite.require(x, what);
         INDArray xi = x.castTo(graph.dtype());
         long n = xi.rows();
         List<INDArray> parts = new ArrayList<>();

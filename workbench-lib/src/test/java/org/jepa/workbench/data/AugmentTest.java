@@ -258,35 +258,4 @@ class AugmentTest {
         assertThrows(WorkbenchException.class, () -> Augment.vectors().featureMask(1));
         assertThrows(WorkbenchException.class, () -> Augment.blockMask(28, 28).scale(0.2, 0.1));
     }
-
-    @Test
-    void timingPerMnistBatch() {
-        Augmentation full = Augment.images(28, 28).shift(2).rotate(10).cropResize(0.6).noise(0.1).erase(0.25).clip()
-                .build();
-        Augmentation[] parts = {Augment.images(28, 28).build(), Augment.images(28, 28).shift(2).build(), Augment.images(28, 28).rotate(10).build(),
-                Augment.images(28, 28).cropResize(0.6).build(), Augment.images(28, 28).noise(0.1).build(),
-                Augment.images(28, 28).erase(0.25).build(), Augment.vectors().noise(0.1).featureMask(0.2).build(),
-                (b, r) -> Augment.blockMask(28, 28).build().apply(b, r).context(), full};
-        Random rng = new Random(0);
-        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
-        StringBuilder sb = new StringBuilder("per batch of 256 MNIST images, 5 warm-up then 15 timed: "
-                + "thread CPU ms min / median, wall ms median\n");
-        for (Augmentation a : parts) {
-            long[] cpu = new long[15], wall = new long[15];
-            for (int i = 0; i < 20; i++) {
-                long c0 = mx.getCurrentThreadCpuTime(), t0 = System.nanoTime();
-                a.apply(mnistBatch, rng);
-                if (i >= 5) {
-                    wall[i - 5] = System.nanoTime() - t0;
-                    cpu[i - 5] = mx.getCurrentThreadCpuTime() - c0;
-                }
-            }
-            java.util.Arrays.sort(cpu);
-            java.util.Arrays.sort(wall);
-            String name = a.toString().contains("Lambda") ? "BlockMask (4 blocks, I-JEPA defaults)" : a.toString();
-            sb.append(String.format("  %-100s %6.2f / %6.2f, %7.2f%n", name, cpu[0] / 1e6, cpu[7] / 1e6,
-                    wall[7] / 1e6));
-        }
-        System.out.print(sb);
-    }
 }

@@ -188,19 +188,6 @@ class DatasetsTest {
     }
 
     @Test
-    void coldLoadTiming() {
-        Datasets.digits(); // ND4J start-up (natives) is not part of the load time
-        Datasets.clearCache();
-        long t0 = System.nanoTime();
-        LabeledData m = Datasets.mnist();
-        long t1 = System.nanoTime();
-        Datasets.mnist();
-        long t2 = System.nanoTime();
-        System.out.printf("mnist load: cold %d ms, cached %d ms (%d rows)%n", (t1 - t0) / 1_000_000,
-                (t2 - t1) / 1_000_000, m.size());
-    }
-
-    @Test
     void splitIsDeterministicStratifiedAndDisjoint() {
         LabeledData m = Datasets.digits();
         Split a = m.split(0.2, 7);
