@@ -1,5 +1,10 @@
 package org.jepa.workbench;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.*;
 
 import org.junit.jupiter.api.Test;
@@ -27,8 +32,8 @@ class BackendTest {
     /** WORKBENCH_BACKEND is checked at the library's first use of ND4J, not only where Backend.current() is called. */
     @Test
     void aBackendRequestIsCheckedWhenTheFirstModelIsBuilt() throws Exception {
-        String java = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(java, "-cp", System.getProperty("java.class.path")));
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(javaBin, "-cp", System.getProperty("java.class.path")));
         String cache = System.getProperty("org.bytedeco.javacpp.cachedir");
         if (cache != null) cmd.add(1, "-Dorg.bytedeco.javacpp.cachedir=" + cache);
         cmd.add(BackendRequestMain.class.getName());
@@ -36,8 +41,8 @@ class BackendTest {
         pb.environment().put(Backend.ENV_BACKEND, "cuda");
         pb.environment().put("OMP_WAIT_POLICY", "passive");
         Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "the child JVM did not finish");
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the child JVM did not finish");
         assertEquals(3, p.exitValue(), out);
         assertTrue(out.contains("CUDA was requested") && out.contains("-Pcuda"), out);
     }

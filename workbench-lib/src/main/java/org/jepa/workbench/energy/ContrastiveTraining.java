@@ -124,7 +124,6 @@ public final class ContrastiveTraining {
             Map<String, SDVariable> monitors = new LinkedHashMap<>();
             monitors.put("e_data", g.named(ePos.mean(), "e_data"));
             monitors.put("e_neg", g.named(eNeg.mean(), "e_neg"));
-            String posName = pos.name(), negName = neg.name();
             return new TrainingGraph<>() {
                 @Override
                 public Map<String, SDVariable> terms() {
@@ -137,9 +136,9 @@ public final class ContrastiveTraining {
                 }
 
                 @Override
-                public Map<String, INDArray> feed(double[][] batch, Step step, Random rng) {
+                public Map<SDVariable, INDArray> feed(double[][] batch, Step step, Random rng) {
                     double[][] negs = b.negatives.sample(batch, k, c, model, rng);
-                    return Map.of(posName, Nd4j.createFromArray(batch), negName, Nd4j.createFromArray(negs));
+                    return Map.of(pos, Nd4j.createFromArray(batch), neg, Nd4j.createFromArray(negs));
                 }
             };
         }

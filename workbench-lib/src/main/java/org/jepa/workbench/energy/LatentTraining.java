@@ -139,7 +139,7 @@ public final class LatentTraining {
             SDVariable per = diff.mul(diff).sum(1);
             if (model.l1() > 0) per = per.add(g.sd().math().abs(zv).sum(1).mul(model.l1()));
             Map<String, SDVariable> terms = Map.of("energy", g.named(per.mean(), "energy"));
-            String xName = xv == null ? null : xv.name(), yName = yv.name(), zName = zv.name(), eName = ev.name();
+            String zName = zv.name(), eName = ev.name();
             double[] zlo = model.zMin(), zhi = model.zMax();
             return new TrainingGraph<>() {
                 @Override
@@ -148,7 +148,7 @@ public final class LatentTraining {
                 }
 
                 @Override
-                public Map<String, INDArray> feed(double[][] batch, Step step, Random rng) {
+                public Map<SDVariable, INDArray> feed(double[][] batch, Step step, Random rng) {
                     if (step.index() % b.regrid == 0) codes = regrid(model, x, y);
                     int bs = batch.length;
                     idx = new int[bs];
@@ -163,21 +163,21 @@ public final class LatentTraining {
                     }
                     g.sd().associateArrayWithVariable(Nd4j.createFromArray(zb), zName);
                     g.sd().associateArrayWithVariable(Nd4j.createFromArray(eb), eName);
-                    Map<String, INDArray> f = new LinkedHashMap<>();
-                    f.put(yName, Nd4j.createFromArray(yb));
-                    if (xb != null) f.put(xName, Nd4j.createFromArray(xb));
+                    Map<SDVariable, INDArray> f = new LinkedHashMap<>();
+                    f.put(yv, Nd4j.createFromArray(yb));
+                    if (xb != null) f.put(xv, Nd4j.createFromArray(xb));
                     return f;
                 }
 
                 @Override
-                public List<String> extraGradients() {
-                    return List.of(zName);
+                public List<SDVariable> extraGradients() {
+                    return List.of(zv);
                 }
 
                 @Override
-                public Map<String, Double> afterUpdate(Step step, Map<String, INDArray> gradients) {
+                public Map<String, Double> afterUpdate(Step step, Gradients gradients) {
                     int bs = idx.length;
-                    double[][] gz = gradients.get(zName).reshape(bs, kz).toDoubleMatrix();
+                    double[][] gz = gradients.of(zv).reshape(bs, kz).toDoubleMatrix();
                     for (int i = 0; i < bs; i++) {
                         for (int d = 0; d < kz; d++) {
                             // per-sample gradient (×bs undoes the mean); the step is capped at 5% of the latent range,

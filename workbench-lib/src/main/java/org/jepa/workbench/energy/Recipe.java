@@ -12,7 +12,7 @@ import org.jepa.workbench.train.Trainer;
 import org.jepa.workbench.train.TrainingRun;
 
 /**
- * What the energy training recipes share: a step budget at a constant learning rate, the seed, landscape
+ * What the energy training recipes share: a step budget, the learning rate and its schedule, the seed, landscape
  * snapshots, callbacks and checkpoints — and how these become a run of the workbench's one {@link Trainer}.
  *
  * @param <S> the concrete builder (for fluent chaining)
@@ -20,6 +20,7 @@ import org.jepa.workbench.train.TrainingRun;
 abstract class Recipe<S extends Recipe<S>> {
     int steps = 300;
     double lr;
+    double finalLrFraction = 1.0;
     long seed = 0;
     Bounds snapBounds;
     int snapRes = 60;
@@ -48,6 +49,13 @@ abstract class Recipe<S extends Recipe<S>> {
     public S learningRate(double v) {
         Checks.positive(v, "learning rate");
         lr = v;
+        return self();
+    }
+
+    /** Cosine decay of the learning rate to {@code fraction} × lr over the steps, in [0, 1] (default 1: constant). */
+    public S finalLrFraction(double fraction) {
+        WorkbenchException.require(fraction >= 0 && fraction <= 1, "finalLrFraction must be in [0, 1], got " + fraction);
+        finalLrFraction = fraction;
         return self();
     }
 
@@ -94,7 +102,7 @@ abstract class Recipe<S extends Recipe<S>> {
     <B> EnergyRun fit(Trainable<B> task, BatchSource<B> data, int batch, String model, String training,
                       Supplier<Energy> energy) {
         Trainer.Builder tb = Trainer.builder().steps(steps).batchSize(Math.min(batch, data.size())).lr(lr)
-                .finalLrFraction(1.0).seed(seed).progress(false);
+                .finalLrFraction(finalLrFraction).seed(seed).progress(false);
         Snapshots snaps = snapEvery > 0 ? new Snapshots(energy, snapBounds, snapRes, snapEvery) : null;
         if (snaps != null) tb.callback(snaps);
         callbacks.forEach(tb::callback);

@@ -328,8 +328,6 @@ public final class Jepa implements Trainable<Batch>, EmbeddingModel {
         SDVariable obs = g.input(OBSERVATIONS, -1, frames, encoder.inputWidth());
         SDVariable act = actionWidth == 0 ? null : g.input(ACTIONS, -1, frames - 1, actionWidth);
         Rollout r = unroll(g, obs, act, rolloutSteps, true);
-        String obsName = obs.name();
-        String actName = act == null ? null : act.name();
         return new TrainingGraph<>() {
             @Override
             public Map<String, SDVariable> terms() {
@@ -337,16 +335,16 @@ public final class Jepa implements Trainable<Batch>, EmbeddingModel {
             }
 
             @Override
-            public Map<String, INDArray> feed(Batch batch, Step step, Random rng) {
+            public Map<SDVariable, INDArray> feed(Batch batch, Step step, Random rng) {
                 checkBatch(batch, frames);
-                Map<String, INDArray> f = new LinkedHashMap<>();
-                f.put(obsName, batch.observations());
-                if (actName != null) f.put(actName, batch.actions());
+                Map<SDVariable, INDArray> f = new LinkedHashMap<>();
+                f.put(obs, batch.observations());
+                if (act != null) f.put(act, batch.actions());
                 return f;
             }
 
             @Override
-            public Map<String, Double> afterUpdate(Step step, Map<String, INDArray> gradients) {
+            public Map<String, Double> afterUpdate(Step step, Gradients gradients) {
                 if (!target.isCopy()) return Map.of();
                 double tau = target.kind() == Target.Kind.EMA ? LrSchedule.ema(target.tauBase(), step.index(), step.total()) : 0.0;
                 updateTarget(tau);

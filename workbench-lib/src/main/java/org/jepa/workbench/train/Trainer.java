@@ -127,7 +127,7 @@ public final class Trainer {
         for (String[] rs : g.runningStats()) outputs.add(rs[1]);
         List<String> trainable = params.trainable();
         List<String> wrt = new ArrayList<>(trainable);
-        wrt.addAll(tg.extraGradients());
+        tg.extraGradients().forEach(v -> wrt.add(v.name()));
 
         Optim optim = new Optim(params, trainable);
         int startEpoch = 0;
@@ -174,7 +174,8 @@ public final class Trainer {
                     B batch = data.batch(idx, rng);
                     lr = LrSchedule.lr(cfg.lr, step, warmup, totalSteps, cfg.finalLrFraction);
                     TrainingGraph.Step info = new TrainingGraph.Step(step, epoch, totalSteps, lr);
-                    Map<String, INDArray> feeds = new LinkedHashMap<>(tg.feed(batch, info, rng));
+                    Map<String, INDArray> feeds = new LinkedHashMap<>();
+                    tg.feed(batch, info, rng).forEach((v, a) -> feeds.put(v.name(), a));
                     feeds.putAll(g.drawStepInputs(rng));
                     castFeeds(feeds, params.dtype());
                     lastFeeds = feeds;
@@ -194,7 +195,8 @@ public final class Trainer {
                         INDArray running = params.get(rs[0]);
                         running.muli(1 - cfg.bnMomentum).addi(og.getOutputs().get(rs[1]).mul(cfg.bnMomentum));
                     }
-                    scalars.putAll(tg.afterUpdate(info, og.getGradients()));
+                    Map<String, INDArray> grads = og.getGradients();
+                    scalars.putAll(tg.afterUpdate(info, v -> grads.get(v.name())));
                     failure = guard.checkWeights(step);
                     if (failure != null) throw failure(failure, step, epoch, lr, history, steps, lastGood);
                     for (Map.Entry<String, SDVariable> m : monitors.entrySet()) {

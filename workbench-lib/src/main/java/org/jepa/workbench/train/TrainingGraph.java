@@ -23,24 +23,32 @@ public interface TrainingGraph<B> {
     }
 
     /**
-     * Input values for one step, by placeholder name. May draw from {@code rng} (after the batch source
-     * did), e.g. contrastive negatives.
+     * Input values for one step, by the input variable they feed (as created with
+     * {@link org.jepa.workbench.model.Graph#input}). May draw from {@code rng} (after the batch source did),
+     * e.g. contrastive negatives.
      */
-    Map<String, INDArray> feed(B batch, Step step, Random rng);
+    Map<SDVariable, INDArray> feed(B batch, Step step, Random rng);
 
     /** Variables whose gradients {@link #afterUpdate} needs but the optimizer must not touch (latent codes). */
-    default List<String> extraGradients() {
+    default List<SDVariable> extraGradients() {
         return List.of();
     }
 
     /**
      * After the optimizer updated the parameters (and running statistics): EMA targets, per-sample codes.
      *
-     * @param gradients every gradient of the step, by variable name
+     * @param gradients the step's gradients (of the parameters and of {@link #extraGradients()})
      * @return scalars to record in the history, in the order of {@link #scalarNames()}
      */
-    default Map<String, Double> afterUpdate(Step step, Map<String, INDArray> gradients) {
+    default Map<String, Double> afterUpdate(Step step, Gradients gradients) {
         return Map.of();
+    }
+
+    /** The gradients of one step. */
+    @FunctionalInterface
+    interface Gradients {
+        /** The gradient of the loss with respect to {@code v} (same shape as v), or null when the loss does not reach it. */
+        INDArray of(SDVariable v);
     }
 
     /** Names of the scalars {@link #afterUpdate} returns (history columns), e.g. {@code ema_tau}. */

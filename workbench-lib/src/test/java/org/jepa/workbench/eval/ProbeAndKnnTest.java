@@ -44,7 +44,7 @@ class ProbeAndKnnTest {
         // One step from zero weights: all 5 classes equally likely, the loss is ln 5 exactly (it read
         // ln k − 1/k when an in-place exp overwrote the logits).
         LinearProbe p = LinearProbe.builder().steps(1).build().fit(TRAIN.features(), TRAIN.labels(), 5);
-        assertEquals(Math.log(5), p.trainLoss(), 1e-6);
+        assertEquals(Math.log(5), p.trainLoss(), 1e-5); // float32 sums over 600 rows; the bug gave ln 5 − 1/5
         // A cross-entropy is never negative, also on the smallest data set.
         LinearProbe two = LinearProbe.builder().steps(40).build()
                 .fit(TRAIN.features().getRows(0, 1), new int[] {TRAIN.labels()[0], TRAIN.labels()[1]}, 5);
