@@ -60,6 +60,7 @@ public final class Backend {
      * other than the one built in, throws a {@link WorkbenchException} saying how to switch.
      */
     public static Backend current() {
+        FirstUse.run();
         Backend b = current;
         if (b == null) {
             synchronized (Backend.class) {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.GZIPInputStream;
+import org.jepa.workbench.FirstUse;
 import org.jepa.workbench.WorkbenchException;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import tech.tablesaw.api.DoubleColumn;
@@ -39,6 +40,10 @@ import tech.tablesaw.api.Table;
  * call still returns a fresh {@link LabeledData}, so mutating one does not affect the next.
  */
 public final class Datasets {
+    static {
+        FirstUse.run(); // often the first workbench class a notebook touches
+    }
+
     private Datasets() {
     }
 

@@ -2,6 +2,7 @@ package org.jepa.workbench.data;
 
 import java.util.Arrays;
 import org.jepa.workbench.Backend;
+import org.jepa.workbench.FirstUse;
 import org.jepa.workbench.WorkbenchException;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -21,6 +22,7 @@ public record LabeledData(String name, INDArray features, int[] labels, int chan
 
     public LabeledData {
         Backend.checkRequested();
+        FirstUse.run();
         WorkbenchException.require(features != null && features.rank() == 2,
                 "LabeledData '" + name + "': features must be a rank-2 matrix [N, C*H*W]");
         WorkbenchException.require(features.rows() > 0, "LabeledData '" + name + "' is empty (0 rows)");

@@ -1,6 +1,7 @@
 package org.jepa.workbench.data;
 
 import java.util.Random;
+import org.jepa.workbench.FirstUse;
 import org.jepa.workbench.WorkbenchException;
 
 /**
@@ -19,6 +20,10 @@ import org.jepa.workbench.WorkbenchException;
  * Same seed → same points. Usage: {@code ToyManifolds.ellipse().samples(200).seed(1).generate()}.
  */
 public final class ToyManifolds {
+    static {
+        FirstUse.run(); // often the first workbench class a notebook touches
+    }
+
     /** Which manifold to draw. */
     public enum Kind { ELLIPSE, HORN, SPIRAL, TWO_MOONS }
 

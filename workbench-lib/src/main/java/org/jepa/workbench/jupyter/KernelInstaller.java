@@ -17,8 +17,12 @@ import org.jepa.workbench.WorkbenchException;
 import org.jepa.workbench.notebook.Lecture;
 
 /**
- * Writes the project-local Jupyter kernel spec {@code build/jupyter/kernels/jepa-workbench/kernel.json}
- * (used through {@code JUPYTER_PATH=<root>/build/jupyter}; nothing is written under the user's home).
+ * Writes the Jupyter kernel spec "Java (JEPA Workbench)": project-local in
+ * {@code build/jupyter/kernels/jepa-workbench/kernel.json} (used through {@code JUPYTER_PATH=<root>/build/jupyter};
+ * nothing under the user's home), or, with {@link #installForUser}, in the user's Jupyter data directory
+ * ({@code $JUPYTER_DATA_DIR}, else {@code ~/.local/share/jupyter}) so that Jupyter started anywhere offers
+ * it; the user spec carries its own copies of the workbench and Rapaio jars, so it keeps working after a
+ * {@code mvn clean} of the project.
  *
  * <p>The spec starts {@link KernelLauncher}, which starts the Rapaio kernel as a child JVM and relaunches
  * it when it loses its start-up race. The kernel JVM carries the workbench classpath twice on purpose:
@@ -43,8 +47,28 @@ public final class KernelInstaller {
         return root.resolve("build").resolve("jupyter");
     }
 
-    /** Installs (or refreshes) the kernel spec for the project at {@code root}; returns kernel.json. */
+    /** Installs (or refreshes) the project-local kernel spec for the project at {@code root}; returns kernel.json. */
     public static Path install(Path root) {
+        return install(root, false);
+    }
+
+    /** The user's Jupyter data directory: {@code $JUPYTER_DATA_DIR}, else {@code ~/.local/share/jupyter}. */
+    public static Path userJupyterDir() {
+        String env = System.getenv("JUPYTER_DATA_DIR");
+        if (env != null && !env.isBlank()) return Path.of(env);
+        return Path.of(System.getProperty("user.home"), ".local", "share", "jupyter");
+    }
+
+    /**
+     * Installs (or refreshes) the kernel spec in the user's Jupyter data directory, with copies of the
+     * workbench jar and the Rapaio kernel jar beside it; needs {@code mvn package} of workbench-lib first.
+     * Returns kernel.json.
+     */
+    public static Path installForUser(Path root) {
+        return install(root, true);
+    }
+
+    private static Path install(Path root, boolean user) {
         root = root.toAbsolutePath().normalize();
         Path target = root.resolve("workbench-lib").resolve("target");
         Path classes = target.resolve("classes");
@@ -53,8 +77,22 @@ public final class KernelInstaller {
         for (Path p : List.of(classes, cpFile, kernelJar)) {
             WorkbenchException.require(Files.exists(p), p + " is missing; build first: mvn -q -B -o package -DskipTests -pl workbench-lib");
         }
+        Path jupyterDir = user ? userJupyterDir() : jupyterPath(root);
+        Path dir = jupyterDir.resolve("kernels").resolve(KERNEL_NAME);
         List<String> libCp = new ArrayList<>();
-        libCp.add(classes.toString());
+        if (user) {
+            Path libJar = target.resolve("workbench-lib-" + version(target) + ".jar");
+            WorkbenchException.require(Files.exists(libJar), libJar + " is missing; build first: ./workbench build");
+            try {
+                Files.createDirectories(dir);
+                kernelJar = Files.copy(kernelJar, dir.resolve("rapaio-jupyter-kernel.jar"), StandardCopyOption.REPLACE_EXISTING);
+                libCp.add(Files.copy(libJar, dir.resolve("workbench-lib.jar"), StandardCopyOption.REPLACE_EXISTING).toString());
+            } catch (IOException e) {
+                throw new WorkbenchException("cannot copy the kernel's jars into " + dir + ": " + e.getMessage(), e);
+            }
+        } else {
+            libCp.add(classes.toString());
+        }
         try {
             Arrays.stream(Files.readString(cpFile).trim().split(java.io.File.pathSeparator))
                     .filter(s -> !s.isBlank()).forEach(libCp::add);
@@ -64,11 +102,10 @@ public final class KernelInstaller {
         // Rapaio's jar first: it bundles newer commons-codec/logging than the workbench's, both backward compatible.
         String jvmCp = kernelJar + java.io.File.pathSeparator + String.join(java.io.File.pathSeparator, libCp);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Path jupyterDir = jupyterPath(root);
         Path cacheDir = root.resolve("build").resolve("javacpp-cache");
 
         List<String> argv = new ArrayList<>(List.of(java, "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Dworkbench.kernel.log=" + jupyterDir.resolve("kernel-launcher.log"),
+                "-Dworkbench.kernel.log=" + (user ? dir : jupyterDir).resolve("kernel-launcher.log"),
                 "-cp", jvmCp, KernelLauncher.class.getName(), "{connection_file}", "--"));
         argv.addAll(List.of(java, "-Xmx2g",
                 "-Dorg.bytedeco.javacpp.maxbytes=3g", "-Dorg.bytedeco.javacpp.maxphysicalbytes=6g",
@@ -81,7 +118,7 @@ public final class KernelInstaller {
         env.put("RJK_INIT_SCRIPT", "");          // notebooks write their own imports
         env.put("RJK_COMPILER_OPTIONS", "");
         env.put("RJK_TIMEOUT_MILLIS", "-1");     // training cells may run long; nbconvert has its own timeout
-        env.put("RJK_MIMA_CACHE", jupyterDir.resolve("mima-cache").toString());
+        env.put("RJK_MIMA_CACHE", (user ? dir : jupyterDir).resolve("mima-cache").toString());
         env.put("OMP_WAIT_POLICY", "passive");
         env.put(Lecture.ROOT_ENV, root.toString());
 
@@ -92,7 +129,6 @@ public final class KernelInstaller {
         spec.put("interrupt_mode", "message");   // Rapaio handles interrupt_request on the control channel
         spec.put("env", env);
 
-        Path dir = jupyterDir.resolve("kernels").resolve(KERNEL_NAME);
         Path file = dir.resolve("kernel.json");
         try {
             Files.createDirectories(dir);
@@ -107,11 +143,26 @@ public final class KernelInstaller {
         return file;
     }
 
-    /** Installs the kernel spec for the project at {@code args[0]} (default: {@link Lecture#root()}). */
+    /** The project version, from the jar Maven built (workbench-lib-VERSION.jar). */
+    private static String version(Path target) {
+        try (var s = Files.list(target)) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.matches("workbench-lib-.+\\.jar") && !n.endsWith("-sources.jar"))
+                    .map(n -> n.substring("workbench-lib-".length(), n.length() - 4)).findFirst()
+                    .orElseThrow(() -> new WorkbenchException("no workbench-lib jar in " + target + "; build first: ./workbench build"));
+        } catch (IOException e) {
+            throw new WorkbenchException("cannot list " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Installs the kernel spec for the project at {@code args[0]} (default: {@link Lecture#root()});
+     * {@code --user} installs it in the user's Jupyter data directory instead of the project.
+     */
     public static void main(String[] args) {
-        Path root = args.length > 0 ? Path.of(args[0]) : Lecture.root();
-        Path file = install(root);
+        boolean user = List.of(args).contains("--user");
+        Path root = Arrays.stream(args).filter(a -> !a.startsWith("--")).findFirst().map(Path::of).orElseGet(Lecture::root);
+        Path file = user ? installForUser(root) : install(root);
         System.out.println("Installed kernel '" + KERNEL_NAME + "' (" + DISPLAY_NAME + "): " + file);
-        System.out.println("Use it with: JUPYTER_PATH=" + jupyterPath(root.toAbsolutePath().normalize()) + " /usr/bin/jupyter ...");
+        if (!user) System.out.println("Use it with: JUPYTER_PATH=" + jupyterPath(root.toAbsolutePath().normalize()) + " /usr/bin/jupyter ...");
     }
 }

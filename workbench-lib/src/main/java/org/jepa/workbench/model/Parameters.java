@@ -11,6 +11,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.jepa.workbench.Backend;
+import org.jepa.workbench.FirstUse;
 import org.jepa.workbench.WorkbenchException;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -38,6 +39,7 @@ public final class Parameters {
         WorkbenchException.require(dtype == DataType.FLOAT || dtype == DataType.DOUBLE,
                 "Parameters: data type must be FLOAT or DOUBLE, got " + dtype);
         Backend.checkRequested();
+        FirstUse.run();
         this.dtype = dtype;
         this.rng = new Random(seed);
     }

@@ -22,6 +22,10 @@ public final class Lecture {
     /** Environment variable (set in the kernel spec) naming the project root. */
     public static final String ROOT_ENV = "WORKBENCH_ROOT";
 
+    static {
+        org.jepa.workbench.FirstUse.run(); // often the first workbench class a notebook touches
+    }
+
     /** How much compute a lecture may spend. */
     public enum Scale { SMALL, FULL }
 

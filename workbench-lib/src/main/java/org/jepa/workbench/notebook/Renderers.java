@@ -41,6 +41,18 @@ public final class Renderers {
         return png(image(chart));
     }
 
+    /** The chart as an SVG document (vector; for kernels that ask for {@code image/svg+xml}). */
+    public static String svg(Chart<?, ?> chart) {
+        WorkbenchException.require(chart != null, "chart is null");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            org.knowm.xchart.VectorGraphicsEncoder.saveVectorGraphic(chart, out, org.knowm.xchart.VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** PNG bytes of an image. */
     public static byte[] png(RenderedImage image) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

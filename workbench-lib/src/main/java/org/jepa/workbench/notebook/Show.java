@@ -8,8 +8,8 @@ import tech.tablesaw.api.Table;
 
 /**
  * Portable inline display for notebooks: works under Rapaio, IJava and JJava (the kernel is detected at
- * run time) and prints text on a plain console. Under Rapaio a cell that simply ends with a chart or a
- * table renders too; {@code Show} is for output in the middle of a cell and for the other kernels.
+ * run time) and prints text on a plain console. A cell that simply ends with a chart or a table renders
+ * on all three kernels; {@code Show} is for output in the middle of a cell.
  *
  * <pre>{@code
  * Show.show(chart);                 // inline PNG
@@ -31,6 +31,11 @@ public final class Show {
         DisplayBackend b = backend;
         if (b == null) backend = b = DisplayBackend.detect();
         return b;
+    }
+
+    /** Forgets the detected kernel (a kernel extension installed after the first detection). */
+    static void reset() {
+        backend = null;
     }
 
     /** The kernel output goes to: {@code "Rapaio"}, {@code "IJava"}, {@code "JJava"} or {@code "console"}. */

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.TreeMap;
+import org.jepa.workbench.FirstUse;
 import org.jepa.workbench.WorkbenchException;
 import org.jepa.workbench.diagnostics.CollapseReport;
 import org.jepa.workbench.diagnostics.EmbeddingMetrics;
@@ -37,6 +38,10 @@ import tech.tablesaw.api.Table;
  * Sets {@code java.awt.headless=true} (unless already set) so charts render on servers without a display.
  */
 public final class CollapsePlots {
+    static {
+        FirstUse.run(); // a cell may start from a plot: let the notebook layer register its renderers
+    }
+
     /** Default chart size in pixels. */
     public static final int WIDTH = 700;
     public static final int HEIGHT = 450;

@@ -12,6 +12,7 @@ import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.jepa.workbench.FirstUse;
 import org.jepa.workbench.WorkbenchException;
 import org.jepa.workbench.energy.Bounds;
 import org.jepa.workbench.energy.Energy;
@@ -37,6 +38,10 @@ import tech.tablesaw.api.Table;
  * }</pre>
  */
 public final class EnergyPlots {
+    static {
+        FirstUse.run(); // a cell may start from a plot: let the notebook layer register its renderers
+    }
+
     private EnergyPlots() {
     }
 
