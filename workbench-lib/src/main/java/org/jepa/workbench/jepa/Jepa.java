@@ -75,6 +75,7 @@ public final class Jepa implements Trainable<Batch>, EmbeddingModel {
     private final List<Regularizer> regularizers;
     private final Target target;
     private final boolean symmetric;
+    private final boolean framesTogether;
     private final int rolloutSteps;
     private final Parameters params;
     private final Map<String, String> emaPairs = new LinkedHashMap<>();
@@ -95,6 +96,7 @@ public final class Jepa implements Trainable<Batch>, EmbeddingModel {
         this.regularizers = List.copyOf(b.regularizers);
         this.target = b.target;
         this.symmetric = b.symmetric;
+        this.framesTogether = b.framesTogether;
         this.rolloutSteps = b.rolloutSteps;
         this.actionWidth = actionEncoder != null ? actionEncoder.inputWidth() : predictor.actionWidth();
         WorkbenchException.require(predictor.width() == dim, "Jepa: the predictor " + predictor + " outputs width "
@@ -172,10 +174,50 @@ public final class Jepa implements Trainable<Batch>, EmbeddingModel {
      */
     public Rollout unroll(Graph g, SDVariable obs, SDVariable actions, int steps, boolean training) {
         WorkbenchException.require(g.parameters() == params, "Jepa.unroll: the graph must be built over this model's parameters");
-        SameDiff sd = g.sd();
         long[] os = obs.getShape();
         WorkbenchException.require(os != null && os.length == 3 && os[1] > 0, "Jepa.unroll: observations must be [B, T, F] with T known");
         int frames = (int) os[1];
+        Module.Bound enc = encoder.bind(g, "online/encoder", true);
+        Module.Bound proj = projector == null ? null : projector.bind(g, "online/projector", true);
+        SDVariable[] z = new SDVariable[frames];
+        java.util.function.IntFunction<SDVariable> online;
+        if (framesTogether && frames > 1) {
+            SDVariable all = head(enc, proj, g.sd().reshape(obs, -1, encoder.inputWidth()), training);   // [B·T, D], row b·T + t
+            SDVariable bt = g.sd().reshape(all, -1, frames, dim);
+            online = t -> {
+                if (z[t] == null) z[t] = bt.get(SDIndex.all(), SDIndex.point(t), SDIndex.all());
+                return z[t];
+            };
+        } else {
+            online = t -> {
+                if (z[t] == null) z[t] = head(enc, proj, frame(obs, t), training);
+                return z[t];
+            };
+        }
+        return unroll(g, z, online, obs, actions, steps, training);
+    }
+
+    /**
+     * The same unroll from latents the caller already has — a planner encodes the observation and the
+     * goal once, then imagines many action sequences from that latent. No frame is observed after the
+     * start, so the rollout has predictions and no cost terms.
+     *
+     * @param start   start latents [B, D]
+     * @param actions actions [B, H, A]
+     * @param steps   rollout steps K, 1 ≤ K ≤ H: prediction k is the latent after k actions
+     */
+    public Rollout unrollFrom(Graph g, SDVariable start, SDVariable actions, int steps, boolean training) {
+        WorkbenchException.require(g.parameters() == params, "Jepa.unrollFrom: the graph must be built over this model's parameters");
+        WorkbenchException.require(actions != null, "Jepa.unrollFrom: actions are required (an imagined future needs actions)");
+        SDVariable[] z = {start};
+        return unroll(g, z, t -> start, null, actions, steps, training);
+    }
+
+    /** The unroll over the observed positions of {@code z}, whose online latents {@code online} fills in on demand. */
+    private Rollout unroll(Graph g, SDVariable[] z, java.util.function.IntFunction<SDVariable> online, SDVariable obs,
+                           SDVariable actions, int steps, boolean training) {
+        SameDiff sd = g.sd();
+        int frames = z.length;
         int horizon;
         if (actions != null) {
             long[] as = actions.getShape();
@@ -187,32 +229,34 @@ public final class Jepa implements Trainable<Batch>, EmbeddingModel {
         WorkbenchException.require(steps >= 1 && steps <= horizon, "Jepa.unroll: rollout steps must be in [1, " + horizon + "], got " + steps);
 
         // Bind the parts: the first graph over the store creates their arrays, in this order.
-        Module.Bound enc = encoder.bind(g, "online/encoder", true);
-        Module.Bound proj = projector == null ? null : projector.bind(g, "online/projector", true);
         Module.Bound act = actionEncoder == null ? null : actionEncoder.bind(g, "online/action_encoder", true);
         Predictor.Bound pred = predictor.bind(g, "online/predictor", true);
         Module.Bound tEnc = null;
         Module.Bound tProj = null;
-        if (target.isCopy()) {
+        if (target.isCopy() && obs != null) {
             copyTargets();
             tEnc = encoder.bind(g, "target/encoder", false);
             if (projector != null) tProj = projector.bind(g, "target/projector", false);
         }
 
-        SDVariable[] z = new SDVariable[frames];
         SDVariable[] y = new SDVariable[frames];
         Module.Bound fe = tEnc;
         Module.Bound fp = tProj;
-        java.util.function.IntFunction<SDVariable> online = t -> {
-            if (z[t] == null) z[t] = head(enc, proj, frame(obs, t), training);
-            return z[t];
-        };
+        SDVariable[] yAll = new SDVariable[1];
         java.util.function.IntFunction<SDVariable> targetOf = t -> {
             if (!target.isCopy()) return online.apply(t);
-            if (y[t] == null) y[t] = head(fe, fp, frame(obs, t), training);
+            if (y[t] == null) {
+                if (framesTogether && frames > 1) {
+                    if (yAll[0] == null) {
+                        yAll[0] = sd.reshape(head(fe, fp, sd.reshape(obs, -1, encoder.inputWidth()), training), -1, frames, dim);
+                    }
+                    y[t] = yAll[0].get(SDIndex.all(), SDIndex.point(t), SDIndex.all());
+                } else {
+                    y[t] = head(fe, fp, frame(obs, t), training);
+                }
+            }
             return y[t];
         };
-
         List<SDVariable> predictions = new ArrayList<>();
         List<SDVariable> targets = new ArrayList<>();
         Map<String, SDVariable> costTerms = new LinkedHashMap<>();
@@ -292,7 +336,8 @@ public final class Jepa implements Trainable<Batch>, EmbeddingModel {
 
     /** Actions a_start … a_{start+L−1} of [B, H, A], folded position-major into [L·B, A]. */
     private SDVariable actionSteps(SameDiff sd, SDVariable actions, int start, int positions) {
-        if (positions == 1) return actions.get(SDIndex.all(), SDIndex.point(start), SDIndex.all());
+        // Always an interval on the leading axis: M2.1's strided_slice_bp fails for a point index (shrink
+        // axis) on a middle axis, which the action gradient of planning needs.
         return sd.reshape(sd.permute(actions, 1, 0, 2).get(SDIndex.interval(start, start + positions)), -1, actionWidth);
     }
 
@@ -520,6 +565,7 @@ public final class Jepa implements Trainable<Batch>, EmbeddingModel {
         private final List<Regularizer> regularizers = new ArrayList<>();
         private Target target = Target.online();
         private boolean symmetric;
+        private boolean framesTogether;
         private int rolloutSteps = 1;
         private long seed;
         private DataType dtype = DataType.FLOAT;
@@ -612,6 +658,18 @@ public final class Jepa implements Trainable<Batch>, EmbeddingModel {
         /** Two-view models: also predict view a from view b (BYOL, SimSiam). */
         public Builder symmetric(boolean on) {
             symmetric = on;
+            return this;
+        }
+
+        /**
+         * Encode all T frames of a batch in one pass of B·T rows (true) instead of one pass per frame (false,
+         * the default, as two-view methods are usually run). With batch norm in the encoder this decides the
+         * statistics: one set for the whole sequence, so z_t and z_{t+1} are normalised alike and their
+         * difference is the frames' difference, not batch noise — what an inverse-dynamics head and a
+         * predictor of small moves need. It is also one large matrix product instead of T small ones.
+         */
+        public Builder framesTogether(boolean on) {
+            framesTogether = on;
             return this;
         }
 

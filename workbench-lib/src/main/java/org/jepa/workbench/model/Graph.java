@@ -30,10 +30,27 @@ public final class Graph {
     private final List<String[]> bnStats = new ArrayList<>();
     private final Map<String, Function<Random, INDArray>> stepInputs = new LinkedHashMap<>();
     private final Map<String, SDVariable> derived = new java.util.HashMap<>();
+    private boolean frozen;
 
     /** A new graph over {@code params}. */
     public Graph(Parameters params) {
         this(SameDiff.create(), params);
+    }
+
+    /**
+     * A graph over {@code params} in which every parameter is a constant: the model is fixed, and only
+     * variables the caller adds get gradients (a planner's action sequence). Every parameter it binds must
+     * already exist: a frozen graph creates none.
+     */
+    public static Graph frozen(Parameters params) {
+        Graph g = new Graph(params);
+        g.frozen = true;
+        return g;
+    }
+
+    /** Whether every parameter is bound as a constant ({@link #frozen}). */
+    public boolean isFrozen() {
+        return frozen;
     }
 
     /** A graph in {@code sd} over {@code params}. */
@@ -68,6 +85,11 @@ public final class Graph {
      */
     public SDVariable param(String name, Supplier<INDArray> init, boolean trainable) {
         if (sd.hasVariable(name)) return sd.getVariable(name);
+        if (frozen) {
+            WorkbenchException.require(params.contains(name), "Graph: parameter '" + name + "' does not exist; a frozen graph"
+                    + " binds the parameters of a model built before it and creates none");
+            return sd.constant(name, params.get(name));
+        }
         INDArray a = params.getOrCreate(name, init, trainable, null);
         return trainable ? sd.var(name, a) : sd.constant(name, a);
     }

@@ -30,6 +30,7 @@ public final class Parameters {
     private final Random rng;
     private final Map<String, INDArray> arrays = new LinkedHashMap<>();
     private final Set<String> trainable = new LinkedHashSet<>();
+    private long updates;
 
     /**
      * @param dtype FLOAT (training) or DOUBLE (gradient checks)
@@ -82,6 +83,25 @@ public final class Parameters {
     public INDArray frozenCopy(String source, String copy) {
         INDArray src = get(source);
         return getOrCreate(copy, src::dup, false, src.shape());
+    }
+
+    /**
+     * Optimizer steps these arrays have had: counted by the trainer, restored from a checkpoint. 0 means
+     * the weights are still their random initialisation (a planner refuses such a model).
+     */
+    public long updates() {
+        return updates;
+    }
+
+    /** Records one optimizer step (the trainer calls it after every update). */
+    public void countUpdate() {
+        updates++;
+    }
+
+    /** Sets the step count, e.g. to a checkpoint's. */
+    public void setUpdates(long n) {
+        WorkbenchException.require(n >= 0, "Parameters: the update count must be >= 0, got " + n);
+        updates = n;
     }
 
     /** Whether an array called {@code name} exists. */

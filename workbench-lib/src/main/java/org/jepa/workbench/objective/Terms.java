@@ -171,6 +171,11 @@ final class Terms {
         return sum;
     }
 
+    /** Per-frame [B, ·] variables stacked frame-major into one [T·B, ·] (one stays as it is). */
+    static SDVariable foldFrames(SameDiff sd, java.util.List<SDVariable> frames) {
+        return frames.size() == 1 ? frames.get(0) : sd.concat(0, frames.toArray(new SDVariable[0]));
+    }
+
     /** An ordered, read-only term map. */
     static Map<String, SDVariable> ordered(Object... nameThenVar) {
         LinkedHashMap<String, SDVariable> m = new LinkedHashMap<>();

@@ -19,6 +19,7 @@ import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
 import org.jepa.workbench.WorkbenchException;
+import org.jepa.workbench.model.Parameters;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -135,6 +136,26 @@ public record Checkpoint(long steps, int epochs, Map<String, INDArray> arrays, T
             throw new WorkbenchException("checkpoint file " + file + " is corrupted or truncated: " + e.getMessage()
                     + "; use an earlier checkpoint or start afresh", e);
         }
+    }
+
+    /**
+     * Loads this checkpoint's weights into a model built with the same architecture (the optimizer state is
+     * left out: this is for using a trained model, not for resuming its training — see
+     * {@code Trainer.Builder.resumeFrom}). The model counts as trained for {@link #steps()} steps.
+     *
+     * <pre>{@code
+     * Jepa world = WorldModels.twoRooms(env).build();
+     * Checkpoint.load(Path.of("datasets/two-rooms/world-model.ckpt")).restoreInto(world.parameters());
+     * }</pre>
+     */
+    public void restoreInto(Parameters params) {
+        WorkbenchException.require(params != null, "Checkpoint.restoreInto: parameters are null");
+        Map<String, INDArray> p = new LinkedHashMap<>();
+        arrays.forEach((k, v) -> {
+            if (!k.startsWith("opt/") && !k.startsWith("state/")) p.put(k, v);
+        });
+        params.restore(p, "the checkpoint");
+        params.setUpdates(steps);
     }
 
     /** Deletes temp files that a kill during {@link #save} left in {@code dir}; returns how many. */

@@ -191,6 +191,7 @@ public final class Trainer {
                     String failure = guard.checkLoss(values, step);
                     if (failure != null) throw failure(failure, step, epoch, lr, history, steps, lastGood);
                     optim.apply(og.getGradients(), lr, step, epoch);
+                    params.countUpdate();
                     for (String[] rs : g.runningStats()) {
                         INDArray running = params.get(rs[0]);
                         running.muli(1 - cfg.bnMomentum).addi(og.getOutputs().get(rs[1]).mul(cfg.bnMomentum));
@@ -271,6 +272,7 @@ public final class Trainer {
             else p.put(k, v);
         });
         params.restore(p, "the checkpoint");
+        params.setUpdates(c.steps());
         for (Map.Entry<String, INDArray> e : optim.state.entrySet()) {
             INDArray saved = opt.get(e.getKey());
             WorkbenchException.require(saved != null && Arrays.equals(saved.shape(), e.getValue().shape()),
