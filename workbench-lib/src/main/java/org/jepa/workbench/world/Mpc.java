@@ -1,0 +1,125 @@
+package org.jepa.workbench.world;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.jepa.workbench.WorkbenchException;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import tech.tablesaw.api.Table;
+
+/**
+ * Model-predictive control in Two Rooms: observe, plan H actions with a {@link Planner} under an
+ * {@link ActionEnergy}, execute the first few in the environment, observe the result, plan again from
+ * there — so the world model's errors are corrected by what actually happened. The next plan starts
+ * from the previous one shifted by the executed steps (warm start), padded with zeros.
+ *
+ * <p>Defaults: 100 environment steps, replan every 4 (HWM's choice; EB-JEPA replans after every step,
+ * 4× the compute), warm start on.
+ *
+ * <pre>{@code
+ * Mpc mpc = Mpc.with(Cem.defaults()).steps(100).replanEvery(4);
+ * Episode e = mpc.run(energy, room, start, goal, 7);
+ * }</pre>
+ */
+public final class Mpc {
+    private final Planner planner;
+    private final int steps;
+    private final int replanEvery;
+    private final boolean warmStart;
+
+    private Mpc(Planner planner, int steps, int replanEvery, boolean warmStart) {
+        WorkbenchException.require(planner != null, "Mpc: planner is null");
+        WorkbenchException.require(steps >= 1, "Mpc: an episode needs at least 1 step, got " + steps);
+        WorkbenchException.require(replanEvery >= 1, "Mpc: replanEvery must be >= 1, got " + replanEvery);
+        this.planner = planner;
+        this.steps = steps;
+        this.replanEvery = replanEvery;
+        this.warmStart = warmStart;
+    }
+
+    /** MPC with {@code planner}, 100 steps, replanning every 4, warm-started. */
+    public static Mpc with(Planner planner) {
+        return new Mpc(planner, 100, 4, true);
+    }
+
+    /** Copy with episodes of {@code n} environment steps. */
+    public Mpc steps(int n) {
+        return new Mpc(planner, n, replanEvery, warmStart);
+    }
+
+    /** Copy that executes {@code k} planned actions between plans (1 = replan after every step). */
+    public Mpc replanEvery(int k) {
+        return new Mpc(planner, steps, k, warmStart);
+    }
+
+    /** Copy with (true) or without warm-starting each plan from the previous one. */
+    public Mpc warmStart(boolean on) {
+        return new Mpc(planner, steps, replanEvery, on);
+    }
+
+    public Planner planner() {
+        return planner;
+    }
+
+    public int steps() {
+        return steps;
+    }
+
+    public int replanEvery() {
+        return replanEvery;
+    }
+
+    /**
+     * Runs one episode from {@code start} toward {@code goal} in {@code room}. Never throws for a goal it
+     * cannot reach: the episode says how far it got.
+     *
+     * @param seed the planner's random draws
+     */
+    public Episode run(ActionEnergy energy, TwoRooms.Layout room, double[] start, double[] goal, long seed) {
+        WorkbenchException.require(energy != null && room != null, "Mpc.run: energy and layout are required");
+        WorkbenchException.require(energy.actionWidth() == 2, "Mpc.run: Two Rooms actions have width 2, the model's have "
+                + energy.actionWidth());
+        WorkbenchException.require(start != null && start.length == 2 && room.free(start[0], start[1]),
+                "Mpc.run: the start must be a free position of the layout");
+        WorkbenchException.require(goal != null && goal.length == 2 && room.free(goal[0], goal[1]),
+                "Mpc.run: the goal must be a free position of the layout");
+        WorkbenchException.require(replanEvery <= energy.horizon(), "Mpc.run: replanEvery (" + replanEvery
+                + ") cannot exceed the planning horizon (" + energy.horizon() + ")");
+        long t0 = System.nanoTime();
+        Random rng = new Random(seed);
+        int fw = room.env().frameWidth();
+        INDArray zGoal = energy.latent(Nd4j.create(room.render(goal), 1, fw));
+        double[][] pos = new double[steps + 1][];
+        double[][] act = new double[steps][];
+        pos[0] = start.clone();
+        List<Double> energies = new ArrayList<>();
+        Table first = null;
+        double[][] guess = null;
+        int h = energy.horizon();
+        for (int t = 0; t < steps; ) {
+            INDArray z = energy.latent(Nd4j.create(room.render(pos[t]), 1, fw));
+            Plan p = planner.plan(energy, z, zGoal, warmStart ? guess : null, rng);
+            if (first == null) first = p.iterations();
+            energies.add(p.energy());
+            int k = 0;
+            for (; k < replanEvery && t < steps; k++, t++) {
+                double[] a = p.actions()[k].clone();
+                energy.clip(a);
+                act[t] = a;
+                pos[t + 1] = room.step(pos[t], a);
+            }
+            guess = new double[h][2];
+            for (int i = 0; i + k < h; i++) guess[i] = p.actions()[i + k].clone();
+        }
+        double d = Math.hypot(pos[steps][0] - goal[0], pos[steps][1] - goal[1]);
+        double[] e = energies.stream().mapToDouble(Double::doubleValue).toArray();
+        return new Episode(planner.name(), room, pos, act, goal.clone(), d, d < room.env().successRadius(),
+                (System.nanoTime() - t0) / 1e9, e, first);
+    }
+
+    @Override
+    public String toString() {
+        return "Mpc(" + planner + ", " + steps + " steps, replan every " + replanEvery + (warmStart ? ", warm start" : "") + ")";
+    }
+}

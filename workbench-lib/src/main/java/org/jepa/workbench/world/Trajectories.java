@@ -1,0 +1,192 @@
+package org.jepa.workbench.world;
+
+import java.util.Random;
+import org.jepa.workbench.WorkbenchException;
+import org.jepa.workbench.data.Batch;
+import org.jepa.workbench.data.BatchSource;
+import org.jepa.workbench.data.Seeds;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * Random-walk trajectories in {@link TwoRooms}, as EB-JEPA generates its training data: each trajectory
+ * gets its own layout (wall, door) and start; at every step the heading drifts by a von Mises angle
+ * (concentration 1/0.2², EB-JEPA's angle noise 0.2) and the step length is N(1, 0.4²) clipped to
+ * [0.2, 1.8] (action units: pixels of the 65×65 original); the action is that intended move, and the environment clips it at the
+ * walls (a blocked agent turns around). A share {@code crossRate} of the trajectories (EB-JEPA: 0.35) start
+ * beside the door heading through it, so crossings are not rare.
+ *
+ * <p>Trajectory {@code i} is generated from its own generator, seeded by (seed, i): the data set is
+ * reproducible, needs no storage, and a batch of any rows costs only its rendering. As a batch source it
+ * serves windows of {@link #frames()} frames ([B, T, 2·size²]) with their actions ([B, T−1, 2]).
+ */
+public final class Trajectories implements BatchSource<Batch> {
+    /** EB-JEPA's angle noise: the von Mises concentration is 1/0.2². */
+    static final double KAPPA = 1 / (0.2 * 0.2);
+
+    private final TwoRooms env;
+    private final int count;
+    private final int frames;
+    private final long seed;
+    private final double crossRate;
+
+    private Trajectories(TwoRooms env, int count, int frames, long seed, double crossRate) {
+        WorkbenchException.require(env != null, "Trajectories: environment is null");
+        WorkbenchException.require(count >= 1, "Trajectories: count must be >= 1, got " + count);
+        WorkbenchException.require(frames >= 2, "Trajectories: a trajectory needs at least 2 frames, got " + frames);
+        WorkbenchException.require(crossRate >= 0 && crossRate <= 1, "Trajectories: crossRate must be in [0, 1], got " + crossRate);
+        this.env = env;
+        this.count = count;
+        this.frames = frames;
+        this.seed = seed;
+        this.crossRate = crossRate;
+    }
+
+    /** {@code count} trajectories of {@code frames} frames (EB-JEPA: 17), seeded; crossing rate 0.35. */
+    public static Trajectories of(TwoRooms env, int count, int frames, long seed) {
+        return new Trajectories(env, count, frames, seed, 0.35);
+    }
+
+    /** Same trajectories with another share of door crossings in [0, 1]. */
+    public Trajectories crossRate(double rate) {
+        return new Trajectories(env, count, frames, seed, rate);
+    }
+
+    public TwoRooms env() {
+        return env;
+    }
+
+    /** Frames per trajectory T. */
+    public int frames() {
+        return frames;
+    }
+
+    @Override
+    public int size() {
+        return count;
+    }
+
+    /** One trajectory: its layout, positions [T][2] and actions [T−1][2]. */
+    public record Trajectory(TwoRooms.Layout layout, double[][] positions, double[][] actions) {
+    }
+
+    /** Trajectory {@code i}, generated from (seed, i). */
+    public Trajectory get(int i) {
+        WorkbenchException.require(i >= 0 && i < count, "Trajectories: index " + i + " is outside [0, " + count + ")");
+        Random rng = new Random(Seeds.of(seed, i));
+        TwoRooms.Layout room = env.layout(rng);
+        double s = env.scale();
+        double[] p;
+        double heading;
+        if (rng.nextDouble() < crossRate) {
+            // beside the door, on a random side, heading through it
+            int side = rng.nextBoolean() ? -1 : 1;
+            double x = room.wallX() + side * (2.5 + 4 * rng.nextDouble()) * s;
+            double y = room.doorY() + (rng.nextDouble() - 0.5) * 4 * s;
+            p = room.free(x, y) ? new double[] {x, y} : room.sample(side < 0 ? 0 : 1, rng);
+            heading = (side < 0 ? 0 : Math.PI) + 0.3 * (rng.nextDouble() - 0.5);
+        } else {
+            p = room.sample(rng.nextBoolean() ? 0 : 1, rng);
+            heading = 2 * Math.PI * rng.nextDouble();
+        }
+        double[][] pos = new double[frames][];
+        double[][] act = new double[frames - 1][];
+        pos[0] = p;
+        for (int t = 0; t < frames - 1; t++) {
+            heading += vonMises(rng, KAPPA);
+            double len = Math.max(0.2, Math.min(1.8, 1 + 0.4 * rng.nextGaussian()));
+            double[] a = {len * Math.cos(heading), len * Math.sin(heading)};
+            double[] next = room.step(pos[t], a);
+            if (Math.hypot(next[0] - pos[t][0], next[1] - pos[t][1]) < 0.5 * len * env.moveScale()) heading += Math.PI; // blocked: turn around
+            act[t] = a;
+            pos[t + 1] = next;
+        }
+        return new Trajectory(room, pos, act);
+    }
+
+    @Override
+    public Batch batch(int[] rows, Random rng) {
+        int fw = env.frameWidth();
+        float[] obs = new float[rows.length * frames * fw];
+        float[] act = new float[rows.length * (frames - 1) * 2];
+        for (int b = 0; b < rows.length; b++) {
+            Trajectory tr = get(rows[b]);
+            for (int t = 0; t < frames; t++) tr.layout().render(tr.positions()[t], obs, (b * frames + t) * fw);
+            for (int t = 0; t < frames - 1; t++) {
+                act[(b * (frames - 1) + t) * 2] = (float) tr.actions()[t][0];
+                act[(b * (frames - 1) + t) * 2 + 1] = (float) tr.actions()[t][1];
+            }
+        }
+        INDArray o = Nd4j.create(obs, new long[] {rows.length, frames, fw}, 'c');
+        INDArray a = Nd4j.create(act, new long[] {rows.length, frames - 1, 2}, 'c');
+        return new Batch(o.castTo(DataType.FLOAT), a.castTo(DataType.FLOAT));
+    }
+
+    /** Frames [N, 2·size²] and positions [N, 2] of every frame of the first {@code n} trajectories (for probes). */
+    public INDArray[] framesAndPositions(int n) {
+        WorkbenchException.require(n >= 1 && n <= count, "Trajectories: n must be in [1, " + count + "], got " + n);
+        int fw = env.frameWidth();
+        float[] f = new float[n * frames * fw];
+        float[] xy = new float[n * frames * 2];
+        for (int i = 0; i < n; i++) {
+            Trajectory tr = get(i);
+            for (int t = 0; t < frames; t++) {
+                tr.layout().render(tr.positions()[t], f, (i * frames + t) * fw);
+                xy[(i * frames + t) * 2] = (float) tr.positions()[t][0];
+                xy[(i * frames + t) * 2 + 1] = (float) tr.positions()[t][1];
+            }
+        }
+        return new INDArray[] {Nd4j.create(f, new long[] {(long) n * frames, fw}, 'c'), Nd4j.create(xy, new long[] {(long) n * frames, 2}, 'c')};
+    }
+
+    /**
+     * What the data looks like, over the first {@code n} trajectories: their number, frames, the mean move
+     * and action norm (action units, pixels of the 65×65 original), the share of moves a wall stopped, the share of trajectories that change room,
+     * and the share of time spent in the left room.
+     */
+    public Table summary(int n) {
+        WorkbenchException.require(n >= 1 && n <= count, "Trajectories.summary: n must be in [1, " + count + "], got " + n);
+        double steps = 0, moved = 0, actionNorm = 0, blocked = 0, crossed = 0, left = 0;
+        for (int i = 0; i < n; i++) {
+            Trajectory tr = get(i);
+            boolean cross = false;
+            for (int t = 0; t < frames - 1; t++) {
+                double[] a = tr.actions()[t], p0 = tr.positions()[t], p1 = tr.positions()[t + 1];
+                double d = Math.hypot(p1[0] - p0[0], p1[1] - p0[1]) / env.moveScale(), an = Math.hypot(a[0], a[1]);
+                moved += d;
+                actionNorm += an;
+                if (d < 0.999 * Math.min(an, env.maxAction())) blocked++;
+                steps++;
+                cross |= tr.layout().room(p0[0]) != tr.layout().room(p1[0]);
+            }
+            for (double[] p : tr.positions()) if (tr.layout().room(p[0]) == 0) left++;
+            if (cross) crossed++;
+        }
+        return Table.create("Two Rooms trajectories (" + env + ")",
+                StringColumn.create("quantity", "trajectories", "frames each", "mean move (action units)", "mean action norm",
+                        "moves stopped by a wall", "trajectories that change room", "time in the left room"),
+                DoubleColumn.create("value", n, frames, moved / steps, actionNorm / steps, blocked / steps, crossed / n,
+                        left / (n * (double) frames)));
+    }
+
+    /** A von Mises(0, κ) angle (Best &amp; Fisher 1979). */
+    static double vonMises(Random rng, double kappa) {
+        double tau = 1 + Math.sqrt(1 + 4 * kappa * kappa);
+        double rho = (tau - Math.sqrt(2 * tau)) / (2 * kappa);
+        double r = (1 + rho * rho) / (2 * rho);
+        while (true) {
+            double u1 = rng.nextDouble(), u2 = rng.nextDouble(), u3 = rng.nextDouble();
+            double z = Math.cos(Math.PI * u1);
+            double f = (1 + r * z) / (r + z);
+            double c = kappa * (r - f);
+            if (c * (2 - c) - u2 > 0 || Math.log(c / u2) + 1 - c >= 0) {
+                double theta = Math.acos(Math.max(-1, Math.min(1, f)));
+                return u3 > 0.5 ? theta : -theta;
+            }
+        }
+    }
+}

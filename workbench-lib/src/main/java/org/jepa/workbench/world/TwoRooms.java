@@ -1,0 +1,284 @@
+package org.jepa.workbench.world;
+
+import java.util.Random;
+import org.jepa.workbench.WorkbenchException;
+
+/**
+ * Two Rooms, the navigation benchmark of PLDM (Sobal et al., arXiv 2502.14819) and Meta's EB-JEPA: a point
+ * agent in a square box split by one inner wall with a door. The state is the agent's position (x, y); an
+ * action is a 2-D move of bounded norm; a move that would enter a wall stops at the wall. The observation
+ * is a 2-channel image — the agent as a small Gaussian dot, and the walls — so a model must read the door's
+ * position from pixels.
+ *
+ * <p>Geometry (EB-JEPA's on 65×65 pixels, scaled by s = size/65 for a {@code size}×{@code size} image, in
+ * pixel units, pixel centres at i + ½): the agent stays 5·s inside the border; the inner wall is 3·s wide,
+ * vertical, centred at x ∈ [20·s, 44·s]; the door is an opening of ±4·s around y ∈ [10·s, 54·s]; the dot has
+ * σ = 1.3 px (not scaled, see {@link #dotSigma(double)}). Actions are in EB-JEPA's units — pixels of
+ * the 65×65 original — so their statistics do not depend on the image size: ‖a‖ ≤ 2.45, and the agent
+ * moves by {@link #moveScale()}·a pixels of this image (1 by default, see {@link #moveScale(double)}). The
+ * fixed variant puts the wall at 32·s and the door at 18·s. The default image is 28×28 (s ≈ 0.43), not 65×65:
+ * 2·28² = 1,568 inputs keep an MLP encoder trainable in minutes on 2 CPU cores, and the door (3.4 px) and
+ * the dot stay visible.
+ *
+ * <pre>{@code
+ * TwoRooms env = TwoRooms.random(28);
+ * TwoRooms.Layout room = env.layout(new Random(1));        // wall and door of one episode
+ * double[] p = room.step(new double[] {5, 5}, new double[] {0.8, 0.3});
+ * float[] frame = room.render(p);                         // [2 · 28 · 28]
+ * }</pre>
+ */
+public final class TwoRooms {
+    private final int size;
+    private final boolean fixedDoor;
+    private final double scale;
+    private final double moveScale;
+    private final double dotSigma;
+
+    private TwoRooms(int size, boolean fixedDoor, double moveScale, double dotSigma) {
+        WorkbenchException.require(size >= 16 && size <= 128, "TwoRooms: image size must be in [16, 128], got " + size);
+        WorkbenchException.require(Double.isFinite(moveScale) && moveScale > 0 && moveScale <= size / 8.0,
+                "TwoRooms: moveScale must be in (0, size/8] pixels per action unit, got " + moveScale);
+        WorkbenchException.require(Double.isFinite(dotSigma) && dotSigma >= 0.3 && dotSigma <= size / 8.0,
+                "TwoRooms: dotSigma must be in [0.3, size/8] pixels, got " + dotSigma);
+        this.size = size;
+        this.fixedDoor = fixedDoor;
+        this.scale = size / 65.0;
+        this.moveScale = moveScale;
+        this.dotSigma = dotSigma;
+    }
+
+    /** Wall and door drawn per episode; 1 pixel per action unit, dot σ = 1.3 px. */
+    public static TwoRooms random(int size) {
+        return new TwoRooms(size, false, 1.0, 1.3);
+    }
+
+    /** Wall at 32·s and door at 18·s in every episode; 1 pixel per action unit, dot σ = 1.3 px. */
+    public static TwoRooms fixed(int size) {
+        return new TwoRooms(size, true, 1.0, 1.3);
+    }
+
+    /**
+     * The same environment with the agent moving {@code pixelsPerUnit} pixels per action unit. The default is
+     * 1, as on EB-JEPA's 65×65 image, not its scale s: on a small image the walls are then met as often as in the
+     * original's episodes of 17 frames and an episode needs fewer steps. Use {@link #scale()} for EB-JEPA's
+     * geometry exactly.
+     */
+    public TwoRooms moveScale(double pixelsPerUnit) {
+        return new TwoRooms(size, fixedDoor, pixelsPerUnit, dotSigma);
+    }
+
+    /**
+     * The same environment with the agent drawn as a Gaussian dot of standard deviation {@code sigma} pixels.
+     * The default is EB-JEPA's 1.3 px, not scaled down: a dot under one pixel wide lights one or two pixel
+     * centres, so a sub-pixel move barely changes the image and an MLP encoder has little to read it from.
+     */
+    public TwoRooms dotSigma(double sigma) {
+        return new TwoRooms(size, fixedDoor, moveScale, sigma);
+    }
+
+    /** The agent's dot σ in pixels. */
+    public double dotSigma() {
+        return dotSigma;
+    }
+
+    /** Image side in pixels. */
+    public int size() {
+        return size;
+    }
+
+    /** Width of one observation: 2 channels × size × size. */
+    public int frameWidth() {
+        return 2 * size * size;
+    }
+
+    /** Largest action norm, in action units (pixels of the 65×65 original): 2.45. */
+    public double maxAction() {
+        return 2.45;
+    }
+
+    /** Success radius: final distance to the goal below 4.5·s pixels (DINO-WM's threshold, EB-JEPA's). */
+    public double successRadius() {
+        return 4.5 * scale;
+    }
+
+    /** EB-JEPA's scale of this image (size / 65): step lengths and distances of the original, times this. */
+    public double scale() {
+        return scale;
+    }
+
+    /** Pixels the agent moves per action unit. */
+    public double moveScale() {
+        return moveScale;
+    }
+
+    /** Whether the wall and door are the same in every episode. */
+    public boolean isFixed() {
+        return fixedDoor;
+    }
+
+    /** The layout of one episode: the wall's x and the door's y from {@code rng} (or the fixed ones). */
+    public Layout layout(Random rng) {
+        WorkbenchException.require(rng != null, "TwoRooms.layout: rng is null");
+        double wx = fixedDoor ? 32 * scale : (20 + 24 * rng.nextDouble()) * scale;
+        double dy = fixedDoor ? 18 * scale : (10 + 44 * rng.nextDouble()) * scale;
+        return new Layout(wx, dy);
+    }
+
+    /** The layout with the wall at {@code wallX} and the door at {@code doorY} (pixels). */
+    public Layout layout(double wallX, double doorY) {
+        return new Layout(wallX, doorY);
+    }
+
+    /** One episode's walls: the moves, the free space and the rendering. */
+    public final class Layout {
+        private final double wallX;
+        private final double doorY;
+
+        private Layout(double wallX, double doorY) {
+            WorkbenchException.require(Double.isFinite(wallX) && wallX > lo() + 2 && wallX < hi() - 2,
+                    "TwoRooms: the wall must stand inside the box, got x = " + wallX);
+            WorkbenchException.require(Double.isFinite(doorY) && doorY > lo() && doorY < hi(),
+                    "TwoRooms: the door must be inside the box, got y = " + doorY);
+            this.wallX = wallX;
+            this.doorY = doorY;
+        }
+
+        public double wallX() {
+            return wallX;
+        }
+
+        /** The environment this layout belongs to. */
+        public TwoRooms env() {
+            return TwoRooms.this;
+        }
+
+        public double doorY() {
+            return doorY;
+        }
+
+        /** Lowest coordinate the agent can reach (the border, 5·s in). */
+        public double lo() {
+            return TwoRooms.this.lo();
+        }
+
+        /** Highest coordinate the agent can reach. */
+        public double hi() {
+            return TwoRooms.this.hi();
+        }
+
+        /** Whether (x, y) is free space: inside the border and not inside the wall (the door is free). */
+        public boolean free(double x, double y) {
+            if (!(x >= lo() && x <= hi() && y >= lo() && y <= hi())) return false;
+            boolean inWall = Math.abs(x - wallX) <= halfWall();
+            boolean inDoor = Math.abs(y - doorY) <= halfDoor();
+            return !inWall || inDoor;
+        }
+
+        /** Which room (x, y) is in: 0 left of the wall, 1 right of it. */
+        public int room(double x) {
+            return x < wallX ? 0 : 1;
+        }
+
+        /**
+         * The position after action {@code a} from {@code p}: the action is clipped to norm {@link #maxAction()}
+         * and scaled to this image ({@link #moveScale()}·a pixels), then followed in 16 sub-steps; at the first sub-step that would
+         * enter a wall the agent stops.
+         *
+         * @throws WorkbenchException for a non-finite action or a position that is not free space
+         */
+        public double[] step(double[] p, double[] a) {
+            WorkbenchException.require(p != null && p.length == 2 && a != null && a.length == 2,
+                    "TwoRooms.step: position and action must be 2-D");
+            WorkbenchException.require(Double.isFinite(a[0]) && Double.isFinite(a[1]), "TwoRooms.step: the action is not finite");
+            WorkbenchException.require(free(p[0], p[1]), "TwoRooms.step: (" + p[0] + ", " + p[1] + ") is not free space");
+            double ax = a[0], ay = a[1];
+            double n = Math.hypot(ax, ay), max = maxAction();
+            if (n > max) {
+                ax *= max / n;
+                ay *= max / n;
+            }
+            ax *= moveScale();
+            ay *= moveScale();
+            double x = p[0], y = p[1];
+            for (int k = 1; k <= 16; k++) {
+                double nx = p[0] + ax * k / 16, ny = p[1] + ay * k / 16;
+                if (!free(nx, ny)) break;
+                x = nx;
+                y = ny;
+            }
+            return new double[] {x, y};
+        }
+
+        /** A uniform free position in room {@code room} (0 left, 1 right), away from the wall. */
+        public double[] sample(int room, Random rng) {
+            double a = room == 0 ? lo() : wallX + halfWall() + 0.5;
+            double b = room == 0 ? wallX - halfWall() - 0.5 : hi();
+            for (int tries = 0; tries < 1000; tries++) {
+                double x = a + (b - a) * rng.nextDouble();
+                double y = lo() + (hi() - lo()) * rng.nextDouble();
+                if (free(x, y)) return new double[] {x, y};
+            }
+            throw new IllegalStateException("no free position found in room " + room);
+        }
+
+        /**
+         * The observation at position p: channel 0 the agent, a Gaussian dot exp(−d²/2σ²); channel 1 the
+         * walls, 1 on pixels whose centre is not free space (border and wall, not the door). Row-major, [2·size·size].
+         */
+        public float[] render(double[] p) {
+            float[] f = new float[frameWidth()];
+            render(p, f, 0);
+            return f;
+        }
+
+        /** {@link #render(double[])} into {@code out} at {@code offset}. */
+        public void render(double[] p, float[] out, int offset) {
+            double inv = 1 / (2 * dotSigma * dotSigma);
+            int plane = size * size;
+            for (int r = 0; r < size; r++) {
+                double y = r + 0.5;
+                double dy = y - p[1];
+                for (int c = 0; c < size; c++) {
+                    double x = c + 0.5;
+                    double dx = x - p[0];
+                    out[offset + r * size + c] = (float) Math.exp(-(dx * dx + dy * dy) * inv);
+                    out[offset + plane + r * size + c] = freeCell(x, y) ? 0f : 1f;
+                }
+            }
+        }
+
+        /** Whether a pixel centre is drawn free: the agent's reachable box extended to the border pixels' edge. */
+        private boolean freeCell(double x, double y) {
+            double pad = 0.5;
+            if (!(x >= lo() - pad && x <= hi() + pad && y >= lo() - pad && y <= hi() + pad)) return false;
+            return Math.abs(x - wallX) > halfWall() || Math.abs(y - doorY) <= halfDoor();
+        }
+
+        @Override
+        public String toString() {
+            return String.format("TwoRooms(%d px, wall x = %.2f, door y = %.2f)", size, wallX, doorY);
+        }
+    }
+
+    double lo() {
+        return 5 * scale;
+    }
+
+    double hi() {
+        return size - 5 * scale;
+    }
+
+    double halfWall() {
+        return 1.5 * scale;
+    }
+
+    double halfDoor() {
+        return 4 * scale;
+    }
+
+    @Override
+    public String toString() {
+        return "TwoRooms(" + size + "×" + size + (fixedDoor ? ", fixed door" : ", random door")
+                + String.format(", %.2f px per action unit, dot σ %.2f px)", moveScale, dotSigma);
+    }
+}

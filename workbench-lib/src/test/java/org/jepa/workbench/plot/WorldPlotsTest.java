@@ -1,0 +1,45 @@
+package org.jepa.workbench.plot;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.awt.image.BufferedImage;
+import org.jepa.workbench.WorkbenchException;
+import org.jepa.workbench.world.ActionLandscape;
+import org.jepa.workbench.world.Trajectories;
+import org.jepa.workbench.world.TwoRooms;
+import org.junit.jupiter.api.Test;
+
+/** The world pictures draw what they show: the dot where the agent is, the landscape's minimum where it is. */
+class WorldPlotsTest {
+    static final TwoRooms ENV = TwoRooms.random(28);
+
+    @Test
+    void aFrameShowsTheAgentAtItsPosition() {
+        TwoRooms.Layout room = ENV.layout(14, 6);
+        BufferedImage img = WorldPlots.frame(room, new double[] {20.5, 10.5}, 3);
+        assertEquals(84, img.getWidth());
+        int agent = img.getRGB(20 * 3 + 1, 10 * 3 + 1), free = img.getRGB(5 * 3 + 1, 20 * 3 + 1), wall = img.getRGB(13 * 3 + 1, 20 * 3 + 1);
+        assertTrue(((agent >> 16) & 0xff) > 200 && ((agent >> 8) & 0xff) < 80, "the agent is red");
+        assertEquals(0xffffff, free & 0xffffff, "free space is white");
+        assertEquals(90, (wall >> 16) & 0xff, "the wall is grey");
+    }
+
+    @Test
+    void stripsAndLandscapesRender() {
+        BufferedImage strip = WorldPlots.trajectories(Trajectories.of(ENV, 3, 4, 1), 3, 4);
+        assertTrue(strip.getWidth() >= 4 * 84 && strip.getHeight() >= 3 * 84);
+        TwoRooms.Layout room = ENV.layout(14, 6);
+        ActionLandscape l = ActionLandscape.ofEnvironment(room, new double[] {8, 20}, new double[] {11, 20}, null, 1, 21);
+        // one step toward a goal 3 px to the right: the best first action is the longest move right, (2.45, 0) → cell (10, 20)
+        assertArrayEquals(new int[] {10, 20}, l.argmin());
+        assertArrayEquals(new double[] {2.45, 0}, l.bestAction(), 1e-12);
+        assertNotNull(WorldPlots.landscape(l, l));
+    }
+
+    @Test
+    void badInputIsOneClearError() {
+        assertThrows(WorkbenchException.class, () -> WorldPlots.trajectories(Trajectories.of(ENV, 3, 4, 1), 4, 4));
+        assertThrows(WorkbenchException.class, () -> WorldPlots.frame(ENV.layout(14, 6), new double[] {8, 20}, 0));
+        assertThrows(WorkbenchException.class, () -> WorldPlots.planIterations(tech.tablesaw.api.Table.create("x")));
+    }
+}
