@@ -76,6 +76,7 @@ public final class Jepa implements Trainable<Batch>, EmbeddingModel {
     private final Target target;
     private final boolean symmetric;
     private final boolean framesTogether;
+    private final boolean frozenEncoder;
     private final int rolloutSteps;
     private final Parameters params;
     private final Map<String, String> emaPairs = new LinkedHashMap<>();
@@ -97,6 +98,7 @@ public final class Jepa implements Trainable<Batch>, EmbeddingModel {
         this.target = b.target;
         this.symmetric = b.symmetric;
         this.framesTogether = b.framesTogether;
+        this.frozenEncoder = b.frozenEncoder;
         this.rolloutSteps = b.rolloutSteps;
         this.actionWidth = actionEncoder != null ? actionEncoder.inputWidth() : predictor.actionWidth();
         WorkbenchException.require(predictor.width() == dim, "Jepa: the predictor " + predictor + " outputs width "
@@ -177,12 +179,13 @@ public final class Jepa implements Trainable<Batch>, EmbeddingModel {
         long[] os = obs.getShape();
         WorkbenchException.require(os != null && os.length == 3 && os[1] > 0, "Jepa.unroll: observations must be [B, T, F] with T known");
         int frames = (int) os[1];
-        Module.Bound enc = encoder.bind(g, "online/encoder", true);
-        Module.Bound proj = projector == null ? null : projector.bind(g, "online/projector", true);
+        Module.Bound enc = encoder.bind(g, "online/encoder", !frozenEncoder);
+        Module.Bound proj = projector == null ? null : projector.bind(g, "online/projector", !frozenEncoder);
+        boolean encTraining = training && !frozenEncoder;        // a frozen encoder runs as at inference
         SDVariable[] z = new SDVariable[frames];
         java.util.function.IntFunction<SDVariable> online;
         if (framesTogether && frames > 1) {
-            SDVariable all = head(enc, proj, g.sd().reshape(obs, -1, encoder.inputWidth()), training);   // [B·T, D], row b·T + t
+            SDVariable all = head(enc, proj, g.sd().reshape(obs, -1, encoder.inputWidth()), encTraining);   // [B·T, D], row b·T + t
             SDVariable bt = g.sd().reshape(all, -1, frames, dim);
             online = t -> {
                 if (z[t] == null) z[t] = bt.get(SDIndex.all(), SDIndex.point(t), SDIndex.all());
@@ -190,7 +193,7 @@ public final class Jepa implements Trainable<Batch>, EmbeddingModel {
             };
         } else {
             online = t -> {
-                if (z[t] == null) z[t] = head(enc, proj, frame(obs, t), training);
+                if (z[t] == null) z[t] = head(enc, proj, frame(obs, t), encTraining);
                 return z[t];
             };
         }
@@ -360,6 +363,23 @@ public final class Jepa implements Trainable<Batch>, EmbeddingModel {
         return params;
     }
 
+    /**
+     * Copies the encoder's (and projector's) weights and running statistics from {@code other}, whose encoder
+     * must have the same parts and shapes — e.g. an encoder pre-trained by another method, before training this
+     * model with {@link Builder#frozenEncoder}.
+     */
+    public void copyEncoderFrom(Jepa other) {
+        WorkbenchException.require(other != null, "Jepa.copyEncoderFrom: the source model is null");
+        int n = params.copyFrom(other.parameters(), "online/encoder/", "model '" + other.name() + "'")
+                + (projector == null ? 0 : params.copyFrom(other.parameters(), "online/projector/", "model '" + other.name() + "'"));
+        WorkbenchException.require(n > 0, "Jepa.copyEncoderFrom: '" + name + "' has no encoder arrays to copy");
+    }
+
+    /** Whether the encoder is frozen ({@link Builder#frozenEncoder}). */
+    public boolean isEncoderFrozen() {
+        return frozenEncoder;
+    }
+
     @Override
     public TrainingGraph<Batch> trainingGraph(Graph g, Batch example) {
         int frames = example.frames();
@@ -437,7 +457,7 @@ public final class Jepa implements Trainable<Batch>, EmbeddingModel {
     public synchronized INDArray embed(INDArray x) {
         if (embedder == null) {
             embedder = new Inference(params, encoder.inputWidth(), encoder.outputWidth(),
-                    (g, in) -> encoder.bind(g, "online/encoder", true).apply(in, false), "embed");
+                    (g, in) -> encoder.bind(g, "online/encoder", !frozenEncoder).apply(in, false), "embed");
         }
         return embedder.embed(x);
     }
@@ -446,8 +466,8 @@ public final class Jepa implements Trainable<Batch>, EmbeddingModel {
     public synchronized INDArray latent(INDArray x) {
         if (latent == null) {
             latent = new Inference(params, encoder.inputWidth(), dim, (g, in) -> {
-                Module.Bound p = projector == null ? null : projector.bind(g, "online/projector", true);
-                return head(encoder.bind(g, "online/encoder", true), p, in, false);
+                Module.Bound p = projector == null ? null : projector.bind(g, "online/projector", !frozenEncoder);
+                return head(encoder.bind(g, "online/encoder", !frozenEncoder), p, in, false);
             }, "latent");
         }
         return latent.embed(x);
@@ -566,6 +586,7 @@ public final class Jepa implements Trainable<Batch>, EmbeddingModel {
         private Target target = Target.online();
         private boolean symmetric;
         private boolean framesTogether;
+        private boolean frozenEncoder;
         private int rolloutSteps = 1;
         private long seed;
         private DataType dtype = DataType.FLOAT;
@@ -658,6 +679,17 @@ public final class Jepa implements Trainable<Batch>, EmbeddingModel {
         /** Two-view models: also predict view a from view b (BYOL, SimSiam). */
         public Builder symmetric(boolean on) {
             symmetric = on;
+            return this;
+        }
+
+        /**
+         * Freeze the encoder (and projector): their weights are constants of every graph and they run as at
+         * inference (batch norm with running statistics), so training changes only the predictor, the action
+         * encoder and the regularizers' heads — DINO-WM's recipe, a pre-trained encoder under a learned
+         * dynamics model. Load the encoder's weights with {@link Jepa#copyEncoderFrom}.
+         */
+        public Builder frozenEncoder(boolean on) {
+            frozenEncoder = on;
             return this;
         }
 

@@ -164,6 +164,28 @@ public final class Parameters {
         return null;
     }
 
+    /**
+     * Overwrites this store's arrays whose names start with {@code prefix} from the same-named arrays of
+     * {@code source}; every one must exist there with the same shape.
+     *
+     * @return how many arrays were copied
+     */
+    public int copyFrom(Parameters source, String prefix, String what) {
+        WorkbenchException.require(source != null, "Parameters.copyFrom: source is null");
+        int n = 0;
+        for (Map.Entry<String, INDArray> e : arrays.entrySet()) {
+            if (!e.getKey().startsWith(prefix)) continue;
+            WorkbenchException.require(source.contains(e.getKey()), what + " has no parameter '" + e.getKey()
+                    + "': its " + prefix + "… parts differ from this model's");
+            INDArray s = source.get(e.getKey());
+            WorkbenchException.require(Arrays.equals(s.shape(), e.getValue().shape()), what + ": parameter '" + e.getKey()
+                    + "' has shape " + Arrays.toString(s.shape()) + ", this model expects " + Arrays.toString(e.getValue().shape()));
+            e.getValue().assign(s.dataType() == dtype ? s : s.castTo(dtype));
+            n++;
+        }
+        return n;
+    }
+
     /** Copies of every array, by name (for checkpoints). */
     public Map<String, INDArray> snapshot() {
         Map<String, INDArray> m = new LinkedHashMap<>();

@@ -33,27 +33,39 @@ public final class Trajectories implements BatchSource<Batch> {
     private final int frames;
     private final long seed;
     private final double crossRate;
+    private final double wallRate;
 
-    private Trajectories(TwoRooms env, int count, int frames, long seed, double crossRate) {
+    private Trajectories(TwoRooms env, int count, int frames, long seed, double crossRate, double wallRate) {
         WorkbenchException.require(env != null, "Trajectories: environment is null");
         WorkbenchException.require(count >= 1, "Trajectories: count must be >= 1, got " + count);
         WorkbenchException.require(frames >= 2, "Trajectories: a trajectory needs at least 2 frames, got " + frames);
         WorkbenchException.require(crossRate >= 0 && crossRate <= 1, "Trajectories: crossRate must be in [0, 1], got " + crossRate);
+        WorkbenchException.require(wallRate >= 0 && crossRate + wallRate <= 1, "Trajectories: wallRate must be >= 0 and crossRate + wallRate <= 1, got "
+                + crossRate + " + " + wallRate);
         this.env = env;
         this.count = count;
         this.frames = frames;
         this.seed = seed;
         this.crossRate = crossRate;
+        this.wallRate = wallRate;
     }
 
     /** {@code count} trajectories of {@code frames} frames (EB-JEPA: 17), seeded; crossing rate 0.35. */
     public static Trajectories of(TwoRooms env, int count, int frames, long seed) {
-        return new Trajectories(env, count, frames, seed, 0.35);
+        return new Trajectories(env, count, frames, seed, 0.35, 0);
     }
 
     /** Same trajectories with another share of door crossings in [0, 1]. */
     public Trajectories crossRate(double rate) {
-        return new Trajectories(env, count, frames, seed, rate);
+        return new Trajectories(env, count, frames, seed, rate, wallRate);
+    }
+
+    /**
+     * Same trajectories with a share {@code rate} (default 0; EB-JEPA has none) starting beside the inner wall,
+     * away from the door, heading into it — more moves that a wall stops, for a predictor that must learn them.
+     */
+    public Trajectories wallRate(double rate) {
+        return new Trajectories(env, count, frames, seed, crossRate, rate);
     }
 
     public TwoRooms env() {
@@ -82,7 +94,15 @@ public final class Trajectories implements BatchSource<Batch> {
         double s = env.scale();
         double[] p;
         double heading;
-        if (rng.nextDouble() < crossRate) {
+        double u = rng.nextDouble();
+        if (u >= crossRate && u < crossRate + wallRate) {
+            // beside the wall, outside the door's opening, heading into it
+            int side = rng.nextBoolean() ? -1 : 1;
+            double x = room.wallX() + side * (1.5 + 3 * rng.nextDouble()) * s;
+            double y = room.lo() + (room.hi() - room.lo()) * rng.nextDouble();
+            p = room.free(x, y) && Math.abs(y - room.doorY()) > 6 * s ? new double[] {x, y} : room.sample(side < 0 ? 0 : 1, rng);
+            heading = (side < 0 ? 0 : Math.PI) + 0.6 * (rng.nextDouble() - 0.5);
+        } else if (u < crossRate) {
             // beside the door, on a random side, heading through it
             int side = rng.nextBoolean() ? -1 : 1;
             double x = room.wallX() + side * (2.5 + 4 * rng.nextDouble()) * s;
@@ -124,6 +144,34 @@ public final class Trajectories implements BatchSource<Batch> {
         INDArray o = Nd4j.create(obs, new long[] {rows.length, frames, fw}, 'c');
         INDArray a = Nd4j.create(act, new long[] {rows.length, frames - 1, 2}, 'c');
         return new Batch(o.castTo(DataType.FLOAT), a.castTo(DataType.FLOAT));
+    }
+
+    /**
+     * Pairs of consecutive frames without actions, [B, 2, 2·size²] (which step of each trajectory: drawn from
+     * the trainer's generator) — two "views" of one moment for a siamese method such as VICReg, e.g. to
+     * pre-train an encoder on the environment's frames alone (DINO-WM's setting, without its DINO).
+     */
+    public BatchSource<Batch> framePairs() {
+        Trajectories self = this;
+        return new BatchSource<>() {
+            @Override
+            public int size() {
+                return count;
+            }
+
+            @Override
+            public Batch batch(int[] rows, Random rng) {
+                int fw = env.frameWidth();
+                float[] obs = new float[rows.length * 2 * fw];
+                for (int b = 0; b < rows.length; b++) {
+                    Trajectory tr = self.get(rows[b]);
+                    int t = rng.nextInt(frames - 1);
+                    tr.layout().render(tr.positions()[t], obs, (2 * b) * fw);
+                    tr.layout().render(tr.positions()[t + 1], obs, (2 * b + 1) * fw);
+                }
+                return new Batch(Nd4j.create(obs, new long[] {rows.length, 2, fw}, 'c'), null);
+            }
+        };
     }
 
     /** Frames [N, 2·size²] and positions [N, 2] of every frame of the first {@code n} trajectories (for probes). */

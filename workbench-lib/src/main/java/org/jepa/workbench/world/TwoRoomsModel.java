@@ -9,6 +9,7 @@ import org.jepa.workbench.objective.Covariance;
 import org.jepa.workbench.objective.EmbeddingPrediction;
 import org.jepa.workbench.objective.InverseDynamics;
 import org.jepa.workbench.objective.IsotropicGaussian;
+import org.jepa.workbench.objective.Objective;
 import org.jepa.workbench.objective.TemporalSmoothness;
 import org.jepa.workbench.objective.Variance;
 
@@ -25,7 +26,7 @@ import org.jepa.workbench.objective.Variance;
  *   EB-JEPA is several times slower in DL4J on CPU);</li>
  *   <li>predictor: ẑ_{t+1} = ẑ_t + MLP([ẑ_t, a_t]) with two hidden layers of 256, unrolled 2 steps;</li>
  *   <li>cost: 16 · ‖ẑ − z‖² (EB-JEPA's prediction MSE, weighted up against the regularizers);</li>
- *   <li>regularizers: variance 4, covariance 0 (it pulled the position out of the latent in our runs),
+ *   <li>regularizers (none with {@link #frozenEncoder()}): variance 4, covariance 0 (it pulled the position out of the latent in our runs),
  *   temporal smoothness 1, inverse dynamics 16 (head MLP 2D → 128 → 2); SIGReg as the alternative to
  *   variance + covariance.</li>
  * </ul>
@@ -41,6 +42,7 @@ public final class TwoRoomsModel {
     private int latent = 16, hidden = 512, predictorHidden = 256, rolloutSteps = 2;
     private double prediction = 16, variance = 4, covariance = 0, smoothness = 1, inverseDynamics = 16, sigreg = 0;
     private long seed = 1;
+    private boolean frozenEncoder;
 
     private TwoRoomsModel(TwoRooms env) {
         WorkbenchException.require(env != null, "TwoRoomsModel: environment is null");
@@ -117,6 +119,16 @@ public final class TwoRoomsModel {
         return this;
     }
 
+    /**
+     * DINO-WM's variant: the encoder is frozen (copy a pre-trained one in with {@link Jepa#copyEncoderFrom})
+     * and only the predictor learns, from the prediction cost alone — the latent regularizers act on the
+     * encoder, so they are left out.
+     */
+    public TwoRoomsModel frozenEncoder() {
+        frozenEncoder = true;
+        return this;
+    }
+
     /** Initialisation seed (default 1). */
     public TwoRoomsModel seed(long s) {
         seed = s;
@@ -130,6 +142,7 @@ public final class TwoRoomsModel {
 
     /** The model's name: the weights that differ from the defaults, e.g. {@code "world(variance=0)"}. */
     public String name() {
+        if (frozenEncoder) return "world(frozen encoder)";
         StringBuilder b = new StringBuilder();
         if (variance != 4) b.append(", variance=").append(fmt(variance));
         if (covariance != 0) b.append(", covariance=").append(fmt(covariance));
@@ -143,6 +156,16 @@ public final class TwoRoomsModel {
         return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
     }
 
+    /**
+     * A siamese model with this recipe's encoder and {@code objective} (e.g. VICReg), to pre-train the encoder
+     * on {@link Trajectories#framePairs()} before {@link #frozenEncoder()}.
+     */
+    public Jepa encoderPretraining(Objective objective) {
+        WorkbenchException.require(objective != null, "TwoRoomsModel: the pre-training objective is null");
+        return Jepa.siamese(Mlp.of(env.frameWidth(), hidden, latent).norm(Norm.BATCH), objective)
+                .name("encoder pre-training (" + objective + ")").seed(seed).build();
+    }
+
     /** A fresh, untrained model of this recipe. */
     public Jepa build() {
         Jepa.Builder b = Jepa.builder().name(name())
@@ -150,6 +173,7 @@ public final class TwoRoomsModel {
                 .predictor(Predictor.residual(Mlp.of(latent + 2, predictorHidden, predictorHidden, latent), 2))
                 .cost(EmbeddingPrediction.defaults().weight(prediction))
                 .rolloutSteps(rolloutSteps).framesTogether(true).seed(seed);
+        if (frozenEncoder) return b.frozenEncoder(true).build();
         if (variance > 0) b.regularizer(Variance.defaults().weight(variance));
         if (covariance > 0) b.regularizer(Covariance.defaults().weight(covariance).reduction(Covariance.Reduction.MEAN));
         if (smoothness > 0) b.regularizer(TemporalSmoothness.defaults().weight(smoothness));

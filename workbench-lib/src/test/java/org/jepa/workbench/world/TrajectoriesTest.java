@@ -90,6 +90,34 @@ class TrajectoriesTest {
     }
 
     @Test
+    void theWallRateAddsMovesAWallStopsAndLeavesTheDefaultDataAlone() {
+        Trajectories base = Trajectories.of(ENV, 300, 9, 5), zero = base.wallRate(0), walls = base.wallRate(0.5);
+        for (int i = 0; i < 300; i++) assertArrayEquals(base.get(i).positions(), zero.get(i).positions());
+        double stoppedBase = base.summary(300).doubleColumn("value").get(4), stoppedWalls = walls.summary(300).doubleColumn("value").get(4);
+        assertEquals("moves stopped by a wall", base.summary(300).stringColumn("quantity").get(4));
+        // half the trajectories head into the wall: about one more stopped move in 8 each (then they turn), +0.06
+        assertTrue(stoppedWalls > stoppedBase + 0.03, "stopped moves: " + stoppedBase + " → " + stoppedWalls);
+        assertThrows(WorkbenchException.class, () -> base.wallRate(0.9));          // 0.35 + 0.9 > 1
+    }
+
+    @Test
+    void framePairsAreConsecutiveFramesWithoutActions() {
+        Trajectories t = Trajectories.of(ENV, 10, 4, 6);
+        Batch b = t.framePairs().batch(new int[] {2, 7}, new Random(3));
+        assertArrayEquals(new long[] {2, 2, 2 * 28 * 28}, b.observations().shape());
+        assertNull(b.actions());
+        // the pair is frames (s, s+1) of trajectory 2 for some s
+        boolean found = false;
+        for (int s = 0; s < 3; s++) {
+            float[] f0 = t.get(2).layout().render(t.get(2).positions()[s]), f1 = t.get(2).layout().render(t.get(2).positions()[s + 1]);
+            boolean same = true;
+            for (int k = 0; k < f0.length && same; k += 13) same = f0[k] == b.observations().getFloat(0, 0, k) && f1[k] == b.observations().getFloat(0, 1, k);
+            found |= same;
+        }
+        assertTrue(found);
+    }
+
+    @Test
     void framesAndPositionsMatch() {
         Trajectories t = Trajectories.of(ENV, 5, 4, 6);
         INDArray[] fp = t.framesAndPositions(5);
