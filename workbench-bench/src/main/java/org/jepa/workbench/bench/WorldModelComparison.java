@@ -1,0 +1,93 @@
+package org.jepa.workbench.bench;
+
+import org.jepa.workbench.eval.RegressionProbe;
+import org.jepa.workbench.jepa.Jepa;
+import org.jepa.workbench.objective.VICReg;
+import org.jepa.workbench.train.Trainer;
+import org.jepa.workbench.world.ActionEnergy;
+import org.jepa.workbench.world.Cem;
+import org.jepa.workbench.world.Mpc;
+import org.jepa.workbench.world.PlannerEvaluation;
+import org.jepa.workbench.world.PlanningObjective;
+import org.jepa.workbench.world.TransitionErrors;
+import org.jepa.workbench.world.Trajectories;
+import org.jepa.workbench.world.TwoRooms;
+import org.jepa.workbench.world.TwoRoomsModel;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * End-to-end world model vs DINO-WM's recipe (encoder pre-trained with VICReg on frame pairs, frozen, then
+ * only the predictor trained) in Two Rooms: position probe, one-step errors at walls, CEM success.
+ *
+ * <pre>
+ * ./workbench run org.jepa.workbench.bench.WorldModelComparison [--door fixed|random] [--epochs 3] [--episodes 10]
+ *     [--trajectories 15000] [--wall-rate 0] [--end-to-end-only]
+ * </pre>
+ */
+public final class WorldModelComparison {
+    public static void main(String[] args) {
+        String door = "fixed";
+        int epochs = 3, episodes = 10, trajectories = 15000;
+        double wallRate = 0;
+        String[] variants = {"end-to-end", "DINO-WM (VICReg, frozen)"};
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--door" -> door = args[++i];
+                case "--epochs" -> epochs = Integer.parseInt(args[++i]);
+                case "--episodes" -> episodes = Integer.parseInt(args[++i]);
+                case "--trajectories" -> trajectories = Integer.parseInt(args[++i]);
+                case "--wall-rate" -> wallRate = Double.parseDouble(args[++i]);
+                case "--end-to-end-only" -> variants = new String[] {"end-to-end"};
+                default -> throw new IllegalArgumentException("unknown option " + args[i]
+                        + "; use --door fixed|random, --epochs N, --episodes N, --trajectories N, --wall-rate R, --end-to-end-only");
+            }
+        }
+        TwoRooms env = door.equals("random") ? TwoRooms.random(28) : TwoRooms.fixed(28);
+        Trajectories data = Trajectories.of(env, trajectories, 5, 1).wallRate(wallRate);
+        Trajectories test = Trajectories.of(env, 300, 5, 99);
+        StringColumn name = StringColumn.create("model");
+        DoubleColumn seconds = DoubleColumn.create("train_s"), probeCol = DoubleColumn.create("probe_rmse_px"),
+                free = DoubleColumn.create("free_step_px"), blocked = DoubleColumn.create("blocked_step_px"),
+                blind = DoubleColumn.create("wall_blind_px"), rate = DoubleColumn.create("cem_success"), dist = DoubleColumn.create("final_px");
+        IntColumn ok = IntColumn.create("successes");
+
+        for (String variant : variants) {
+            long t0 = System.nanoTime();
+            Jepa world;
+            if (variant.startsWith("end")) {
+                world = TwoRoomsModel.of(env).build();
+                Trainer.builder().epochs(epochs).batchSize(64).lr(3e-3).seed(2).build().fit(world, data);
+            } else {
+                Jepa pre = TwoRoomsModel.of(env).encoderPretraining(VICReg.defaults());
+                Trainer.builder().epochs(epochs).batchSize(64).lr(3e-3).seed(2).build().fit(pre, data.framePairs());
+                world = TwoRoomsModel.of(env).frozenEncoder().build();
+                world.copyEncoderFrom(pre);
+                Trainer.builder().epochs(epochs).batchSize(64).lr(3e-3).seed(2).build().fit(world, data);
+            }
+            double train = (System.nanoTime() - t0) / 1e9;
+            INDArray[] fp = test.framesAndPositions(300);
+            INDArray z = world.latent(fp[0]).castTo(DataType.DOUBLE), xy = fp[1].castTo(DataType.DOUBLE);
+            int n = (int) z.rows(), half = n / 2;
+            RegressionProbe probe = RegressionProbe.fit(z.get(NDArrayIndex.interval(0, half)), xy.get(NDArrayIndex.interval(0, half)));
+            Table steps = TransitionErrors.of(world, probe, test, 300);
+            ActionEnergy energy = ActionEnergy.of(world, PlanningObjective.toGoal(), 30).maxNorm(env.maxAction());
+            Table plan = PlannerEvaluation.of(env).episodes(episodes).seed(3).run(energy, Mpc.with(Cem.defaults()).steps(60).replanEvery(4)).table();
+            name.append(variant);
+            seconds.append(train);
+            probeCol.append(probe.rmse(z.get(NDArrayIndex.interval(half, n)), xy.get(NDArrayIndex.interval(half, n))));
+            free.append(steps.doubleColumn("model_error_px").get(0));
+            blocked.append(steps.doubleColumn("model_error_px").get(1));
+            blind.append(steps.doubleColumn("wall_blind_error_px").get(1));
+            ok.append(plan.intColumn("successes").get(0));
+            rate.append(plan.doubleColumn("success_rate").get(0));
+            dist.append(plan.doubleColumn("mean_final_distance").get(0));
+            System.out.println(Table.create("so far", name, seconds, probeCol, free, blocked, blind, ok, rate, dist).print());
+        }
+    }
+}
