@@ -44,8 +44,10 @@ public final class WorldModelComparison {
                 case "--trajectories" -> trajectories = Integer.parseInt(args[++i]);
                 case "--wall-rate" -> wallRate = Double.parseDouble(args[++i]);
                 case "--end-to-end-only" -> variants = new String[] {"end-to-end"};
+                case "--ablations" -> variants = new String[] {"end-to-end", "no variance", "no inverse dynamics", "no temporal smoothness",
+                        "with covariance (EB-JEPA)"};
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; use --door fixed|random, --epochs N, --episodes N, --trajectories N, --wall-rate R, --end-to-end-only");
+                        + "; use --door fixed|random, --epochs N, --episodes N, --trajectories N, --wall-rate R, --end-to-end-only, --ablations");
             }
         }
         TwoRooms env = door.equals("random") ? TwoRooms.random(28) : TwoRooms.fixed(28);
@@ -56,12 +58,21 @@ public final class WorldModelComparison {
                 free = DoubleColumn.create("free_step_px"), blocked = DoubleColumn.create("blocked_step_px"),
                 blind = DoubleColumn.create("wall_blind_px"), rate = DoubleColumn.create("cem_success"), dist = DoubleColumn.create("final_px");
         IntColumn ok = IntColumn.create("successes");
+        StringColumn verdict = StringColumn.create("verdict");
+        DoubleColumn rank = DoubleColumn.create("rankMe");
 
         for (String variant : variants) {
             long t0 = System.nanoTime();
             Jepa world;
-            if (variant.startsWith("end")) {
-                world = TwoRoomsModel.of(env).build();
+            if (!variant.startsWith("DINO")) {
+                TwoRoomsModel recipe = switch (variant) {
+                    case "no variance" -> TwoRoomsModel.of(env).variance(0);
+                    case "no inverse dynamics" -> TwoRoomsModel.of(env).inverseDynamics(0);
+                    case "no temporal smoothness" -> TwoRoomsModel.of(env).temporalSmoothness(0);
+                    case "with covariance (EB-JEPA)" -> TwoRoomsModel.of(env).covariance(1);
+                    default -> TwoRoomsModel.of(env);
+                };
+                world = recipe.build();
                 Trainer.builder().epochs(epochs).batchSize(64).lr(3e-3).seed(2).build().fit(world, data);
             } else {
                 Jepa pre = TwoRoomsModel.of(env).encoderPretraining(VICReg.defaults());
@@ -79,6 +90,9 @@ public final class WorldModelComparison {
             ActionEnergy energy = ActionEnergy.of(world, PlanningObjective.toGoal(), 30).maxNorm(env.maxAction());
             Table plan = PlannerEvaluation.of(env).episodes(episodes).seed(3).run(energy, Mpc.with(Cem.defaults()).steps(60).replanEvery(4)).table();
             name.append(variant);
+            org.jepa.workbench.diagnostics.CollapseReport report = org.jepa.workbench.diagnostics.Collapse.diagnose(z);
+            verdict.append(report.verdict().toString());
+            rank.append(report.rankMe());
             seconds.append(train);
             probeCol.append(probe.rmse(z.get(NDArrayIndex.interval(half, n)), xy.get(NDArrayIndex.interval(half, n))));
             free.append(steps.doubleColumn("model_error_px").get(0));
@@ -87,7 +101,7 @@ public final class WorldModelComparison {
             ok.append(plan.intColumn("successes").get(0));
             rate.append(plan.doubleColumn("success_rate").get(0));
             dist.append(plan.doubleColumn("mean_final_distance").get(0));
-            System.out.println(Table.create("so far", name, seconds, probeCol, free, blocked, blind, ok, rate, dist).print());
+            System.out.println(Table.create("so far", name, seconds, verdict, rank, probeCol, free, blocked, blind, ok, rate, dist).print());
         }
     }
 }
