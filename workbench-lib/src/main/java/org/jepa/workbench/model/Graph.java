@@ -48,11 +48,6 @@ public final class Graph {
         return g;
     }
 
-    /** Whether every parameter is bound as a constant ({@link #frozen}). */
-    public boolean isFrozen() {
-        return frozen;
-    }
-
     /** A graph in {@code sd} over {@code params}. */
     public Graph(SameDiff sd, Parameters params) {
         WorkbenchException.require(sd != null && params != null, "Graph: SameDiff and parameters are required");

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.jepa.workbench.FirstUse;
 import org.jepa.workbench.WorkbenchException;
+import org.jepa.workbench.energy.EnergyMetrics;
 import org.jepa.workbench.world.ActionLandscape;
 import org.jepa.workbench.world.Episode;
 import org.jepa.workbench.world.Trajectories;
@@ -152,9 +153,9 @@ public final class WorldPlots {
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, w, h);
         double[][] e = m.energies();
-        double lo = Arrays.stream(e).flatMapToDouble(Arrays::stream).min().orElseThrow();
-        double[] flat = Arrays.stream(e).flatMapToDouble(Arrays::stream).sorted().toArray();
-        double hi = flat[(int) Math.floor(0.95 * (flat.length - 1))];
+        double[] flat = Arrays.stream(e).flatMapToDouble(Arrays::stream).toArray();
+        double lo = Arrays.stream(flat).min().orElseThrow();
+        double hi = EnergyMetrics.quantile(flat, 0.95);           // as EnergyPlots' heatmaps: the top 5 % saturate
         if (hi <= lo) hi = lo + 1e-12;
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {

@@ -144,8 +144,8 @@ public record Checkpoint(long steps, int epochs, Map<String, INDArray> arrays, T
      * {@code Trainer.Builder.resumeFrom}). The model counts as trained for {@link #steps()} steps.
      *
      * <pre>{@code
-     * Jepa world = WorldModels.twoRooms(env).build();
-     * Checkpoint.load(Path.of("datasets/two-rooms/world-model.ckpt")).restoreInto(world.parameters());
+     * Jepa world = TwoRoomsModel.of(env).build();
+     * Checkpoint.load(Path.of("world-model.ckpt")).restoreInto(world.parameters());
      * }</pre>
      */
     public void restoreInto(Parameters params) {

@@ -162,6 +162,56 @@ class PlanningTest {
     }
 
     @Test
+    void guardrailsAndTheLastStepObjectiveGiveTheirHandComputedEnergies() {
+        Jepa m = centroidModel();
+        INDArray z0 = m.latent(frame(START)), zg = m.latent(frame(GOAL));
+        // the probe of an exact position latent is the identity
+        double[][] id = {{0, 0}, {1, 0}, {0, 1}, {1, 1}, {2, 3}, {5, 1}};
+        org.jepa.workbench.eval.RegressionProbe probe = org.jepa.workbench.eval.RegressionProbe.fit(Nd4j.createFromArray(id), Nd4j.createFromArray(id), 0);
+        ForbiddenRegion box = ForbiddenRegion.of(probe, 18, 8, 21, 12).weight(2);
+        // imagined: (19.3, 10.4) then (19.8, 10.1), depths 1.3 and 1.2 — away from the depth's kinks (ties of the min)
+        double[][][] a = {{{2.3, 1.4}, {0.5, -0.3}}};
+        INDArray act = Nd4j.createFromArray(a);
+        double[] z = {z0.getDouble(0, 0), z0.getDouble(0, 1)}, g = {zg.getDouble(0, 0), zg.getDouble(0, 1)};
+        double[][] p = {{z[0] + 2.3, z[1] + 1.4}, {z[0] + 2.8, z[1] + 1.1}};
+        double d1 = Math.hypot(p[0][0] - g[0], p[0][1] - g[1]), d2 = Math.hypot(p[1][0] - g[0], p[1][1] - g[1]);
+        double depth = 0;
+        for (double[] q : p) depth += Math.max(0, Math.min(Math.min(q[0] - 18, 21 - q[0]), Math.min(q[1] - 8, 12 - q[1])));
+        assertTrue(depth > 1, "both imagined positions are inside the box");
+        ActionEnergy guarded = ActionEnergy.of(m, PlanningObjective.toGoal().guardrail(box), 2);
+        assertEquals(d1 + d2 + 2 * depth, guarded.energies(z0, zg, act)[0], 1e-6);
+        assertEquals(d2, ActionEnergy.of(m, PlanningObjective.toGoal().lastStepOnly(), 2).energies(z0, zg, act)[0], 1e-6);
+        // the guardrail's gradient, through the probe, matches finite differences
+        ActionEnergy.Gradient gr = guarded.gradient(z0, zg, act);
+        double h = 1e-6;
+        for (int t = 0; t < 2; t++) for (int j = 0; j < 2; j++) {
+            INDArray up = act.dup(), dn = act.dup();
+            up.putScalar(new int[] {0, t, j}, a[0][t][j] + h);
+            dn.putScalar(new int[] {0, t, j}, a[0][t][j] - h);
+            double num = (guarded.energies(z0, zg, up)[0] - guarded.energies(z0, zg, dn)[0]) / (2 * h);
+            assertEquals(num, gr.actions().getDouble(0, t, j), 1e-5 * (1 + Math.abs(num)));
+        }
+        assertTrue(box.contains(19, 9) && !box.contains(17, 9));
+        assertThrows(WorkbenchException.class, () -> ActionEnergy.of(m, PlanningObjective.toGoal().guardrail(
+                ForbiddenRegion.of(org.jepa.workbench.eval.RegressionProbe.fit(Nd4j.rand(10, 3), Nd4j.rand(10, 2)), 1, 1, 2, 2)), 2)
+                .energies(z0, zg, act));
+    }
+
+    @Test
+    void aCheckpointRestoresTheWeightsAndTheUpdateCountIntoAFreshModel(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        Jepa m = centroidModel();
+        java.nio.file.Path f = dir.resolve("m.ckpt");
+        new org.jepa.workbench.train.Checkpoint(m.parameters().updates(), 0, m.parameters().snapshot(), null, null).save(f);
+        Jepa fresh = Jepa.builder().name("centroid").encoder(Mlp.of(ENV.frameWidth(), 2))
+                .predictor(Predictor.residual(Mlp.of(4, 2), 2)).cost(EmbeddingPrediction.defaults())
+                .dataType(DataType.DOUBLE).seed(9).build();
+        assertEquals(0, fresh.parameters().updates());
+        org.jepa.workbench.train.Checkpoint.load(f).restoreInto(fresh.parameters());
+        assertEquals(1, fresh.parameters().updates());
+        for (String n : m.parameters().names()) assertEquals(m.parameters().get(n), fresh.parameters().get(n), n);
+    }
+
+    @Test
     void aPlannerThatCannotReachTheGoalSaysSoAndDoesNotThrow() {
         ActionEnergy energy = ActionEnergy.of(centroidModel(), PlanningObjective.toGoal(), H).maxNorm(ENV.maxAction());
         Episode e = Mpc.with(Cem.defaults().iterations(2)).steps(1).replanEvery(1).run(energy, ROOM, START, GOAL, 1);
