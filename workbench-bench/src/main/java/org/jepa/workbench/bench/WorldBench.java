@@ -74,7 +74,8 @@ public final class WorldBench {
             if (p.waitFor() != 0) torch.clear();
         }
         if (torch.isEmpty()) System.out.println("PyTorch reference NOT RUN: apt-get install python3-torch libopenblas0-pthread");
-        System.out.println("Two Rooms world model, " + Runtime.getRuntime().availableProcessors() + " CPUs");
+        System.out.printf(Locale.ROOT, "Two Rooms world model, %d CPUs, 1-min load average %.1f when both sides had run%n",
+                Runtime.getRuntime().availableProcessors(), TrainBench.loadAverage());
         System.out.println("measure                                  workbench      pytorch    ratio");
         String[] label = {"training samples/s (5-frame trajectories)", "predictor rollouts/s (200 × 30 per call)",
                 "action-gradient calls/s (8 × 30)"};
