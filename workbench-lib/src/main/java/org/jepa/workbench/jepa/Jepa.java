@@ -85,6 +85,7 @@ public final class Jepa implements Trainable<Batch>, EmbeddingModel {
     private Inference embedder;
     private Inference latent;
     private final Map<Integer, Imagination> imagination = new HashMap<>();
+    private final Map<Integer, Observed> observed = new HashMap<>();
 
     private Jepa(Builder b) {
         this.name = b.name;
@@ -494,6 +495,69 @@ public final class Jepa implements Trainable<Batch>, EmbeddingModel {
         int h = (int) actions.size(1);
         Imagination im = imagination.computeIfAbsent(h, Imagination::new);
         return im.run(start.castTo(params.dtype()).reshape(start.rows(), 1, start.columns()), actions.castTo(params.dtype()));
+    }
+
+    /**
+     * The model's k-step predictions from every observed position and the targets they are compared with,
+     * through the same unroll in inference mode (the training rollout, read out at step k): from frame t,
+     * k predictor steps, each on the previous step's prediction (and the actions a_t … a_{t+k−1}), against
+     * the target's embedding of frame t + k. With k = 1 this is how surprised the model is by each frame
+     * it sees (a video JEPA's intuitive-physics score, a world model's per-transition error); with larger k,
+     * how its errors compound.
+     *
+     * @param obs     frames [N, T, F], T ≥ k + 1
+     * @param actions actions [N, T−1, A] when the model takes them, else null
+     * @param k       prediction horizon in steps, 1 ≤ k ≤ T − 1
+     * @return {predicted, target}, each [N, T−k, D]: entry t predicts frame t + k from frame t
+     */
+    public synchronized INDArray[] predictAhead(INDArray obs, INDArray actions, int k) {
+        WorkbenchException.require(!symmetric, "Jepa '" + name + "': a symmetric model predicts each view from the other; predictAhead needs an ordered sequence");
+        WorkbenchException.require(obs != null && obs.rank() == 3 && obs.size(1) >= 2 && obs.size(2) == encoder.inputWidth(),
+                "Jepa.predictAhead: frames must be [N, T >= 2, " + encoder.inputWidth() + "], got " + (obs == null ? "null" : Arrays.toString(obs.shape())));
+        WorkbenchException.require(obs.size(0) >= 1, "Jepa.predictAhead: no sequences (N = 0)");
+        int t = (int) obs.size(1);
+        WorkbenchException.require(k >= 1 && k <= t - 1, "Jepa.predictAhead: the horizon k must be in [1, " + (t - 1) + "] for " + t + " frames, got " + k);
+        if (actionWidth > 0) {
+            WorkbenchException.require(actions != null && actions.rank() == 3 && actions.size(0) == obs.size(0)
+                    && actions.size(1) == obs.size(1) - 1 && actions.size(2) == actionWidth, "Jepa.predictAhead: actions must be [N, T−1, "
+                    + actionWidth + "] = [" + obs.size(0) + ", " + (obs.size(1) - 1) + ", " + actionWidth + "], got "
+                    + (actions == null ? "null" : Arrays.toString(actions.shape())));
+            Finite.require(actions, "predictAhead actions");
+        } else {
+            WorkbenchException.require(actions == null, "Jepa '" + name + "': the model takes no actions, but predictAhead was given some");
+        }
+        Finite.require(obs, "predictAhead frames");
+        Observed o = observed.computeIfAbsent(t * 1000 + k, key -> new Observed(t, k));
+        Map<String, INDArray> feed = new HashMap<>();
+        feed.put(o.obs, obs.castTo(params.dtype()));
+        if (o.act != null) feed.put(o.act, actions.castTo(params.dtype()));
+        Map<String, INDArray> out = o.g.sd().output(feed, o.pred, o.tgt);
+        long n = obs.size(0);
+        return new INDArray[] {unfold(out.get(o.pred), t - k, n), unfold(out.get(o.tgt), t - k, n)};
+    }
+
+    /** Position-major [L·N, D] as [N, L, D]. */
+    private INDArray unfold(INDArray folded, int positions, long n) {
+        return folded.reshape(positions, n, dim).permute(1, 0, 2).dup('c');
+    }
+
+    /** A cached inference graph of the k-step unroll over T observed frames. */
+    private final class Observed {
+        final Graph g = new Graph(params);
+        final String obs;
+        final String act;
+        final String pred;
+        final String tgt;
+
+        Observed(int t, int k) {
+            SDVariable o = g.input(OBSERVATIONS, -1, t, encoder.inputWidth());
+            SDVariable a = actionWidth == 0 ? null : g.input(ACTIONS, -1, t - 1, actionWidth);
+            Rollout r = unroll(g, o, a, k, false);
+            obs = o.name();
+            act = a == null ? null : a.name();
+            pred = r.predictions().get(k - 1).name();
+            tgt = r.targets().get(k - 1).name();
+        }
     }
 
     /** A cached inference graph of the unroll over H actions from one observed frame. */

@@ -1,5 +1,6 @@
 package org.jepa.workbench.model;
 
+import org.jepa.workbench.WorkbenchException;
 import org.nd4j.autodiff.samediff.SDVariable;
 
 /**
@@ -21,6 +22,15 @@ public interface Module {
      * @param trainable false for frozen copies (EMA targets): parameters become constants
      */
     Bound bind(Graph g, String prefix, boolean trainable);
+
+    /**
+     * The identity of width {@code width}: no parameters, output = input — e.g. the "encoder" of a model that
+     * predicts in pixel space, so that a pixel predictor is the same JEPA with a different part.
+     */
+    static Module identity(long width) {
+        WorkbenchException.require(width > 0, "Module.identity: width must be > 0, got " + width);
+        return new IdentityModule(width);
+    }
 
     /** A module whose parameters exist in a graph. */
     interface Bound {

@@ -1,0 +1,57 @@
+package org.jepa.workbench.bench;
+
+import org.jepa.workbench.jepa.Jepa;
+import org.jepa.workbench.train.Trainer;
+import org.jepa.workbench.train.TrainingRun;
+import org.jepa.workbench.video.BallWorld;
+import org.jepa.workbench.video.IntuitivePhysics;
+import org.jepa.workbench.video.PhysicsClips;
+import org.jepa.workbench.video.VideoModel;
+import org.jepa.workbench.video.ViolationPairs;
+
+/**
+ * The intuitive-physics experiment from the command line, at a chosen scale: trains the video JEPA, the
+ * pixel predictor and the random-encoder baseline on the same clips, then scores them on the
+ * violation-of-expectation pairs.
+ *
+ * <pre>
+ * ./workbench run org.jepa.workbench.bench.VideoBench [clips=4000] [epochs=2] [pairs=100] [seed=1] [tubelet frames=2] [models=jpr] [rollout steps=2]
+ * </pre>
+ */
+public final class VideoBench {
+    private VideoBench() {
+    }
+
+    public static void main(String[] args) {
+        int clips = args.length > 0 ? Integer.parseInt(args[0]) : 4000;
+        int epochs = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+        int pairs = args.length > 2 ? Integer.parseInt(args[2]) : 100;
+        long seed = args.length > 3 ? Long.parseLong(args[3]) : 1;
+        int c = args.length > 4 ? Integer.parseInt(args[4]) : 2;
+        String which = args.length > 5 ? args[5] : "jpr";
+        BallWorld world = BallWorld.defaults();
+        PhysicsClips data = PhysicsClips.of(world, clips, seed).tubeletFrames(c).window(Math.max(4, (args.length > 6 ? Integer.parseInt(args[6]) : 2) + 2));
+        long t0 = System.nanoTime();
+        ViolationPairs test = ViolationPairs.of(world, pairs, 7);
+        System.out.printf("test set: %.1f s%n%s%n", (System.nanoTime() - t0) / 1e9, test.summary());
+        int k = args.length > 6 ? Integer.parseInt(args[6]) : 2;
+        VideoModel recipe = VideoModel.of(world).tubeletFrames(c).rolloutSteps(k).seed(seed);
+        IntuitivePhysics bench = IntuitivePhysics.of(test);
+        java.util.List<Jepa> models = new java.util.ArrayList<>();
+        if (which.contains("j")) models.add(recipe.jepa());
+        if (which.contains("p")) models.add(recipe.pixels());
+        if (which.contains("r")) models.add(recipe.randomEncoder());
+        for (Jepa m : models) {
+            long t1 = System.nanoTime();
+            TrainingRun run = Trainer.builder().epochs(epochs).batchSize(64).lr(3e-3).seed(seed + 1).progress(false).build().fit(m, data);
+            System.out.printf("%s: trained %d steps in %.1f s%n%s%n", m.name(), run.steps().rowCount(), (System.nanoTime() - t1) / 1e9,
+                    run.history());
+            bench.model(m);
+        }
+        for (int h : new int[] {1, 3, 6}) {
+            long t2 = System.nanoTime();
+            IntuitivePhysics.Result r = bench.horizon(h).run();
+            System.out.printf("horizon %d scored in %.1f s%n%s%n", h, (System.nanoTime() - t2) / 1e9, r.table().printAll());
+        }
+    }
+}

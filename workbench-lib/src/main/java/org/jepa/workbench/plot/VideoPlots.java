@@ -1,0 +1,138 @@
+package org.jepa.workbench.plot;
+
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
+import org.jepa.workbench.FirstUse;
+import org.jepa.workbench.WorkbenchException;
+import org.jepa.workbench.video.IntuitivePhysics;
+import org.jepa.workbench.video.Violation;
+import org.jepa.workbench.video.ViolationPairs;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.lines.SeriesLines;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import tech.tablesaw.api.Table;
+
+/**
+ * Pictures of the video experiment: violation pairs as image strips, surprise over time, error compounding.
+ *
+ * <pre>{@code
+ * VideoPlots.pairs(test, 6);                         // each violation: possible row, impossible row
+ * VideoPlots.surprise(result, Violation.CONTINUITY, 0);
+ * VideoPlots.compounding(Compounding.of(clips, 8, jepa, pixels));
+ * }</pre>
+ */
+public final class VideoPlots {
+    static {
+        FirstUse.run();
+    }
+
+    private VideoPlots() {
+    }
+
+    /**
+     * For each violation type, its first pair: the possible clip (upper row) and the impossible one (lower
+     * row), {@code frames} frames ending 3 after the event, the event frame marked red.
+     */
+    public static BufferedImage pairs(ViolationPairs test, int frames) {
+        WorkbenchException.require(test != null, "VideoPlots.pairs: test set is null");
+        int t = test.world().frames();
+        WorkbenchException.require(frames >= 2 && frames <= t, "VideoPlots.pairs: frames must be in [2, " + t + "], got " + frames);
+        int zoom = Math.max(1, 64 / test.world().size());
+        List<BufferedImage> tiles = new ArrayList<>();
+        for (Violation v : test.types()) {
+            ViolationPairs.Pair p = test.pairs(v).get(0);
+            int end = Math.min(t, p.eventFrame() + 3), start = Math.max(0, end - frames);
+            for (Row row : new Row[] {new Row(p.possible().frames(), "possible"),
+                    new Row(p.impossible().frames(), v.law())}) {
+                for (int f = start; f < start + frames; f++) {
+                    tiles.add(tile(row.frames()[f], test.world().size(), zoom, f == p.eventFrame(), f == start ? row.label() : null, f));
+                }
+            }
+        }
+        return EnergyPlots.grid(tiles, frames, "violation pairs: possible (upper) and impossible (lower) rows; red: the event frame");
+    }
+
+    private record Row(float[][] frames, String label) {
+    }
+
+    private static BufferedImage tile(float[] f, int s, int zoom, boolean event, String label, int frame) {
+        int pad = 2;
+        BufferedImage img = new BufferedImage(s * zoom + 2 * pad, s * zoom + 2 * pad, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setColor(event ? new Color(220, 30, 30) : Color.WHITE);
+        g.fillRect(0, 0, img.getWidth(), img.getHeight());
+        for (int r = 0; r < s; r++) {
+            for (int c = 0; c < s; c++) {
+                int v = (int) Math.round(255 * Math.min(1, Math.max(0, f[r * s + c])));
+                g.setColor(new Color(v, v, v));
+                g.fillRect(pad + c * zoom, pad + r * zoom, zoom, zoom);
+            }
+        }
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
+        g.setColor(Color.YELLOW);
+        g.drawString((label == null ? "" : label + " ") + "t=" + frame, pad + 2, pad + 11);
+        g.dispose();
+        return img;
+    }
+
+    /**
+     * Surprise over time of one pair of one violation type, for every model of {@code r}: solid the
+     * impossible clip, dashed the possible one; log scale, since latent and pixel errors differ by orders of
+     * magnitude. The event frame is marked by a vertical line.
+     */
+    public static XYChart surprise(IntuitivePhysics.Result r, Violation v, int pair) {
+        WorkbenchException.require(r != null && v != null, "VideoPlots.surprise: result and violation are required");
+        List<ViolationPairs.Pair> ps = r.test().pairs(v);
+        WorkbenchException.require(pair >= 0 && pair < ps.size(), "VideoPlots.surprise: pair must be in [0, " + ps.size() + "), got " + pair);
+        XYChart c = new XYChartBuilder().width(CollapsePlots.WIDTH).height(CollapsePlots.HEIGHT)
+                .title("surprise over time: " + v.law() + " (" + v.event() + ")").xAxisTitle("frame").yAxisTitle("surprise (log scale)").build();
+        c.getStyler().setYAxisLogarithmic(true);
+        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        c.getStyler().setChartBackgroundColor(Color.WHITE);
+        double lo = Double.POSITIVE_INFINITY, hi = 0;
+        for (String m : r.models()) {
+            for (boolean impossible : new boolean[] {false, true}) {
+                double[] s = r.surprise(m, v, impossible)[pair];
+                double[] x = new double[s.length], y = new double[s.length];
+                for (int j = 0; j < s.length; j++) {
+                    x[j] = j + r.firstFrame(m);
+                    y[j] = Math.max(s[j], CollapsePlots.LOG_FLOOR);
+                    lo = Math.min(lo, y[j]);
+                    hi = Math.max(hi, y[j]);
+                }
+                XYSeries series = c.addSeries(m + (impossible ? " · impossible" : " · possible"), x, y);
+                series.setMarker(SeriesMarkers.CIRCLE);
+                series.setLineStyle(impossible ? SeriesLines.SOLID : SeriesLines.DASH_DASH);
+            }
+        }
+        int e = ps.get(pair).eventFrame();
+        XYSeries event = c.addSeries("event (frame " + e + ")", new double[] {e, e}, new double[] {lo, hi});
+        event.setMarker(SeriesMarkers.NONE);
+        event.setLineColor(new Color(220, 30, 30));
+        return c;
+    }
+
+    /** Relative error against rollout horizon, one line per model (a {@code Compounding} table). */
+    public static XYChart compounding(Table t) {
+        WorkbenchException.require(t != null && t.columnNames().containsAll(List.of("model", "horizon", "relative_error")),
+                "VideoPlots.compounding: expects a Compounding table (model, horizon, relative_error)");
+        XYChart c = new XYChartBuilder().width(CollapsePlots.WIDTH).height(CollapsePlots.HEIGHT)
+                .title("error compounding in an autoregressive rollout").xAxisTitle("horizon (tubelets ahead)")
+                .yAxisTitle("error / spread of the target").build();
+        c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        c.getStyler().setChartBackgroundColor(Color.WHITE);
+        for (String m : t.stringColumn("model").unique().asList()) {
+            Table s = t.where(t.stringColumn("model").isEqualTo(m));
+            c.addSeries(m, s.intColumn("horizon").asDoubleArray(), s.doubleColumn("relative_error").asDoubleArray())
+                    .setMarker(SeriesMarkers.CIRCLE);
+        }
+        return c;
+    }
+}

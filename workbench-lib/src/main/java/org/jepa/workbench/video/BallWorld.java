@@ -1,0 +1,225 @@
+package org.jepa.workbench.video;
+
+import java.util.Random;
+import org.jepa.workbench.WorkbenchException;
+
+/**
+ * A small 2-D physics world rendered to grey-scale clips: one ball under gravity, bouncing elastically off
+ * the walls, the floor and an optional solid shelf (the obstacle), seen through an optional occluder (a
+ * vertical bar in front of the ball). Pixels are in [0, 1]; y grows downwards.
+ *
+ * <p>Defaults: 32×32 frames, 16 frames per clip, ball radius 2.5 px, gravity 0.25 px/frame², occluder
+ * 8 px wide and drawn at grey 0.5 over the ball, shelf 8×3 px at grey 0.75 under it. The ball starts in the
+ * upper half with velocity U(−1.5, 1.5) × U(−1, 1) px/frame. Each frame integrates 4 sub-steps
+ * (semi-implicit Euler), so a bounce is resolved within a quarter frame.
+ *
+ * <pre>{@code
+ * BallWorld world = BallWorld.defaults();
+ * BallWorld.Clip clip = world.simulate(world.scene(rng), world.start(scene, rng), Event.none());
+ * float[][] frames = clip.frames();                       // [16][32·32]
+ * }</pre>
+ */
+public final class BallWorld {
+    static final int SUBSTEPS = 4;
+    private final int size;
+    private final int frames;
+    private final double radius;
+    private final double gravity;
+    private final double occluderWidth = 8;
+    private final double shelfWidth = 8;
+    private final double shelfHeight = 3;
+
+    private BallWorld(int size, int frames, double radius, double gravity) {
+        this.size = size;
+        this.frames = frames;
+        this.radius = radius;
+        this.gravity = gravity;
+    }
+
+    /** 32×32 frames, 16 per clip, radius 2.5 px, gravity 0.25 px/frame². */
+    public static BallWorld defaults() {
+        return new BallWorld(32, 16, 2.5, 0.25);
+    }
+
+    /** The same world with {@code n} frames per clip (6 ≤ n ≤ 64). */
+    public BallWorld frames(int n) {
+        WorkbenchException.require(n >= 6 && n <= 64, "BallWorld: frames per clip must be in [6, 64], got " + n);
+        return new BallWorld(size, n, radius, gravity);
+    }
+
+    /** The same world with {@code s}×{@code s} frames (24 ≤ s ≤ 128). */
+    public BallWorld size(int s) {
+        WorkbenchException.require(s >= 24 && s <= 128, "BallWorld: frame size must be in [24, 128] px, got " + s);
+        return new BallWorld(s, frames, radius, gravity);
+    }
+
+    public int size() {
+        return size;
+    }
+
+    /** Frames per clip T. */
+    public int frames() {
+        return frames;
+    }
+
+    /** Pixels per frame, size². */
+    public int framePixels() {
+        return size * size;
+    }
+
+    public double radius() {
+        return radius;
+    }
+
+    public double gravity() {
+        return gravity;
+    }
+
+    /**
+     * What stands in the world besides the ball: an occluder (a full-height bar from x = occluderX, 8 px wide)
+     * and a shelf (the obstacle: from (shelfX, shelfY), 8 px wide, 3 px high), each present or not.
+     */
+    public record Scene(boolean occluder, double occluderX, boolean shelf, double shelfX, double shelfY) {
+    }
+
+    /** The ball's state: centre (x, y) in px, velocity in px/frame, radius in px, and whether it exists. */
+    public record Ball(double x, double y, double vx, double vy, double radius, boolean visible) {
+    }
+
+    /**
+     * A rendered clip and what produced it.
+     *
+     * @param frames    [T][size²] pixels in [0, 1], row-major
+     * @param balls     the ball's state at each frame
+     */
+    public record Clip(Scene scene, float[][] frames, Ball[] balls) {
+    }
+
+    /** A random scene: occluder and shelf each present with probability {@code p}. */
+    public Scene scene(Random rng, double p) {
+        boolean occ = rng.nextDouble() < p, shelf = rng.nextDouble() < p;
+        return scene(rng, occ, shelf);
+    }
+
+    /** A scene with the occluder and shelf as given, at random places. */
+    public Scene scene(Random rng, boolean occluder, boolean shelf) {
+        double ox = 6 + rng.nextDouble() * (size - 12 - occluderWidth);
+        double sx = 4 + rng.nextDouble() * (size - 8 - shelfWidth);
+        double sy = size / 2.0 + rng.nextDouble() * (size / 2.0 - 8);
+        return new Scene(occluder, ox, shelf, sx, sy);
+    }
+
+    /** A random start in the upper half, outside the shelf. */
+    public Ball start(Scene scene, Random rng) {
+        for (int tries = 0; ; tries++) {
+            double x = radius + rng.nextDouble() * (size - 2 * radius);
+            double y = radius + rng.nextDouble() * (size / 2.0 - radius);
+            Ball b = new Ball(x, y, -1.5 + 3 * rng.nextDouble(), -1 + 2 * rng.nextDouble(), radius, true);
+            if (!scene.shelf() || !touchesShelf(scene, x, y, radius)) return b;
+            WorkbenchException.require(tries < 1000, "BallWorld: no start outside the shelf after 1000 tries");
+        }
+    }
+
+    /**
+     * A change to the laws at one frame: how the impossible member of a pair differs from the possible one.
+     *
+     * @param frame    the frame from which the change holds (ignored by {@link #ghost})
+     * @param vanish   the ball stops existing (object permanence)
+     * @param dx       teleport by (dx, dy) px (continuity)
+     * @param grow     radius multiplied by this factor (1 = unchanged)
+     * @param ghost    the shelf is drawn but not solid (solidity), for the whole clip
+     */
+    public record Event(int frame, boolean vanish, double dx, double dy, double grow, boolean ghost) {
+        /** No event: the laws hold. */
+        public static Event none() {
+            return new Event(Integer.MAX_VALUE, false, 0, 0, 1, false);
+        }
+    }
+
+    /** Simulates and renders T frames from {@code start}; frame 0 shows {@code start}. */
+    public Clip simulate(Scene scene, Ball start, Event event) {
+        WorkbenchException.require(scene != null && start != null && event != null, "BallWorld.simulate: scene, start and event are required");
+        Ball[] balls = new Ball[frames];
+        float[][] out = new float[frames][];
+        double x = start.x(), y = start.y(), vx = start.vx(), vy = start.vy(), r = start.radius();
+        boolean visible = start.visible();
+        boolean solid = scene.shelf() && !event.ghost();
+        for (int t = 0; t < frames; t++) {
+            if (t > 0) {
+                double h = 1.0 / SUBSTEPS;
+                for (int s = 0; s < SUBSTEPS; s++) {
+                    vy += gravity * h;
+                    x += vx * h;
+                    y += vy * h;
+                    if (x < r) { x = 2 * r - x; vx = Math.abs(vx); }
+                    if (x > size - r) { x = 2 * (size - r) - x; vx = -Math.abs(vx); }
+                    if (y < r) { y = 2 * r - y; vy = Math.abs(vy); }
+                    if (y > size - r) { y = 2 * (size - r) - y; vy = -Math.abs(vy); }
+                    if (solid && touchesShelf(scene, x, y, r)) {
+                        // push out along the axis of least penetration and reflect that velocity component
+                        double left = x - (scene.shelfX() - r), right = scene.shelfX() + shelfWidth + r - x;
+                        double top = y - (scene.shelfY() - r), bottom = scene.shelfY() + shelfHeight + r - y;
+                        double m = Math.min(Math.min(left, right), Math.min(top, bottom));
+                        if (m == top) { y -= 2 * top; vy = -Math.abs(vy); }
+                        else if (m == bottom) { y += 2 * bottom; vy = Math.abs(vy); }
+                        else if (m == left) { x -= 2 * left; vx = -Math.abs(vx); }
+                        else { x += 2 * right; vx = Math.abs(vx); }
+                    }
+                }
+            }
+            if (t == event.frame()) {
+                if (event.vanish()) visible = false;
+                x = Math.min(size - r, Math.max(r, x + event.dx()));
+                y = Math.min(size - r, Math.max(r, y + event.dy()));
+                r *= event.grow();
+            }
+            balls[t] = new Ball(x, y, vx, vy, r, visible);
+            out[t] = render(scene, balls[t]);
+        }
+        return new Clip(scene, out, balls);
+    }
+
+    /** Whether a ball of radius r at (x, y) overlaps the scene's shelf (as a box grown by r). */
+    boolean touchesShelf(Scene s, double x, double y, double r) {
+        return x > s.shelfX() - r && x < s.shelfX() + shelfWidth + r && y > s.shelfY() - r && y < s.shelfY() + shelfHeight + r;
+    }
+
+    /** Whether the occluder hides a ball of radius r at x entirely. */
+    public boolean hidden(Scene s, Ball b) {
+        return s.occluder() && b.x() - b.radius() >= s.occluderX() - 0.5 && b.x() + b.radius() <= s.occluderX() + occluderWidth + 0.5;
+    }
+
+    /** One frame, row-major [size²]: shelf, then ball (anti-aliased disc), then occluder in front. */
+    public float[] render(Scene s, Ball b) {
+        float[] f = new float[size * size];
+        if (s.shelf()) fillBox(f, s.shelfX(), s.shelfY(), shelfWidth, shelfHeight, 0.75f);
+        if (b.visible()) {
+            int x0 = (int) Math.floor(b.x() - b.radius() - 1), x1 = (int) Math.ceil(b.x() + b.radius() + 1);
+            int y0 = (int) Math.floor(b.y() - b.radius() - 1), y1 = (int) Math.ceil(b.y() + b.radius() + 1);
+            for (int py = Math.max(0, y0); py <= Math.min(size - 1, y1); py++) {
+                for (int px = Math.max(0, x0); px <= Math.min(size - 1, x1); px++) {
+                    double d = Math.hypot(px + 0.5 - b.x(), py + 0.5 - b.y());
+                    float v = (float) Math.min(1, Math.max(0, b.radius() + 0.5 - d));
+                    f[py * size + px] = Math.max(f[py * size + px], v);
+                }
+            }
+        }
+        if (s.occluder()) fillBox(f, s.occluderX(), 0, occluderWidth, size, 0.5f);
+        return f;
+    }
+
+    /** Sets the pixels whose centres lie in the box to {@code v}. */
+    private void fillBox(float[] f, double x, double y, double w, double h, float v) {
+        for (int py = 0; py < size; py++) {
+            if (py + 0.5 < y || py + 0.5 > y + h) continue;
+            for (int px = 0; px < size; px++) {
+                if (px + 0.5 >= x && px + 0.5 <= x + w) f[py * size + px] = v;
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "BallWorld(" + size + "×" + size + ", " + frames + " frames, radius " + radius + " px, gravity " + gravity + " px/frame²)";
+    }
+}

@@ -1,0 +1,161 @@
+package org.jepa.workbench.video;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jepa.workbench.WorkbenchException;
+import org.jepa.workbench.eval.Auroc;
+import org.jepa.workbench.jepa.Jepa;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * The violation-of-expectation benchmark: each model's {@link Surprise} on every clip of a
+ * {@link ViolationPairs} set, scored per violation type and overall by
+ * <ul>
+ *   <li>pairwise accuracy — the fraction of pairs whose impossible clip is the more surprising (ties ½);</li>
+ *   <li>AUROC — over all clips of the type, impossible as positives (no pairing used).</li>
+ * </ul>
+ * each with the clip scored by its maximum and by its mean surprise.
+ *
+ * <pre>{@code
+ * IntuitivePhysics.Result r = IntuitivePhysics.of(test).model(jepa).model(pixels).run();
+ * r.table()          // model | violation | pairs | pairwise_max | pairwise_mean | auroc_max | auroc_mean
+ * }</pre>
+ */
+public final class IntuitivePhysics {
+    private final ViolationPairs test;
+    private final List<Jepa> models = new ArrayList<>();
+    private int horizon = 1;
+
+    private IntuitivePhysics(ViolationPairs test) {
+        this.test = test;
+    }
+
+    /** The benchmark on {@code test}. */
+    public static IntuitivePhysics of(ViolationPairs test) {
+        WorkbenchException.require(test != null, "IntuitivePhysics: the test set is null");
+        return new IntuitivePhysics(test);
+    }
+
+    /** Adds a video model (tubelets of the test world's frames, no actions). */
+    public IntuitivePhysics model(Jepa m) {
+        WorkbenchException.require(m != null, "IntuitivePhysics: model is null");
+        WorkbenchException.require(m.actionWidth() == 0, "IntuitivePhysics: '" + m.name() + "' takes actions; a video model predicts from frames alone");
+        Surprise.tubeletFrames(m, test.world().framePixels());
+        models.add(m);
+        return this;
+    }
+
+    /** Surprise {@code k} tubelets ahead (default 1; see {@link Surprise#perFrame(Jepa, float[][][], int)}). */
+    public IntuitivePhysics horizon(int k) {
+        WorkbenchException.require(k >= 1, "IntuitivePhysics: the horizon must be >= 1, got " + k);
+        horizon = k;
+        return this;
+    }
+
+    /** Per-frame surprises of every pair, per model and type. */
+    public Result run() {
+        WorkbenchException.require(!models.isEmpty(), "IntuitivePhysics: add at least one model");
+        Map<String, Map<Violation, double[][][]>> s = new LinkedHashMap<>();
+        Map<String, Integer> first = new LinkedHashMap<>();
+        for (Jepa m : models) {
+            first.put(m.name(), Surprise.tubeletFrames(m, test.world().framePixels()) + horizon - 1);
+            Map<Violation, double[][][]> byType = new LinkedHashMap<>();
+            for (Violation v : test.types()) {
+                List<ViolationPairs.Pair> ps = test.pairs(v);
+                List<BallWorld.Clip> possible = ps.stream().map(ViolationPairs.Pair::possible).toList();
+                List<BallWorld.Clip> impossible = ps.stream().map(ViolationPairs.Pair::impossible).toList();
+                byType.put(v, new double[][][] {Surprise.perFrame(m, possible, horizon), Surprise.perFrame(m, impossible, horizon)});
+            }
+            WorkbenchException.require(s.put(m.name(), byType) == null, "IntuitivePhysics: two models are called '" + m.name() + "'");
+        }
+        return new Result(test, s, first);
+    }
+
+    /** Surprises of every clip; the tables and curves are views of them. */
+    public static final class Result {
+        private final ViolationPairs test;
+        private final Map<String, Map<Violation, double[][][]>> surprise;
+        private final Map<String, Integer> firstFrame;
+
+        Result(ViolationPairs test, Map<String, Map<Violation, double[][][]>> surprise, Map<String, Integer> firstFrame) {
+            this.test = test;
+            this.surprise = surprise;
+            this.firstFrame = firstFrame;
+        }
+
+        public ViolationPairs test() {
+            return test;
+        }
+
+        /** The frame of a model's first surprise entry: entry j of a clip is frame j + firstFrame. */
+        public int firstFrame(String model) {
+            Integer f = firstFrame.get(model);
+            WorkbenchException.require(f != null, "IntuitivePhysics: no model '" + model + "'; have " + models());
+            return f;
+        }
+
+        /** Model names, in the order added. */
+        public List<String> models() {
+            return List.copyOf(surprise.keySet());
+        }
+
+        /** Per-frame surprise [pairs][T − 2] of the possible (false) or impossible (true) clips of a type. */
+        public double[][] surprise(String model, Violation v, boolean impossible) {
+            Map<Violation, double[][][]> m = surprise.get(model);
+            WorkbenchException.require(m != null, "IntuitivePhysics: no model '" + model + "'; have " + models());
+            double[][][] pair = m.get(v);
+            WorkbenchException.require(pair != null, "IntuitivePhysics: no " + v + " pairs in this test set");
+            return pair[impossible ? 1 : 0];
+        }
+
+        /** Pairwise accuracy of one model on one type (or all types with {@code v} null). */
+        public double pairwise(String model, Violation v, Surprise.Score score) {
+            double[][] ab = scores(model, v, score);
+            return Auroc.pairwise(ab[0], ab[1]);
+        }
+
+        /** AUROC of one model on one type (or all types with {@code v} null). */
+        public double auroc(String model, Violation v, Surprise.Score score) {
+            double[][] ab = scores(model, v, score);
+            return Auroc.of(ab[0], ab[1]);
+        }
+
+        /** {possible scores, impossible scores}, pair-aligned. */
+        private double[][] scores(String model, Violation v, Surprise.Score score) {
+            List<Violation> types = v == null ? test.types() : List.of(v);
+            List<Double> a = new ArrayList<>(), b = new ArrayList<>();
+            for (Violation t : types) {
+                for (double[] row : surprise(model, t, false)) a.add(score.of(row));
+                for (double[] row : surprise(model, t, true)) b.add(score.of(row));
+            }
+            return new double[][] {a.stream().mapToDouble(Double::doubleValue).toArray(), b.stream().mapToDouble(Double::doubleValue).toArray()};
+        }
+
+        /** model × violation (then "all") × pairs × pairwise accuracy and AUROC, by max and by mean surprise. */
+        public Table table() {
+            StringColumn model = StringColumn.create("model"), law = StringColumn.create("violation");
+            IntColumn pairs = IntColumn.create("pairs");
+            DoubleColumn pMax = DoubleColumn.create("pairwise_max"), pMean = DoubleColumn.create("pairwise_mean");
+            DoubleColumn aMax = DoubleColumn.create("auroc_max"), aMean = DoubleColumn.create("auroc_mean");
+            for (String m : models()) {
+                List<Violation> rows = new ArrayList<>(test.types());
+                rows.add(null);
+                for (Violation v : rows) {
+                    model.append(m);
+                    law.append(v == null ? "all" : v.law());
+                    pairs.append(v == null ? test.pairsPerType() * test.types().size() : test.pairs(v).size());
+                    pMax.append(pairwise(m, v, Surprise.Score.MAX));
+                    pMean.append(pairwise(m, v, Surprise.Score.MEAN));
+                    aMax.append(auroc(m, v, Surprise.Score.MAX));
+                    aMean.append(auroc(m, v, Surprise.Score.MEAN));
+                }
+            }
+            return Table.create("intuitive physics: is the impossible clip the more surprising?", model, law, pairs, pMax, pMean, aMax, aMean);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package org.jepa.workbench.video;
+
+import java.util.Arrays;
+import java.util.List;
+import org.jepa.workbench.WorkbenchException;
+import org.jepa.workbench.jepa.Jepa;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Surprise: how far a video model's prediction of each new frame lands from what it then sees — the
+ * measure with which V-JEPA separates possible from impossible videos (Garrido et al. 2025, arXiv
+ * 2502.11831). The model reads tubelets of c frames ({@link PhysicsClips#tubelets}, c = input width / pixels
+ * per frame); from tubelet (t − c … t − 1) it predicts the target's embedding of tubelet (t − c + 1 … t),
+ * whose new frame is t, so
+ * <pre>  surprise_t = mean_d (ẑ_t,d − y_t,d)²,   t = c … T − 1 </pre>
+ * in the model's latent (a JEPA) or in pixels (a pixel predictor: its "encoder" is the identity). A clip is
+ * scored by its maximum or its mean surprise.
+ *
+ * <pre>{@code
+ * double[][] s = Surprise.perFrame(videoJepa, clips);      // [N][T − c], s[i][j] is frame j + c
+ * }</pre>
+ */
+public final class Surprise {
+    private static final int CHUNK = 64;
+
+    private Surprise() {
+    }
+
+    /** Per-frame one-step surprise of each clip of {@code clips} ([N][T][P], all the same T and P). */
+    public static double[][] perFrame(Jepa model, float[][][] clips) {
+        return perFrame(model, clips, 1);
+    }
+
+    /**
+     * Per-frame surprise of each clip when the model predicts {@code horizon} tubelets ahead, each step on its
+     * own previous prediction (V-JEPA's protocol predicts several frames from a context): entry j is frame
+     * j + c + horizon − 1, so [N][T − c − horizon + 1]. A longer horizon lets a model without memory carry a
+     * hidden ball in its imagined latents past an occluder.
+     */
+    public static double[][] perFrame(Jepa model, float[][][] clips, int horizon) {
+        WorkbenchException.require(model != null, "Surprise: model is null");
+        WorkbenchException.require(clips != null && clips.length > 0, "Surprise: no clips (an empty set cannot be scored)");
+        int c = tubeletFrames(model, clips[0].length == 0 ? 0 : clips[0][0].length);
+        int t = clips[0].length;
+        WorkbenchException.require(horizon >= 1, "Surprise: the horizon must be >= 1 tubelet, got " + horizon);
+        WorkbenchException.require(t >= c + horizon, "Surprise: the model reads tubelets of " + c + " frames, so predicting " + horizon
+                + " ahead needs clips of at least " + (c + horizon) + " frames, got " + t);
+        double[][] out = new double[clips.length][];
+        for (int s = 0; s < clips.length; s += CHUNK) {
+            float[][][] part = Arrays.copyOfRange(clips, s, Math.min(clips.length, s + CHUNK));
+            INDArray x = PhysicsClips.tubelets(part, c);
+            INDArray[] pt = model.predictAhead(x, null, horizon);
+            INDArray err = pt[0].sub(pt[1]).castTo(DataType.DOUBLE);
+            INDArray mse = err.muli(err).mean(2);                         // [n, T − c − horizon + 1]
+            for (int i = 0; i < part.length; i++) out[s + i] = mse.getRow(i).toDoubleVector();
+        }
+        return out;
+    }
+
+    /**
+     * Frames per tubelet of {@code model} for frames of {@code pixels} pixels: its input width over the
+     * pixels; the first frame that gets a surprise.
+     */
+    public static int tubeletFrames(Jepa model, int pixels) {
+        WorkbenchException.require(pixels > 0 && model.inputWidth() % pixels == 0 && model.inputWidth() / pixels >= 1,
+                "Surprise: the model '" + model.name() + "' reads inputs of " + model.inputWidth() + " values, which is not a whole"
+                        + " number of frames of " + pixels + " pixels; the clips have the wrong frame size");
+        return (int) (model.inputWidth() / pixels);
+    }
+
+    /** Per-frame surprise of clips of a {@link BallWorld}, {@code horizon} tubelets ahead. */
+    public static double[][] perFrame(Jepa model, List<BallWorld.Clip> clips, int horizon) {
+        WorkbenchException.require(clips != null && !clips.isEmpty(), "Surprise: no clips (an empty set cannot be scored)");
+        float[][][] f = new float[clips.size()][][];
+        for (int i = 0; i < f.length; i++) f[i] = clips.get(i).frames();
+        return perFrame(model, f, horizon);
+    }
+
+    /** How a clip's per-frame surprises become one score. */
+    public enum Score {
+        /** The largest surprise of the clip: one impossible moment is enough. */
+        MAX,
+        /** The mean surprise over the clip. */
+        MEAN;
+
+        public double of(double[] perFrame) {
+            WorkbenchException.require(perFrame != null && perFrame.length > 0, "Surprise.Score: no frames");
+            double m = this == MAX ? Double.NEGATIVE_INFINITY : 0;
+            for (double v : perFrame) m = this == MAX ? Math.max(m, v) : m + v;
+            return this == MAX ? m : m / perFrame.length;
+        }
+    }
+}

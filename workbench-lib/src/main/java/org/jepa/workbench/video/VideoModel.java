@@ -1,0 +1,141 @@
+package org.jepa.workbench.video;
+
+import org.jepa.workbench.WorkbenchException;
+import org.jepa.workbench.jepa.Jepa;
+import org.jepa.workbench.model.Mlp;
+import org.jepa.workbench.model.Module;
+import org.jepa.workbench.model.Norm;
+import org.jepa.workbench.model.Predictor;
+import org.jepa.workbench.objective.Covariance;
+import org.jepa.workbench.objective.EmbeddingPrediction;
+import org.jepa.workbench.objective.Variance;
+
+/**
+ * The video models of the intuitive-physics experiment as a recipe: each is a plain {@link Jepa} over
+ * tubelets of c frames (default 2), trained by the same trainer on {@link PhysicsClips}, with no actions.
+ *
+ * <ul>
+ *   <li>{@link #jepa()} — video JEPA: encoder MLP c·size² → 512 → D = 32 with batch norm; residual predictor
+ *   ẑ_{t+1} = ẑ_t + MLP(ẑ_t) (D → 256 → 256 → D) unrolled 2 steps; cost 16 · mean (ẑ − z)² against the
+ *   encoder's own latents; variance (4) and covariance (1) on the latents against collapse (VICReg's
+ *   terms, as the issue allows instead of an EMA target);</li>
+ *   <li>{@link #pixels()} — the generative route: the same cost in pixel space; the "encoder" is the identity
+ *   and the predictor a residual MLP c·size² → 512 → D → 512 → c·size² (the JEPA's encoder width and
+ *   bottleneck, then a mirror decoder), so it must predict every pixel of the next tubelet;</li>
+ *   <li>{@link #randomEncoder()} — the JEPA's encoder left at its random initialisation and frozen; only the
+ *   predictor is trained: what the learned representation adds.</li>
+ * </ul>
+ *
+ * <pre>{@code
+ * VideoModel recipe = VideoModel.of(BallWorld.defaults());
+ * Jepa jepa = recipe.jepa(), pixels = recipe.pixels();
+ * trainer.fit(jepa, PhysicsClips.of(world, 4000, 1).window(4));
+ * }</pre>
+ */
+public final class VideoModel {
+    private final BallWorld world;
+    private int latent = 32, hidden = 512, predictorHidden = 256, rolloutSteps = 2, tubeletFrames = 2;
+    private double prediction = 16, variance = 4, covariance = 1;
+    private long seed = 1;
+
+    private VideoModel(BallWorld world) {
+        WorkbenchException.require(world != null, "VideoModel: world is null");
+        this.world = world;
+    }
+
+    /** The default recipe for {@code world}'s frames. */
+    public static VideoModel of(BallWorld world) {
+        return new VideoModel(world);
+    }
+
+    /** Latent width D (default 32). */
+    public VideoModel latentWidth(int d) {
+        WorkbenchException.require(d >= 2, "VideoModel: latent width must be >= 2, got " + d);
+        latent = d;
+        return this;
+    }
+
+    /** Encoder hidden width (default 512). */
+    public VideoModel hiddenWidth(int h) {
+        WorkbenchException.require(h >= 1, "VideoModel: hidden width must be >= 1, got " + h);
+        hidden = h;
+        return this;
+    }
+
+    /** Autoregressive rollout steps of the training loss (default 2; needs windows of more tubelets). */
+    public VideoModel rolloutSteps(int k) {
+        WorkbenchException.require(k >= 1, "VideoModel: rollout steps must be >= 1, got " + k);
+        rolloutSteps = k;
+        return this;
+    }
+
+    /** Weight of the variance term (default 4). */
+    public VideoModel variance(double w) {
+        WorkbenchException.require(Double.isFinite(w) && w >= 0, "VideoModel: variance weight must be >= 0, got " + w);
+        variance = w;
+        return this;
+    }
+
+    /** Weight of the covariance term (default 1). */
+    public VideoModel covariance(double w) {
+        WorkbenchException.require(Double.isFinite(w) && w >= 0, "VideoModel: covariance weight must be >= 0, got " + w);
+        covariance = w;
+        return this;
+    }
+
+    /** Frames per tubelet c, the context of one observation (default 2; the data must use the same). */
+    public VideoModel tubeletFrames(int c) {
+        WorkbenchException.require(c >= 1 && c <= world.frames() - 2, "VideoModel: tubelet frames must be in [1, " + (world.frames() - 2) + "], got " + c);
+        tubeletFrames = c;
+        return this;
+    }
+
+    /** Initialisation seed (default 1). */
+    public VideoModel seed(long s) {
+        seed = s;
+        return this;
+    }
+
+    private long tubelet() {
+        return (long) tubeletFrames * world.framePixels();
+    }
+
+    private Predictor latentPredictor() {
+        return Predictor.residual(Mlp.of(latent, predictorHidden, predictorHidden, latent), 0);
+    }
+
+    /** The video JEPA. */
+    public Jepa jepa() {
+        Jepa.Builder b = Jepa.builder().name("video JEPA")
+                .encoder(Mlp.of(tubelet(), hidden, latent).norm(Norm.BATCH))
+                .predictor(latentPredictor())
+                .cost(EmbeddingPrediction.defaults().weight(prediction))
+                .rolloutSteps(rolloutSteps).framesTogether(true).seed(seed);
+        if (variance > 0) b.regularizer(Variance.defaults().weight(variance));
+        if (covariance > 0) b.regularizer(Covariance.defaults().weight(covariance).reduction(Covariance.Reduction.MEAN));
+        return b.build();
+    }
+
+    /** The pixel-space predictor of the same width (see the class comment). */
+    public Jepa pixels() {
+        return Jepa.builder().name("pixel predictor")
+                .encoder(Module.identity(tubelet()))
+                .predictor(Predictor.residual(Mlp.of(tubelet(), hidden, latent, hidden, tubelet()).norm(Norm.BATCH), 0))
+                .cost(EmbeddingPrediction.defaults().weight(prediction))
+                .rolloutSteps(rolloutSteps).framesTogether(true).seed(seed).build();
+    }
+
+    /** The JEPA with its encoder frozen at the random initialisation; only the predictor learns. */
+    public Jepa randomEncoder() {
+        return Jepa.builder().name("random encoder")
+                .encoder(Mlp.of(tubelet(), hidden, latent).norm(Norm.BATCH))
+                .predictor(latentPredictor())
+                .cost(EmbeddingPrediction.defaults().weight(prediction))
+                .rolloutSteps(rolloutSteps).framesTogether(true).frozenEncoder(true).seed(seed).build();
+    }
+
+    @Override
+    public String toString() {
+        return "VideoModel(" + world + ", D " + latent + ", " + rolloutSteps + " rollout steps)";
+    }
+}

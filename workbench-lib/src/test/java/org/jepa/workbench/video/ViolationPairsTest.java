@@ -1,0 +1,74 @@
+package org.jepa.workbench.video;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import tech.tablesaw.api.Table;
+
+/** Matched pairs: identical before the event, different at it, and the law broken is the one named. */
+class ViolationPairsTest {
+    static final BallWorld W = BallWorld.defaults();
+    static final ViolationPairs SET = ViolationPairs.of(W, 40, 5);
+
+    @Test
+    void pairsAreIdenticalBeforeTheEventAndDifferAtIt() {
+        for (Violation v : Violation.values()) {
+            assertEquals(40, SET.pairs(v).size());
+            for (ViolationPairs.Pair p : SET.pairs(v)) {
+                int e = p.eventFrame();
+                assertTrue(e >= 4 && e <= W.frames() - 3, v + ": event frame " + e);
+                for (int t = 0; t < e; t++) assertArrayEquals(p.possible().frames()[t], p.impossible().frames()[t], v + " frame " + t);
+                assertFalse(Arrays.equals(p.possible().frames()[e], p.impossible().frames()[e]), v + ": the event frame differs");
+                assertEquals(p.possible().scene(), p.impossible().scene());
+            }
+        }
+    }
+
+    @Test
+    void eachImpossibleClipBreaksItsLaw() {
+        for (ViolationPairs.Pair p : SET.pairs(Violation.PERMANENCE)) {
+            BallWorld.Ball[] b = p.impossible().balls();
+            assertFalse(b[b.length - 1].visible(), "the ball never comes back");
+            assertTrue(p.possible().balls()[b.length - 1].visible());
+        }
+        for (ViolationPairs.Pair p : SET.pairs(Violation.CONTINUITY)) {
+            int e = p.eventFrame();
+            BallWorld.Ball a = p.possible().balls()[e], b = p.impossible().balls()[e];
+            assertEquals(10, Math.hypot(b.x() - a.x(), b.y() - a.y()), 1e-9, "a 10 px jump");
+        }
+        for (ViolationPairs.Pair p : SET.pairs(Violation.SIZE)) {
+            int e = p.eventFrame();
+            assertEquals(1.6 * p.possible().balls()[e].radius(), p.impossible().balls()[e].radius(), 1e-12);
+        }
+        for (ViolationPairs.Pair p : SET.pairs(Violation.SOLIDITY)) {
+            BallWorld.Scene s = p.impossible().scene();
+            boolean inside = false;
+            for (BallWorld.Ball b : p.impossible().balls()) inside |= W.touchesShelf(s, b.x(), b.y(), b.radius());
+            for (BallWorld.Ball b : p.possible().balls()) assertFalse(W.touchesShelf(s, b.x(), b.y(), b.radius() - 0.01));
+            assertTrue(inside, "the impossible ball overlaps the shelf");
+        }
+    }
+
+    @Test
+    void theSetIsReproducibleBySeed() {
+        ViolationPairs again = ViolationPairs.of(W, 40, 5), other = ViolationPairs.of(W, 40, 6);
+        for (Violation v : Violation.values()) {
+            for (int i = 0; i < 40; i++) {
+                assertArrayEquals(SET.pairs(v).get(i).impossible().frames(), again.pairs(v).get(i).impossible().frames());
+            }
+            assertFalse(Arrays.deepEquals(SET.pairs(v).get(0).possible().frames(), other.pairs(v).get(0).possible().frames()));
+        }
+        Table t = SET.summary();
+        assertEquals(4, t.rowCount());
+        for (double c : t.doubleColumn("pixels changed per frame after it").asDoubleArray()) assertTrue(c > 3, "the event is visible");
+    }
+
+    @Test
+    void subsetsAndBadRequestsAreHandled() {
+        ViolationPairs one = ViolationPairs.of(W, 3, 1, Violation.SIZE);
+        assertEquals(java.util.List.of(Violation.SIZE), one.types());
+        assertThrows(org.jepa.workbench.WorkbenchException.class, () -> one.pairs(Violation.SOLIDITY));
+        assertThrows(org.jepa.workbench.WorkbenchException.class, () -> ViolationPairs.of(W, 0, 1));
+    }
+}
