@@ -15,7 +15,7 @@ import org.jepa.workbench.video.ViolationPairs;
  * violation-of-expectation pairs.
  *
  * <pre>
- * ./workbench run org.jepa.workbench.bench.VideoBench [clips=4000] [epochs=2] [pairs=100] [seed=1] [tubelet frames=2] [models=jpr] [rollout steps=2]
+ * ./workbench run org.jepa.workbench.bench.VideoBench [clips=4000] [epochs=2] [pairs=100] [seed=1] [tubelet frames=2] [models=jpr] [rollout steps=2] [per-frame latent=0] [covariance=1]
  * </pre>
  */
 public final class VideoBench {
@@ -35,7 +35,9 @@ public final class VideoBench {
         ViolationPairs test = ViolationPairs.of(world, pairs, 7);
         System.out.printf("test set: %.1f s%n%s%n", (System.nanoTime() - t0) / 1e9, test.summary());
         int k = args.length > 6 ? Integer.parseInt(args[6]) : 2;
-        VideoModel recipe = VideoModel.of(world).tubeletFrames(c).rolloutSteps(k).seed(seed);
+        int perFrame = args.length > 7 ? Integer.parseInt(args[7]) : 0;
+        double cov = args.length > 8 ? Double.parseDouble(args[8]) : 1;
+        VideoModel recipe = VideoModel.of(world).tubeletFrames(c).rolloutSteps(k).perFrameLatent(perFrame).covariance(cov).seed(seed);
         IntuitivePhysics bench = IntuitivePhysics.of(test);
         java.util.List<Jepa> models = new java.util.ArrayList<>();
         if (which.contains("j")) models.add(recipe.jepa());
@@ -47,6 +49,12 @@ public final class VideoBench {
             System.out.printf("%s: trained %d steps in %.1f s%n%s%n", m.name(), run.steps().rowCount(), (System.nanoTime() - t1) / 1e9,
                     run.history());
             bench.model(m);
+        }
+        if (models.size() >= 2 && models.get(1).name().equals("pixel predictor")) {
+            for (int h : new int[] {1, 2, 4}) {
+                System.out.println(org.jepa.workbench.video.Blur.of(world, models.get(1), models.get(0), PhysicsClips.of(world, 400, 77)
+                        .tubeletFrames(c), h, 1).table().printAll());
+            }
         }
         for (int h : new int[] {1, 3, 6}) {
             long t2 = System.nanoTime();

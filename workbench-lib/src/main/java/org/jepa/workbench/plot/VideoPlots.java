@@ -50,13 +50,61 @@ public final class VideoPlots {
             ViolationPairs.Pair p = test.pairs(v).get(0);
             int end = Math.min(t, p.eventFrame() + 3), start = Math.max(0, end - frames);
             for (Row row : new Row[] {new Row(p.possible().frames(), "possible"),
-                    new Row(p.impossible().frames(), v.law())}) {
+                    new Row(p.impossible().frames(), v.name().toLowerCase())}) {
                 for (int f = start; f < start + frames; f++) {
                     tiles.add(tile(row.frames()[f], test.world().size(), zoom, f == p.eventFrame(), f == start ? row.label() : null, f));
                 }
             }
         }
         return EnergyPlots.grid(tiles, frames, "violation pairs: possible (upper) and impossible (lower) rows; red: the event frame");
+    }
+
+    /** The first {@code n} clips of {@code data}, one per row, every {@code every}-th frame. */
+    public static BufferedImage clips(org.jepa.workbench.video.PhysicsClips data, int n, int every) {
+        WorkbenchException.require(data != null, "VideoPlots.clips: data is null");
+        WorkbenchException.require(n >= 1 && n <= data.size(), "VideoPlots.clips: n must be in [1, " + data.size() + "], got " + n);
+        int t = data.world().frames();
+        WorkbenchException.require(every >= 1 && every < t, "VideoPlots.clips: every must be in [1, " + t + "), got " + every);
+        int zoom = Math.max(1, 64 / data.world().size());
+        List<BufferedImage> tiles = new ArrayList<>();
+        int cols = 0;
+        for (int i = 0; i < n; i++) {
+            float[][] f = data.clip(i).frames();
+            cols = 0;
+            for (int k = 0; k < t; k += every, cols++) tiles.add(tile(f[k], data.world().size(), zoom, false, null, k));
+        }
+        return EnergyPlots.grid(tiles, cols, n + " training clips (time →, every " + every + " frames)");
+    }
+
+    /**
+     * The coin flip at the peg: the last shared frame, the two real outcomes, the pixel predictor's frame (upper
+     * row); the real frames nearest to the JEPA's predicted latent (lower row).
+     */
+    public static BufferedImage blur(org.jepa.workbench.video.Blur b) {
+        WorkbenchException.require(b != null, "VideoPlots.blur: nothing to draw");
+        int s = b.world().size(), zoom = Math.max(1, 96 / s);
+        List<BufferedImage> tiles = new ArrayList<>();
+        tiles.add(labelled(b.context(), s, zoom, "shared context"));
+        tiles.add(labelled(b.outcomes()[0], s, zoom, "real: left"));
+        tiles.add(labelled(b.outcomes()[1], s, zoom, "real: right"));
+        tiles.add(labelled(b.pixelPrediction(), s, zoom, "pixel prediction"));
+        float[][] near = b.nearestToJepa();
+        for (int i = 0; i < 4; i++) {
+            tiles.add(i < near.length ? labelled(near[i], s, zoom, "JEPA nearest " + (i + 1)) : labelled(new float[s * s], s, zoom, ""));
+        }
+        return EnergyPlots.grid(tiles, 4, "a drop onto a peg: after the coin flip");
+    }
+
+    private static BufferedImage labelled(float[] f, int s, int zoom, String label) {
+        BufferedImage img = tile(f, s, zoom, false, null, 0);
+        Graphics2D g = img.createGraphics();
+        g.setColor(Color.BLACK);
+        g.fillRect(2, 2, img.getWidth() - 4, 13);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
+        g.setColor(Color.YELLOW);
+        g.drawString(label, 4, 12);
+        g.dispose();
+        return img;
     }
 
     private record Row(float[][] frames, String label) {

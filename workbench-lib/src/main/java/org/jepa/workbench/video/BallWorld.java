@@ -76,10 +76,23 @@ public final class BallWorld {
     }
 
     /**
-     * What stands in the world besides the ball: an occluder (a full-height bar from x = occluderX, 8 px wide)
-     * and a shelf (the obstacle: from (shelfX, shelfY), 8 px wide, 3 px high), each present or not.
+     * What stands in the world besides the ball: an occluder (a full-height bar from x = occluderX, 8 px wide),
+     * a shelf (the obstacle: from (shelfX, shelfY), 8 px wide, 3 px high), each present or not, and an optional
+     * peg.
      */
-    public record Scene(boolean occluder, double occluderX, boolean shelf, double shelfX, double shelfY) {
+    public record Scene(boolean occluder, double occluderX, boolean shelf, double shelfX, double shelfY, Peg peg) {
+        /** A scene without a peg. */
+        public Scene(boolean occluder, double occluderX, boolean shelf, double shelfX, double shelfY) {
+            this(occluder, occluderX, shelf, shelfX, shelfY, null);
+        }
+    }
+
+    /**
+     * A peg whose top is at (x, y), drawn 2×2 px: a ball that lands on it is knocked sideways, to the right
+     * or the left — which way is a coin flip of the clip ({@code right}), not something the frames before
+     * the impact can tell. The world's one unpredictable event.
+     */
+    public record Peg(double x, double y, boolean right) {
     }
 
     /** The ball's state: centre (x, y) in px, velocity in px/frame, radius in px, and whether it exists. */
@@ -107,6 +120,39 @@ public final class BallWorld {
         double sx = 4 + rng.nextDouble() * (size - 8 - shelfWidth);
         double sy = size / 2.0 + rng.nextDouble() * (size / 2.0 - 8);
         return new Scene(occluder, ox, shelf, sx, sy);
+    }
+
+    /**
+     * A clip of the training distribution: with probability 1/4 a ball dropped onto a peg (see {@link #pegDrop}),
+     * otherwise a random scene (occluder and shelf each with probability 1/2) and start.
+     */
+    public Clip randomClip(Random rng) {
+        if (rng.nextDouble() < 0.25) {
+            Scene s = pegScene(rng, rng.nextBoolean());
+            return simulate(s, pegStart(s, rng), Event.none());
+        }
+        Scene scene = scene(rng, 0.5);
+        return simulate(scene, start(scene, rng), Event.none());
+    }
+
+    /**
+     * The same ball dropped onto the same peg twice: identical until the impact, then knocked left in the
+     * first clip and right in the second.
+     */
+    public Clip[] pegDrop(Random rng) {
+        Scene left = pegScene(rng, false);
+        Ball start = pegStart(left, rng);
+        Scene right = new Scene(false, 0, false, 0, 0, new Peg(left.peg().x(), left.peg().y(), true));
+        return new Clip[] {simulate(left, start, Event.none()), simulate(right, start, Event.none())};
+    }
+
+    private Scene pegScene(Random rng, boolean right) {
+        return new Scene(false, 0, false, 0, 0, new Peg(10 + rng.nextDouble() * (size - 20), size / 2.0 + rng.nextDouble() * 4, right));
+    }
+
+    /** Straight above the peg, falling at 0.5–1.5 px/frame, so it lands a few frames into the clip. */
+    private Ball pegStart(Scene s, Random rng) {
+        return new Ball(s.peg().x(), radius + 1 + rng.nextDouble() * 3, 0, 0.5 + rng.nextDouble(), radius, true);
     }
 
     /** A random start in the upper half, outside the shelf. */
@@ -144,6 +190,7 @@ public final class BallWorld {
         double x = start.x(), y = start.y(), vx = start.vx(), vy = start.vy(), r = start.radius();
         boolean visible = start.visible();
         boolean solid = scene.shelf() && !event.ghost();
+        boolean pegHit = false;
         for (int t = 0; t < frames; t++) {
             if (t > 0) {
                 double h = 1.0 / SUBSTEPS;
@@ -155,6 +202,21 @@ public final class BallWorld {
                     if (x > size - r) { x = 2 * (size - r) - x; vx = -Math.abs(vx); }
                     if (y < r) { y = 2 * r - y; vy = Math.abs(vy); }
                     if (y > size - r) { y = 2 * (size - r) - y; vy = -Math.abs(vy); }
+                    Peg peg = scene.peg();
+                    double pd = peg == null ? Double.POSITIVE_INFINITY : Math.hypot(x - peg.x(), y - peg.y());
+                    if (pd < r + 1) {
+                        if (!pegHit) {                         // first contact: knocked sideways, small rebound
+                            pegHit = true;
+                            vx = peg.right() ? 1.5 : -1.5;
+                            vy = -0.3 * Math.abs(vy);
+                        }
+                        // the peg is solid (a disc of radius 1 at its top): push out along the normal, reflect inward motion
+                        double nx = pd == 0 ? 0 : (x - peg.x()) / pd, ny = pd == 0 ? -1 : (y - peg.y()) / pd;
+                        x = peg.x() + nx * (r + 1);
+                        y = peg.y() + ny * (r + 1);
+                        double vn = vx * nx + vy * ny;
+                        if (vn < 0) { vx -= 2 * vn * nx; vy -= 2 * vn * ny; }
+                    }
                     if (solid && touchesShelf(scene, x, y, r)) {
                         // push out along the axis of least penetration and reflect that velocity component
                         double left = x - (scene.shelfX() - r), right = scene.shelfX() + shelfWidth + r - x;
@@ -193,6 +255,7 @@ public final class BallWorld {
     public float[] render(Scene s, Ball b) {
         float[] f = new float[size * size];
         if (s.shelf()) fillBox(f, s.shelfX(), s.shelfY(), shelfWidth, shelfHeight, 0.75f);
+        if (s.peg() != null) fillBox(f, s.peg().x() - 1, s.peg().y(), 2, 2, 0.75f);
         if (b.visible()) {
             int x0 = (int) Math.floor(b.x() - b.radius() - 1), x1 = (int) Math.ceil(b.x() + b.radius() + 1);
             int y0 = (int) Math.floor(b.y() - b.radius() - 1), y1 = (int) Math.ceil(b.y() + b.radius() + 1);

@@ -71,9 +71,7 @@ public final class PhysicsClips implements BatchSource<Batch> {
     /** Clip i (deterministic in (seed, i)). */
     public BallWorld.Clip clip(int i) {
         WorkbenchException.require(i >= 0 && i < count, "PhysicsClips: clip index must be in [0, " + count + "), got " + i);
-        Random rng = new Random(Seeds.of(seed, i));
-        BallWorld.Scene scene = world.scene(rng, 0.5);
-        return world.simulate(scene, world.start(scene, rng), BallWorld.Event.none());
+        return world.randomClip(new Random(Seeds.of(seed, i)));
     }
 
     /** The first {@code n} clips. */
@@ -82,6 +80,19 @@ public final class PhysicsClips implements BatchSource<Batch> {
         List<BallWorld.Clip> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) out.add(clip(i));
         return out;
+    }
+
+    /**
+     * Every tubelet of every clip as rows, [count · (T − c + 1), c·size²] — held-out inputs for diagnostics
+     * (collapse monitor, spectra) of a video model's latents.
+     */
+    public INDArray allTubelets() {
+        WorkbenchException.require((long) count * (world.frames() - context + 1) * context * world.framePixels() < Integer.MAX_VALUE,
+                "PhysicsClips.allTubelets: " + count + " clips are too many to hold at once; use fewer");
+        float[][][] f = new float[count][][];
+        for (int i = 0; i < count; i++) f[i] = clip(i).frames();
+        INDArray t = tubelets(f, context);
+        return t.reshape(-1, t.size(2));
     }
 
     @Override

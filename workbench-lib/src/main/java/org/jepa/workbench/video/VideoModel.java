@@ -5,6 +5,7 @@ import org.jepa.workbench.jepa.Jepa;
 import org.jepa.workbench.model.Mlp;
 import org.jepa.workbench.model.Module;
 import org.jepa.workbench.model.Norm;
+import org.jepa.workbench.model.PerFrame;
 import org.jepa.workbench.model.Predictor;
 import org.jepa.workbench.objective.Covariance;
 import org.jepa.workbench.objective.EmbeddingPrediction;
@@ -36,6 +37,7 @@ public final class VideoModel {
     private final BallWorld world;
     private int latent = 32, hidden = 512, predictorHidden = 256, rolloutSteps = 2, tubeletFrames = 2;
     private double prediction = 16, variance = 4, covariance = 1;
+    private int frameLatent = 0;
     private long seed = 1;
 
     private VideoModel(BallWorld world) {
@@ -90,6 +92,17 @@ public final class VideoModel {
         return this;
     }
 
+    /**
+     * Encode each frame of a tubelet separately, with one shared encoder 1·size² → 512 → {@code d}, so the
+     * latent of a c-frame tubelet is c per-frame latents side by side (c·d wide; the latent width setting is
+     * then ignored). 0 (default) encodes the whole tubelet at once.
+     */
+    public VideoModel perFrameLatent(int d) {
+        WorkbenchException.require(d >= 0, "VideoModel: per-frame latent width must be >= 0, got " + d);
+        frameLatent = d;
+        return this;
+    }
+
     /** Initialisation seed (default 1). */
     public VideoModel seed(long s) {
         seed = s;
@@ -100,14 +113,29 @@ public final class VideoModel {
         return (long) tubeletFrames * world.framePixels();
     }
 
+    private long width() {
+        return frameLatent > 0 ? (long) frameLatent * tubeletFrames : latent;
+    }
+
+    private Module encoder() {
+        return frameLatent > 0 ? PerFrame.of(Mlp.of(world.framePixels(), hidden, frameLatent).norm(Norm.BATCH), tubeletFrames)
+                : Mlp.of(tubelet(), hidden, latent).norm(Norm.BATCH);
+    }
+
     private Predictor latentPredictor() {
-        return Predictor.residual(Mlp.of(latent, predictorHidden, predictorHidden, latent), 0);
+        return Predictor.residual(Mlp.of(width(), predictorHidden, predictorHidden, width()), 0);
+    }
+
+    /** {@code base}, with the tubelet length and per-frame encoding when they differ from the defaults. */
+    private String name(String base) {
+        if (tubeletFrames == 2 && frameLatent == 0) return base;
+        return base + " (" + tubeletFrames + " frames" + (frameLatent > 0 ? ", per-frame encoder" : "") + ")";
     }
 
     /** The video JEPA. */
     public Jepa jepa() {
-        Jepa.Builder b = Jepa.builder().name("video JEPA")
-                .encoder(Mlp.of(tubelet(), hidden, latent).norm(Norm.BATCH))
+        Jepa.Builder b = Jepa.builder().name(name("video JEPA"))
+                .encoder(encoder())
                 .predictor(latentPredictor())
                 .cost(EmbeddingPrediction.defaults().weight(prediction))
                 .rolloutSteps(rolloutSteps).framesTogether(true).seed(seed);
@@ -118,7 +146,7 @@ public final class VideoModel {
 
     /** The pixel-space predictor of the same width (see the class comment). */
     public Jepa pixels() {
-        return Jepa.builder().name("pixel predictor")
+        return Jepa.builder().name(tubeletFrames == 2 ? "pixel predictor" : "pixel predictor (" + tubeletFrames + " frames)")
                 .encoder(Module.identity(tubelet()))
                 .predictor(Predictor.residual(Mlp.of(tubelet(), hidden, latent, hidden, tubelet()).norm(Norm.BATCH), 0))
                 .cost(EmbeddingPrediction.defaults().weight(prediction))
@@ -127,8 +155,8 @@ public final class VideoModel {
 
     /** The JEPA with its encoder frozen at the random initialisation; only the predictor learns. */
     public Jepa randomEncoder() {
-        return Jepa.builder().name("random encoder")
-                .encoder(Mlp.of(tubelet(), hidden, latent).norm(Norm.BATCH))
+        return Jepa.builder().name(name("random encoder"))
+                .encoder(encoder())
                 .predictor(latentPredictor())
                 .cost(EmbeddingPrediction.defaults().weight(prediction))
                 .rolloutSteps(rolloutSteps).framesTogether(true).frozenEncoder(true).seed(seed).build();

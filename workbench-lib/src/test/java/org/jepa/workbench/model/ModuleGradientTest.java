@@ -61,6 +61,11 @@ class ModuleGradientTest {
     }
 
     @Test
+    void perFrameWithBatchNormAcrossFrames() {
+        assertTrue(check(PerFrame.of(Mlp.of(4, 5, 2).norm(Norm.BATCH), 3), 4, 5));
+    }
+
+    @Test
     void convNet8x8() {
         assertTrue(check(ConvNet.of(1, 8, 8, 4).filters(2, 3), 3, 4));
     }
