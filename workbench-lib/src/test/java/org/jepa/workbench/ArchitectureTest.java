@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * The house: every package of the library imports only packages on a lower floor, so there is no upward
  * and no circular import. Floors, from the ground: the root (errors, backend); data and the callback
  * contract; model parts; objectives and diagnostics; the training loop and evaluation; JEPAs and energy
- * models (both trained by the one loop); world models and planning (built on the JEPA); plots; the notebook API; the Jupyter tooling. Packages on the same
+ * models (both trained by the one loop); world models and planning, and video models (both built on the JEPA); plots; the notebook API; the Jupyter tooling. Packages on the same
  * floor do not import each other either (diagnostics is not the loop's, energy is not a JEPA).
  */
 class ArchitectureTest {
@@ -30,7 +30,7 @@ class ArchitectureTest {
             Map.entry("objective", 3), Map.entry("diagnostics", 3),
             Map.entry("train", 4), Map.entry("eval", 4),
             Map.entry("jepa", 5), Map.entry("energy", 5),
-            Map.entry("world", 6),
+            Map.entry("world", 6), Map.entry("video", 6),
             Map.entry("plot", 7),
             Map.entry("notebook", 8),
             Map.entry("jupyter", 9));

@@ -22,6 +22,34 @@ public final class VideoBench {
     private VideoBench() {
     }
 
+    /**
+     * Object permanence split by how long the ball was fully hidden before the clips differ: a model whose
+     * context is longer than the occlusion can know the ball is there; one whose context is shorter cannot.
+     */
+    static void permanenceByOcclusion(ViolationPairs test, IntuitivePhysics.Result r) {
+        if (!test.types().contains(org.jepa.workbench.video.Violation.PERMANENCE)) return;
+        java.util.List<ViolationPairs.Pair> ps = test.pairs(org.jepa.workbench.video.Violation.PERMANENCE);
+        BallWorld w = test.world();
+        for (String m : r.models()) {
+            double[][] a = r.surprise(m, org.jepa.workbench.video.Violation.PERMANENCE, false);
+            double[][] b = r.surprise(m, org.jepa.workbench.video.Violation.PERMANENCE, true);
+            int[] n = new int[4];
+            double[] wins = new double[4];
+            for (int i = 0; i < ps.size(); i++) {
+                ViolationPairs.Pair p = ps.get(i);
+                int hidden = 0;
+                for (int t = 0; t < p.eventFrame(); t++) if (w.hidden(p.possible().scene(), p.possible().balls()[t])) hidden++;
+                int bucket = hidden <= 2 ? 0 : hidden <= 4 ? 1 : hidden <= 6 ? 2 : 3;
+                double sa = org.jepa.workbench.video.Surprise.Score.MAX.of(a[i]), sb = org.jepa.workbench.video.Surprise.Score.MAX.of(b[i]);
+                n[bucket]++;
+                wins[bucket] += sb > sa ? 1 : sb == sa ? 0.5 : 0;
+            }
+            System.out.printf("%s permanence by frames hidden before the event: <=2: %.2f (%d), 3-4: %.2f (%d), 5-6: %.2f (%d), 7+: %.2f (%d)%n", m,
+                    wins[0] / Math.max(1, n[0]), n[0], wins[1] / Math.max(1, n[1]), n[1], wins[2] / Math.max(1, n[2]), n[2],
+                    wins[3] / Math.max(1, n[3]), n[3]);
+        }
+    }
+
     public static void main(String[] args) {
         int clips = args.length > 0 ? Integer.parseInt(args[0]) : 4000;
         int epochs = args.length > 1 ? Integer.parseInt(args[1]) : 2;
@@ -60,6 +88,7 @@ public final class VideoBench {
             long t2 = System.nanoTime();
             IntuitivePhysics.Result r = bench.horizon(h).run();
             System.out.printf("horizon %d scored in %.1f s%n%s%n", h, (System.nanoTime() - t2) / 1e9, r.table().printAll());
+            if (h == 1) permanenceByOcclusion(test, r);
         }
     }
 }
