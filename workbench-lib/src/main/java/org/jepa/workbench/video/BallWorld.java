@@ -53,6 +53,12 @@ public final class BallWorld {
         return new BallWorld(s, frames, radius, gravity);
     }
 
+    /** The same world with gravity {@code g} px/frame² (0 ≤ g ≤ 2; 0 keeps the ball's speed constant). */
+    public BallWorld gravity(double g) {
+        WorkbenchException.require(Double.isFinite(g) && g >= 0 && g <= 2, "BallWorld: gravity must be in [0, 2] px/frame², got " + g);
+        return new BallWorld(size, frames, radius, g);
+    }
+
     public int size() {
         return size;
     }

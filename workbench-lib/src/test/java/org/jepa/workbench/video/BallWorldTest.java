@@ -38,6 +38,35 @@ class BallWorldTest {
     }
 
     @Test
+    void withoutGravityTheSpeedIsConservedThroughEveryBounce() {
+        BallWorld flat = W.gravity(0).frames(64);
+        Random rng = new Random(8);
+        for (int i = 0; i < 50; i++) {
+            BallWorld.Scene scene = flat.scene(rng, true, true);          // walls, floor and shelf all bounce
+            BallWorld.Ball start = flat.start(scene, rng);
+            double speed = Math.hypot(start.vx(), start.vy());
+            for (BallWorld.Ball b : flat.simulate(scene, start, BallWorld.Event.none()).balls()) {
+                assertEquals(speed, Math.hypot(b.vx(), b.vy()), 1e-12, "elastic: kinetic energy unchanged");
+            }
+        }
+    }
+
+    @Test
+    void possibleClipsNeverEnterAWallTheShelfOrThePeg() {
+        PhysicsClips clips = PhysicsClips.of(W.frames(64), 300, 4);
+        for (int i = 0; i < 300; i++) {
+            BallWorld.Clip c = clips.clip(i);
+            BallWorld.Scene s = c.scene();
+            for (BallWorld.Ball b : c.balls()) {
+                double r = b.radius() - 1e-9;
+                assertTrue(b.x() >= r && b.x() <= W.size() - r && b.y() >= r && b.y() <= W.size() - r, "clip " + i + ": " + b);
+                if (s.shelf()) assertFalse(W.touchesShelf(s, b.x(), b.y(), r), "clip " + i + " inside the shelf: " + b);
+                if (s.peg() != null) assertTrue(Math.hypot(b.x() - s.peg().x(), b.y() - s.peg().y()) >= r + 1, "clip " + i + " inside the peg");
+            }
+        }
+    }
+
+    @Test
     void theShelfIsSolidUnlessTheEventMakesItAGhost() {
         BallWorld.Scene shelf = new BallWorld.Scene(false, 0, true, 12, 20);
         BallWorld.Ball above = new BallWorld.Ball(16, 5, 0, 0, 2.5, true);
@@ -76,6 +105,7 @@ class BallWorldTest {
     void badSettingsAreRefusedWithAMessage() {
         assertThrows(org.jepa.workbench.WorkbenchException.class, () -> W.frames(3));
         assertThrows(org.jepa.workbench.WorkbenchException.class, () -> W.size(8));
+        assertThrows(org.jepa.workbench.WorkbenchException.class, () -> W.gravity(Double.NaN));
         assertThrows(org.jepa.workbench.WorkbenchException.class, () -> PhysicsClips.of(W, 10, 1).window(40));
         assertThrows(org.jepa.workbench.WorkbenchException.class, () -> PhysicsClips.of(W, 0, 1));
     }

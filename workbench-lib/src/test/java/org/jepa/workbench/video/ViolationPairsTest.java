@@ -51,6 +51,39 @@ class ViolationPairsTest {
     }
 
     @Test
+    void eachGeneratorChangesOnlyWhatItClaims() {
+        for (ViolationPairs.Pair p : SET.pairs(Violation.PERMANENCE)) {
+            for (int t = 0; t < W.frames(); t++) {
+                BallWorld.Ball a = p.possible().balls()[t], b = p.impossible().balls()[t];
+                assertEquals(a.x(), b.x(), 0.0);
+                assertEquals(a.y(), b.y(), 0.0);
+                assertEquals(a.radius(), b.radius(), 0.0, "the ball moves on unseen; only its existence changes");
+            }
+        }
+        for (ViolationPairs.Pair p : SET.pairs(Violation.SIZE)) {
+            // growth does not move the ball — until the bigger ball meets a wall sooner and bounces earlier
+            for (int t = 0; t < W.frames(); t++) {
+                BallWorld.Ball a = p.possible().balls()[t], b = p.impossible().balls()[t];
+                assertTrue(b.visible());
+                double edge = Math.min(Math.min(b.x(), W.size() - b.x()), Math.min(b.y(), W.size() - b.y())) - b.radius();
+                if (t > p.eventFrame() && (edge < 3 || a.vx() != b.vx() || a.vy() != b.vy())) break;
+                assertEquals(a.x(), b.x(), 0.0, "frame " + t);
+                assertEquals(a.y(), b.y(), 0.0);
+            }
+        }
+        for (ViolationPairs.Pair p : SET.pairs(Violation.CONTINUITY)) {
+            int e = p.eventFrame();
+            BallWorld.Ball a = p.possible().balls()[e], b = p.impossible().balls()[e];
+            assertEquals(a.vx(), b.vx(), 0.0, "a jump keeps the velocity");
+            assertEquals(a.vy(), b.vy(), 0.0);
+            assertEquals(a.radius(), b.radius(), 0.0);
+        }
+        for (ViolationPairs.Pair p : SET.pairs(Violation.SOLIDITY)) {
+            for (int t = 0; t < p.eventFrame(); t++) assertEquals(p.possible().balls()[t], p.impossible().balls()[t]);
+        }
+    }
+
+    @Test
     void theSetIsReproducibleBySeed() {
         ViolationPairs again = ViolationPairs.of(W, 40, 5), other = ViolationPairs.of(W, 40, 6);
         for (Violation v : Violation.values()) {
