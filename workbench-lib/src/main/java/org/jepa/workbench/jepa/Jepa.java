@@ -85,7 +85,7 @@ public final class Jepa implements Trainable<Batch>, EmbeddingModel {
     private Inference embedder;
     private Inference latent;
     private final Map<Integer, Imagination> imagination = new HashMap<>();
-    private final Map<Integer, Observed> observed = new HashMap<>();
+    private final Map<List<Integer>, Observed> observed = new HashMap<>();
 
     private Jepa(Builder b) {
         this.name = b.name;
@@ -527,7 +527,7 @@ public final class Jepa implements Trainable<Batch>, EmbeddingModel {
             WorkbenchException.require(actions == null, "Jepa '" + name + "': the model takes no actions, but predictAhead was given some");
         }
         Finite.require(obs, "predictAhead frames");
-        Observed o = observed.computeIfAbsent(t * 1000 + k, key -> new Observed(t, k));
+        Observed o = observed.computeIfAbsent(List.of(t, k), key -> new Observed(t, k));
         Map<String, INDArray> feed = new HashMap<>();
         feed.put(o.obs, obs.castTo(params.dtype()));
         if (o.act != null) feed.put(o.act, actions.castTo(params.dtype()));

@@ -8,7 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jepa.workbench.FirstUse;
 import org.jepa.workbench.WorkbenchException;
+import org.jepa.workbench.video.Blur;
 import org.jepa.workbench.video.IntuitivePhysics;
+import org.jepa.workbench.video.PhysicsClips;
 import org.jepa.workbench.video.Violation;
 import org.jepa.workbench.video.ViolationPairs;
 import org.knowm.xchart.XYChart;
@@ -60,7 +62,7 @@ public final class VideoPlots {
     }
 
     /** The first {@code n} clips of {@code data}, one per row, every {@code every}-th frame. */
-    public static BufferedImage clips(org.jepa.workbench.video.PhysicsClips data, int n, int every) {
+    public static BufferedImage clips(PhysicsClips data, int n, int every) {
         WorkbenchException.require(data != null, "VideoPlots.clips: data is null");
         WorkbenchException.require(n >= 1 && n <= data.size(), "VideoPlots.clips: n must be in [1, " + data.size() + "], got " + n);
         int t = data.world().frames();
@@ -80,7 +82,7 @@ public final class VideoPlots {
      * The coin flip at the peg: the last shared frame, the two real outcomes, the pixel predictor's frame (upper
      * row); the real frames nearest to the JEPA's predicted latent (lower row).
      */
-    public static BufferedImage blur(org.jepa.workbench.video.Blur b) {
+    public static BufferedImage blur(Blur b) {
         WorkbenchException.require(b != null, "VideoPlots.blur: nothing to draw");
         int s = b.world().size(), zoom = Math.max(1, 96 / s);
         List<BufferedImage> tiles = new ArrayList<>();

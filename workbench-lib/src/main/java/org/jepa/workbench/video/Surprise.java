@@ -63,7 +63,7 @@ public final class Surprise {
      * pixels; the first frame that gets a surprise.
      */
     public static int tubeletFrames(Jepa model, int pixels) {
-        WorkbenchException.require(pixels > 0 && model.inputWidth() % pixels == 0 && model.inputWidth() / pixels >= 1,
+        WorkbenchException.require(pixels > 0 && model.inputWidth() % pixels == 0,
                 "Surprise: the model '" + model.name() + "' reads inputs of " + model.inputWidth() + " values, which is not a whole"
                         + " number of frames of " + pixels + " pixels; the clips have the wrong frame size");
         return (int) (model.inputWidth() / pixels);
