@@ -1,122 +1,68 @@
 package org.jepa.workbench.world;
 
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
-import org.jepa.workbench.WorkbenchException;
-import org.jepa.workbench.data.Finite;
 import org.jepa.workbench.jepa.Jepa;
-import org.jepa.workbench.jepa.Rollout;
-import org.jepa.workbench.model.Graph;
-import org.jepa.workbench.model.QuietStdout;
-import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The energy of action sequences under a trained world model: the model's own {@code unroll} imagines,
- * from a start latent, the latents H actions lead to, and a {@link PlanningObjective} scores them against
- * a goal latent. Every candidate of a batch goes through one graph call; {@link #gradient} differentiates
- * the energy with respect to the actions (SameDiff), for the gradient planner. The model's weights are
- * constants here: planning never changes the model.
+ * The energy a planner minimises over action sequences: from a start latent, the latents H actions lead to,
+ * scored by a {@link PlanningObjective} against a goal latent. Two kinds:
+ * <ul>
+ *   <li>{@link #of}: a trained world model imagines the latents with its own {@code unroll} — the energy of
+ *   the talk, and of every planning result of the workbench;</li>
+ *   <li>{@link #trueDynamics}: the environment itself moves the agent and the "latent" is its position — the
+ *   planner's ceiling, so a planning failure can be blamed on the model or on the search, not guessed.</li>
+ * </ul>
+ * Candidates come in batches [N, H, A]; every candidate of a batch is scored in one call.
  *
  * <pre>{@code
  * ActionEnergy energy = ActionEnergy.of(world, PlanningObjective.toGoal(), 40).maxNorm(env.maxAction());
  * INDArray z0 = energy.latent(frame), zg = energy.latent(goalFrame);     // [1, D]
  * double[] e = energy.energies(z0, zg, candidates);                      // candidates [N, 40, 2]
+ * ActionEnergy ceiling = ActionEnergy.trueDynamics(room, PlanningObjective.toGoal(), 40).maxNorm(env.maxAction());
  * }</pre>
  */
-public final class ActionEnergy {
-    private final Jepa model;
-    private final PlanningObjective objective;
-    private final int horizon;
-    private final double maxNorm;
-    private final long dim;
-    private final long actionWidth;
-    private Eval eval;
-    private final Map<Integer, Grad> grads = new HashMap<>();
+public interface ActionEnergy {
 
-    private ActionEnergy(Jepa model, PlanningObjective objective, int horizon, double maxNorm) {
-        WorkbenchException.require(model != null, "ActionEnergy: model is null");
-        WorkbenchException.require(objective != null, "ActionEnergy: objective is null");
-        WorkbenchException.require(model.actionWidth() > 0, "ActionEnergy: the model '" + model.name()
-                + "' takes no actions; planning needs an action-conditioned world model");
-        WorkbenchException.require(model.parameters().updates() > 0, "ActionEnergy: the model '" + model.name()
-                + "' is untrained (its weights are the random initialisation); train it or load a checkpoint"
-                + " (Checkpoint.load(file).restoreInto(model.parameters())) before planning with it");
-        WorkbenchException.require(horizon >= 1, "ActionEnergy: the horizon must be >= 1 action, got " + horizon);
-        WorkbenchException.require(maxNorm > 0 && !Double.isNaN(maxNorm), "ActionEnergy: maxNorm must be > 0, got " + maxNorm);
-        this.model = model;
-        this.objective = objective;
-        this.horizon = horizon;
-        this.maxNorm = maxNorm;
-        this.dim = model.latentWidth();
-        this.actionWidth = model.actionWidth();
+    /**
+     * The energy of H-step action sequences under a trained, action-conditioned {@code model}; actions unbounded
+     * until {@link #maxNorm(double)}. Its {@link #gradient} differentiates through the model (SameDiff).
+     *
+     * @throws org.jepa.workbench.WorkbenchException for a model without actions or an untrained one
+     */
+    static ActionEnergy of(Jepa model, PlanningObjective objective, int horizon) {
+        return new ModelEnergy(model, objective, horizon, Double.POSITIVE_INFINITY);
     }
 
-    /** The energy of H-step action sequences under {@code model}; actions unbounded until {@link #maxNorm}. */
-    public static ActionEnergy of(Jepa model, PlanningObjective objective, int horizon) {
-        return new ActionEnergy(model, objective, horizon, Double.POSITIVE_INFINITY);
+    /**
+     * The same energy with Two Rooms' true dynamics in place of a model: {@link #latent} reads the agent's
+     * position (x, y) in pixels back from a frame ({@link TwoRooms#position}), candidates are stepped by
+     * {@code room} itself (walls stop the agent), and the goal distance is in pixels. No gradient: the walls
+     * make the dynamics piecewise constant.
+     *
+     * @param room      the episode's layout (each episode of a random-door task has its own)
+     * @param objective every step or the last; guardrails are refused (they read a model's latent)
+     */
+    static ActionEnergy trueDynamics(TwoRooms.Layout room, PlanningObjective objective, int horizon) {
+        return new TrueDynamicsEnergy(room, objective, horizon, Double.POSITIVE_INFINITY);
     }
 
     /** Copy whose admissible actions have ‖a_t‖ ≤ {@code n} (planners project onto this ball). */
-    public ActionEnergy maxNorm(double n) {
-        return new ActionEnergy(model, objective, horizon, n);
-    }
-
-    public Jepa model() {
-        return model;
-    }
-
-    public PlanningObjective objective() {
-        return objective;
-    }
+    ActionEnergy maxNorm(double n);
 
     /** Actions per sequence H. */
-    public int horizon() {
-        return horizon;
-    }
+    int horizon();
 
     /** Width A of one action. */
-    public int actionWidth() {
-        return (int) actionWidth;
-    }
+    int actionWidth();
 
     /** Largest admissible action norm (infinite: unbounded). */
-    public double maxNorm() {
-        return maxNorm;
-    }
+    double maxNorm();
 
     /** Latent width D. */
-    public long latentWidth() {
-        return dim;
-    }
+    long latentWidth();
 
     /** The latent of frames [N, F] (or one frame [F]): [N, D]. */
-    public INDArray latent(INDArray frames) {
-        WorkbenchException.require(frames != null, "ActionEnergy.latent: frames are null");
-        INDArray f = frames.rank() == 1 ? frames.reshape(1, frames.length()) : frames;
-        WorkbenchException.require(f.rank() == 2 && f.columns() == model.inputWidth(), "ActionEnergy.latent: frames must be [N, "
-                + model.inputWidth() + "] (the encoder's input), got " + Arrays.toString(frames.shape()));
-        Finite.require(f, "observation");
-        return model.latent(f);
-    }
-
-    /** Projects every action of {@code actions} [N, H, A] onto the admissible ball, in place. */
-    public void project(double[][][] actions) {
-        if (Double.isInfinite(maxNorm)) return;
-        for (double[][] seq : actions) for (double[] a : seq) clip(a);
-    }
-
-    /** Projects one action onto the admissible ball, in place. */
-    public void clip(double[] a) {
-        if (Double.isInfinite(maxNorm)) return;
-        double n = 0;
-        for (double v : a) n += v * v;
-        n = Math.sqrt(n);
-        if (n > maxNorm) for (int i = 0; i < a.length; i++) a[i] *= maxNorm / n;
-    }
+    INDArray latent(INDArray frames);
 
     /**
      * Energies of candidate action sequences.
@@ -126,121 +72,35 @@ public final class ActionEnergy {
      * @param actions candidates [N, H, A]
      * @return energy per candidate [N]
      */
-    public synchronized double[] energies(INDArray start, INDArray goal, INDArray actions) {
-        check(start, goal, actions);
-        if (eval == null) eval = new Eval();
-        return eval.run(start, goal, actions, false)[0].toDoubleVector();
-    }
+    double[] energies(INDArray start, INDArray goal, INDArray actions);
 
     /** Goal distance after each step, [N, H] (the energy along each imagined trajectory). */
-    public synchronized INDArray stepDistances(INDArray start, INDArray goal, INDArray actions) {
-        check(start, goal, actions);
-        if (eval == null) eval = new Eval();
-        return eval.run(start, goal, actions, true)[1];
-    }
+    INDArray stepDistances(INDArray start, INDArray goal, INDArray actions);
 
     /** Energies [N] and their gradient with respect to the actions [N, H, A]. */
-    public record Gradient(double[] energies, INDArray actions) {
+    record Gradient(double[] energies, INDArray actions) {
     }
 
-    /** Energies of the candidates and ∂E_i/∂actions_i, through the model's unroll. */
-    public synchronized Gradient gradient(INDArray start, INDArray goal, INDArray actions) {
-        check(start, goal, actions);
-        int n = (int) actions.size(0);
-        return grads.computeIfAbsent(n, Grad::new).run(start, goal, actions);
+    /**
+     * Energies of the candidates and ∂E_i/∂actions_i.
+     *
+     * @throws org.jepa.workbench.WorkbenchException where the energy is not differentiable
+     */
+    Gradient gradient(INDArray start, INDArray goal, INDArray actions);
+
+    /** Projects every action of {@code actions} [N, H, A] onto the admissible ball, in place. */
+    default void project(double[][][] actions) {
+        if (Double.isInfinite(maxNorm())) return;
+        for (double[][] seq : actions) for (double[] a : seq) clip(a);
     }
 
-    private void check(INDArray start, INDArray goal, INDArray actions) {
-        WorkbenchException.require(start != null && start.rank() == 2 && start.rows() == 1 && start.columns() == dim,
-                "ActionEnergy: the start latent must be [1, " + dim + "], got " + (start == null ? "null" : Arrays.toString(start.shape())));
-        WorkbenchException.require(goal != null && goal.rank() == 2 && goal.rows() == 1 && goal.columns() == dim,
-                "ActionEnergy: the goal latent must be [1, " + dim + "] (encode the goal image with latent(..)), got "
-                        + (goal == null ? "null" : Arrays.toString(goal.shape())));
-        WorkbenchException.require(actions != null && actions.rank() == 3 && actions.size(0) >= 1,
-                "ActionEnergy: actions must be [N, H, A], got " + (actions == null ? "null" : Arrays.toString(actions.shape())));
-        WorkbenchException.require(actions.size(2) == actionWidth, "ActionEnergy: the model takes actions of width " + actionWidth
-                + ", the candidates have width " + actions.size(2));
-        WorkbenchException.require(actions.size(1) == horizon, "ActionEnergy: the horizon is " + horizon
-                + " actions, the candidates have " + actions.size(1));
-        Finite.require(start, "start latent");
-        Finite.require(goal, "goal latent");
-        Finite.require(actions, "candidate actions");
-    }
-
-    private INDArray cast(INDArray a) {
-        DataType dt = model.parameters().dtype();
-        return a.dataType() == dt ? a : a.castTo(dt);
-    }
-
-    /** The imagined energy graph: start, goal and actions as inputs, any number of candidates. */
-    private final class Eval {
-        final SameDiff sd;
-        final String start, goal, actions, energy, steps;
-
-        Eval() {
-            Graph g = Graph.frozen(model.parameters());
-            sd = g.sd();
-            SDVariable z0 = g.input("start", -1, dim);
-            SDVariable zg = g.input("goal", 1, dim);
-            SDVariable a = g.input("actions", -1, horizon, actionWidth);
-            PlanningObjective.Energy e = build(g, z0, zg, a);
-            start = z0.name();
-            goal = zg.name();
-            actions = a.name();
-            energy = e.energy().name();
-            steps = e.stepDistances().name();
-        }
-
-        INDArray[] run(INDArray z0, INDArray zg, INDArray act, boolean withSteps) {
-            int n = (int) act.size(0);
-            Map<String, INDArray> feed = Map.of(start, cast(z0).repeat(0, n), goal, cast(zg), actions, cast(act));
-            Map<String, INDArray> out = withSteps ? sd.output(feed, energy, steps) : sd.output(feed, energy);
-            return new INDArray[] {out.get(energy).dup(), withSteps ? out.get(steps).dup() : null};
-        }
-    }
-
-    /** The same graph with the actions as a variable of N candidates, for gradients. */
-    private final class Grad {
-        final SameDiff sd;
-        final String start, goal, actions, energy;
-        final SDVariable act;
-        boolean built;
-
-        Grad(int n) {
-            Graph g = Graph.frozen(model.parameters());
-            sd = g.sd();
-            SDVariable z0 = g.input("start", -1, dim);
-            SDVariable zg = g.input("goal", 1, dim);
-            act = sd.var(g.unique("actions"), org.nd4j.linalg.factory.Nd4j.zeros(model.parameters().dtype(), n, horizon, actionWidth));
-            PlanningObjective.Energy e = build(g, z0, zg, act);
-            SDVariable total = e.energy().sum();
-            sd.setLossVariables(total);
-            start = z0.name();
-            goal = zg.name();
-            actions = act.name();
-            energy = e.energy().name();
-        }
-
-        Gradient run(INDArray z0, INDArray zg, INDArray a) {
-            int n = (int) a.size(0);
-            act.getArr().assign(cast(a));
-            Map<String, INDArray> feed = Map.of(start, cast(z0).repeat(0, n), goal, cast(zg));
-            var og = built ? sd.calculateGradientsAndOutputs(feed, java.util.List.of(energy), java.util.List.of(actions))
-                    : QuietStdout.run(() -> sd.calculateGradientsAndOutputs(feed, java.util.List.of(energy), java.util.List.of(actions)));
-            built = true;
-            return new Gradient(og.getOutputs().get(energy).toDoubleVector(), og.getGradients().get(actions).dup());
-        }
-    }
-
-    private PlanningObjective.Energy build(Graph g, SDVariable z0, SDVariable zg, SDVariable a) {
-        Rollout r = model.unrollFrom(g, z0, a, horizon, false);
-        SDVariable predicted = g.sd().stack(1, r.predictions().toArray(new SDVariable[0]));      // [N, H, D]
-        return objective.build(g.sd(), predicted, zg, dim, horizon);
-    }
-
-    @Override
-    public String toString() {
-        return "ActionEnergy(" + model.name() + ", horizon " + horizon + ", " + objective
-                + (Double.isInfinite(maxNorm) ? "" : String.format(", ‖a‖ ≤ %.3g", maxNorm)) + ")";
+    /** Projects one action onto the admissible ball, in place. */
+    default void clip(double[] a) {
+        double max = maxNorm();
+        if (Double.isInfinite(max)) return;
+        double n = 0;
+        for (double v : a) n += v * v;
+        n = Math.sqrt(n);
+        if (n > max) for (int i = 0; i < a.length; i++) a[i] *= max / n;
     }
 }

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Function;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -79,9 +80,18 @@ public final class PlannerEvaluation {
     public record Result(Table table, Map<String, List<Episode>> episodes) {
     }
 
-    /** Runs every MPC configuration on the same episodes. */
+    /** Runs every MPC configuration on the same episodes, under one energy (a trained model's). */
     public Result run(ActionEnergy energy, Mpc... controllers) {
         WorkbenchException.require(energy != null, "PlannerEvaluation: energy is null");
+        return run(room -> energy, controllers);
+    }
+
+    /**
+     * Runs every MPC configuration on the same episodes, under an energy per episode layout — the true dynamics
+     * know each episode's walls: {@code eval.run(room -> ActionEnergy.trueDynamics(room, PlanningObjective.toGoal(), 30), mpc)}.
+     */
+    public Result run(Function<TwoRooms.Layout, ActionEnergy> energyOf, Mpc... controllers) {
+        WorkbenchException.require(energyOf != null, "PlannerEvaluation: energy is null");
         WorkbenchException.require(controllers != null && controllers.length > 0, "PlannerEvaluation: give at least one Mpc");
         List<Task> tasks = tasks();
         Map<String, List<Episode>> all = new LinkedHashMap<>();
@@ -102,6 +112,8 @@ public final class PlannerEvaluation {
             try {
                 for (int i = 0; i < tasks.size(); i++) {
                     Task t = tasks.get(i);
+                    ActionEnergy energy = energyOf.apply(t.layout());
+                    WorkbenchException.require(energy != null, "PlannerEvaluation: no energy for " + t.layout());
                     list.add(mpc.run(energy, t.layout(), t.start(), t.goal(), Seeds.of(~seed, i)));
                     if (bar != null) bar.step();
                 }

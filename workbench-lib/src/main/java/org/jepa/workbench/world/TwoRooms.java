@@ -191,14 +191,19 @@ public final class TwoRooms {
                     "TwoRooms.step: position and action must be 2-D");
             WorkbenchException.require(Double.isFinite(a[0]) && Double.isFinite(a[1]), "TwoRooms.step: the action is not finite");
             WorkbenchException.require(free(p[0], p[1]), "TwoRooms.step: (" + p[0] + ", " + p[1] + ") is not free space");
-            double ax = a[0], ay = a[1];
-            double n = Math.hypot(ax, ay), max = maxAction();
+            double[] q = p.clone();
+            move(q, a.clone());
+            return q;
+        }
+
+        /** {@link #step} in place, without the checks: {@code a} is clipped in place, {@code p} moved. */
+        void move(double[] p, double[] a) {
+            double n = Math.hypot(a[0], a[1]), max = maxAction();
             if (n > max) {
-                ax *= max / n;
-                ay *= max / n;
+                a[0] *= max / n;
+                a[1] *= max / n;
             }
-            ax *= moveScale();
-            ay *= moveScale();
+            double ax = a[0] * moveScale(), ay = a[1] * moveScale();
             double x = p[0], y = p[1];
             for (int k = 1; k <= 16; k++) {
                 double nx = p[0] + ax * k / 16, ny = p[1] + ay * k / 16;
@@ -206,7 +211,8 @@ public final class TwoRooms {
                 x = nx;
                 y = ny;
             }
-            return new double[] {x, y};
+            p[0] = x;
+            p[1] = y;
         }
 
         /** A uniform free position in room {@code room} (0 left, 1 right), away from the wall. */
@@ -258,6 +264,32 @@ public final class TwoRooms {
         public String toString() {
             return String.format("TwoRooms(%d px, wall x = %.2f, door y = %.2f)", size, wallX, doorY);
         }
+    }
+
+    /**
+     * The agent's position (x, y) in pixels, read back from a frame of this environment: the brightest pixel of
+     * the dot channel and its two neighbours on each axis. For a Gaussian dot the log-ratio of the neighbours is
+     * linear in the offset, ln f(c+1) − ln f(c−1) = −2(c + ½ − x)/σ², so the read-out is exact up to float
+     * rounding (≈ 1e-5 px) — no probe is needed for the true-dynamics energy.
+     *
+     * @param frame [2·size·size], as {@link Layout#render} draws it
+     * @throws WorkbenchException for a frame of the wrong width or one without a dot
+     */
+    public double[] position(float[] frame) {
+        WorkbenchException.require(frame != null && frame.length == frameWidth(), "TwoRooms.position: a frame has "
+                + frameWidth() + " values (2 × " + size + " × " + size + "), got " + (frame == null ? "null" : frame.length));
+        int best = 0;
+        for (int i = 1; i < size * size; i++) if (frame[i] > frame[best]) best = i;
+        int r = best / size, c = best % size;
+        WorkbenchException.require(frame[best] > 0.2f && r > 0 && c > 0 && r < size - 1 && c < size - 1,
+                "TwoRooms.position: the frame shows no agent dot inside the border (brightest dot pixel " + frame[best] + " at row "
+                        + r + ", column " + c + ")");
+        double s2 = dotSigma * dotSigma;
+        double x = c + 0.5 + s2 * (Math.log(frame[best + 1]) - Math.log(frame[best - 1])) / 2;
+        double y = r + 0.5 + s2 * (Math.log(frame[best + size]) - Math.log(frame[best - size])) / 2;
+        WorkbenchException.require(Double.isFinite(x) && Double.isFinite(y), "TwoRooms.position: the dot's neighbours are zero;"
+                + " is this frame from an environment with dot σ " + dotSigma + " px?");
+        return new double[] {x, y};
     }
 
     double lo() {

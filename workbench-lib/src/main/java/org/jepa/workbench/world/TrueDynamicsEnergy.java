@@ -1,0 +1,136 @@
+package org.jepa.workbench.world;
+
+import org.jepa.workbench.WorkbenchException;
+import org.jepa.workbench.data.Finite;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * {@link ActionEnergy#trueDynamics}: the planning energy with Two Rooms itself as the world model. The latent is
+ * the position in pixels, each candidate is stepped by the layout (the same clipping and wall stops as an
+ * episode), and E = Σ_t ‖p_t − p_goal‖ (or the last step's), as {@link PlanningObjective} defines it for latents.
+ */
+final class TrueDynamicsEnergy implements ActionEnergy {
+    private final TwoRooms.Layout room;
+    private final PlanningObjective objective;
+    private final int horizon;
+    private final double maxNorm;
+
+    TrueDynamicsEnergy(TwoRooms.Layout room, PlanningObjective objective, int horizon, double maxNorm) {
+        WorkbenchException.require(room != null, "ActionEnergy.trueDynamics: layout is null");
+        WorkbenchException.require(objective != null, "ActionEnergy.trueDynamics: objective is null");
+        WorkbenchException.require(objective.guardrails().isEmpty(), "ActionEnergy.trueDynamics: guardrails read a model's latent"
+                + " through a probe; the true-dynamics energy takes the goal distance only (PlanningObjective.toGoal())");
+        WorkbenchException.require(horizon >= 1, "ActionEnergy.trueDynamics: the horizon must be >= 1 action, got " + horizon);
+        WorkbenchException.require(maxNorm > 0 && !Double.isNaN(maxNorm), "ActionEnergy: maxNorm must be > 0, got " + maxNorm);
+        this.room = room;
+        this.objective = objective;
+        this.horizon = horizon;
+        this.maxNorm = maxNorm;
+    }
+
+    @Override
+    public ActionEnergy maxNorm(double n) {
+        return new TrueDynamicsEnergy(room, objective, horizon, n);
+    }
+
+    @Override
+    public int horizon() {
+        return horizon;
+    }
+
+    @Override
+    public int actionWidth() {
+        return 2;
+    }
+
+    @Override
+    public double maxNorm() {
+        return maxNorm;
+    }
+
+    @Override
+    public long latentWidth() {
+        return 2;
+    }
+
+    @Override
+    public INDArray latent(INDArray frames) {
+        WorkbenchException.require(frames != null, "ActionEnergy.latent: frames are null");
+        int fw = room.env().frameWidth();
+        INDArray f = frames.rank() == 1 ? frames.reshape(1, frames.length()) : frames;
+        WorkbenchException.require(f.rank() == 2 && f.columns() == fw, "ActionEnergy.latent: frames of " + room.env()
+                + " must be [N, " + fw + "], got " + java.util.Arrays.toString(frames.shape()));
+        Finite.require(f, "observation");
+        int n = (int) f.rows();
+        double[][] p = new double[n][];
+        for (int i = 0; i < n; i++) p[i] = room.env().position(f.getRow(i).castTo(DataType.FLOAT).toFloatVector());
+        return Nd4j.createFromArray(p);       // double: the read-out is finer than float near a wall
+    }
+
+    @Override
+    public double[] energies(INDArray start, INDArray goal, INDArray actions) {
+        double[][] d = distances(start, goal, actions);
+        double[] e = new double[d.length];
+        for (int i = 0; i < d.length; i++) {
+            if (objective.steps() == PlanningObjective.Steps.LAST) e[i] = d[i][horizon - 1];
+            else for (double v : d[i]) e[i] += v;
+        }
+        return e;
+    }
+
+    @Override
+    public INDArray stepDistances(INDArray start, INDArray goal, INDArray actions) {
+        return Nd4j.createFromArray(distances(start, goal, actions));
+    }
+
+    @Override
+    public Gradient gradient(INDArray start, INDArray goal, INDArray actions) {
+        throw new WorkbenchException("ActionEnergy.trueDynamics has no gradient: a wall stops the agent, so the position is"
+                + " piecewise constant in the actions. Plan with Cem or Mppi, or use a trained model's energy (ActionEnergy.of)"
+                + " for the GradientPlanner");
+    }
+
+    /** Goal distance after each step of each candidate [N][H], pixels. */
+    private double[][] distances(INDArray start, INDArray goal, INDArray actions) {
+        ModelEnergy.check(this, start, goal, actions);
+        double[] s = start.castTo(DataType.DOUBLE).toDoubleVector(), g = goal.castTo(DataType.DOUBLE).toDoubleVector();
+        s = free(s);
+        int n = (int) actions.size(0);
+        double[] a = actions.castTo(DataType.DOUBLE).dup('c').reshape(n * (long) horizon * 2).toDoubleVector();
+        double[][] d = new double[n][horizon];
+        double[] p = new double[2], act = new double[2];
+        for (int i = 0; i < n; i++) {
+            p[0] = s[0];
+            p[1] = s[1];
+            for (int t = 0; t < horizon; t++) {
+                act[0] = a[(i * horizon + t) * 2];
+                act[1] = a[(i * horizon + t) * 2 + 1];
+                clip(act);
+                room.move(p, act);
+                d[i][t] = Math.hypot(p[0] - g[0], p[1] - g[1]);
+            }
+        }
+        return d;
+    }
+
+    /**
+     * The start itself, or — when the read-out put it within a rounding error (1e-3 px) inside a wall's face or the
+     * border — the nearest free point: an agent stopped by a wall stands on its face.
+     */
+    private double[] free(double[] s) {
+        if (room.free(s[0], s[1])) return s;
+        double x = Math.max(room.lo(), Math.min(room.hi(), s[0])), y = Math.max(room.lo(), Math.min(room.hi(), s[1]));
+        if (!room.free(x, y)) x = room.wallX() + Math.signum(x - room.wallX()) * (room.env().halfWall() + 1e-9);
+        WorkbenchException.require(room.free(x, y) && Math.hypot(x - s[0], y - s[1]) < 1e-3, "ActionEnergy.trueDynamics: the start ("
+                + s[0] + ", " + s[1] + ") is not free space of " + room);
+        return new double[] {x, y};
+    }
+
+    @Override
+    public String toString() {
+        return "ActionEnergy(true dynamics of " + room + ", horizon " + horizon + ", " + objective
+                + (Double.isInfinite(maxNorm) ? "" : String.format(", ‖a‖ ≤ %.3g", maxNorm)) + ")";
+    }
+}
