@@ -23,11 +23,13 @@ import tech.tablesaw.api.Table;
 
 /**
  * End-to-end world model vs DINO-WM's recipe (encoder pre-trained with VICReg on frame pairs, frozen, then
- * only the predictor trained) in Two Rooms: position probe, one-step errors at walls, CEM success.
+ * only the predictor trained) in Two Rooms: position probe, one-step errors at walls, CEM success, and the same
+ * CEM on the same episodes with the true dynamics in place of the model (the planner's ceiling).
  *
  * <pre>
  * ./workbench run org.jepa.workbench.bench.WorldModelComparison [--door fixed|random] [--epochs 3] [--episodes 10]
- *     [--trajectories 15000] [--wall-rate 0] [--end-to-end-only]
+ *     [--trajectories 15000] [--wall-rate 0] [--end-to-end-only]  [--horizon 30] [--steps 60] [--samples 200]
+ *     [--frames 5] [--rollout 2]
  * </pre>
  */
 public final class WorldModelComparison {
@@ -35,6 +37,7 @@ public final class WorldModelComparison {
         String door = "fixed";
         int epochs = 3, episodes = 10, trajectories = 15000;
         double wallRate = 0;
+        int horizon = 30, episodeSteps = 60, samples = 200, frames = 5, rollout = 2;
         String[] variants = {"end-to-end", "DINO-WM (VICReg, frozen)"};
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -43,21 +46,26 @@ public final class WorldModelComparison {
                 case "--episodes" -> episodes = Integer.parseInt(args[++i]);
                 case "--trajectories" -> trajectories = Integer.parseInt(args[++i]);
                 case "--wall-rate" -> wallRate = Double.parseDouble(args[++i]);
+                case "--horizon" -> horizon = Integer.parseInt(args[++i]);
+                case "--steps" -> episodeSteps = Integer.parseInt(args[++i]);
+                case "--samples" -> samples = Integer.parseInt(args[++i]);
+                case "--frames" -> frames = Integer.parseInt(args[++i]);
+                case "--rollout" -> rollout = Integer.parseInt(args[++i]);
                 case "--end-to-end-only" -> variants = new String[] {"end-to-end"};
                 case "--ablations" -> variants = new String[] {"end-to-end", "no variance", "no inverse dynamics", "no temporal smoothness",
                         "with covariance (EB-JEPA)"};
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; use --door fixed|random, --epochs N, --episodes N, --trajectories N, --wall-rate R, --end-to-end-only, --ablations");
+                        + "; use --door fixed|random, --epochs N, --episodes N, --trajectories N, --wall-rate R, --end-to-end-only, --ablations, --horizon H, --steps N, --samples N, --frames F, --rollout K");
             }
         }
         TwoRooms env = door.equals("random") ? TwoRooms.random(28) : TwoRooms.fixed(28);
-        Trajectories data = Trajectories.of(env, trajectories, 5, 1).wallRate(wallRate);
+        Trajectories data = Trajectories.of(env, trajectories, frames, 1).wallRate(wallRate);
         Trajectories test = Trajectories.of(env, 300, 5, 99);
         StringColumn name = StringColumn.create("model");
         DoubleColumn seconds = DoubleColumn.create("train_s"), probeCol = DoubleColumn.create("probe_rmse_px"),
                 free = DoubleColumn.create("free_step_px"), blocked = DoubleColumn.create("blocked_step_px"),
                 blind = DoubleColumn.create("wall_blind_px"), rate = DoubleColumn.create("cem_success"), dist = DoubleColumn.create("final_px");
-        IntColumn ok = IntColumn.create("successes");
+        IntColumn ok = IntColumn.create("successes"), ceiling = IntColumn.create("true_dynamics_successes");
         StringColumn verdict = StringColumn.create("verdict");
         DoubleColumn rank = DoubleColumn.create("rankMe");
 
@@ -72,7 +80,7 @@ public final class WorldModelComparison {
                     case "with covariance (EB-JEPA)" -> TwoRoomsModel.of(env).covariance(1);
                     default -> TwoRoomsModel.of(env);
                 };
-                world = recipe.build();
+                world = recipe.rolloutSteps(rollout).build();
                 Trainer.builder().epochs(epochs).batchSize(64).lr(3e-3).seed(2).build().fit(world, data);
             } else {
                 Jepa pre = TwoRoomsModel.of(env).encoderPretraining(VICReg.defaults());
@@ -87,8 +95,13 @@ public final class WorldModelComparison {
             int n = (int) z.rows(), half = n / 2;
             RegressionProbe probe = RegressionProbe.fit(z.get(NDArrayIndex.interval(0, half)), xy.get(NDArrayIndex.interval(0, half)));
             Table steps = TransitionErrors.of(world, probe, test, 300);
-            ActionEnergy energy = ActionEnergy.of(world, PlanningObjective.toGoal(), 30).maxNorm(env.maxAction());
-            Table plan = PlannerEvaluation.of(env).episodes(episodes).seed(3).run(energy, Mpc.with(Cem.defaults()).steps(60).replanEvery(4)).table();
+            ActionEnergy energy = ActionEnergy.of(world, PlanningObjective.toGoal(), horizon).maxNorm(env.maxAction());
+            Mpc mpc = Mpc.with(Cem.defaults().samples(samples)).steps(episodeSteps).replanEvery(4);
+            PlannerEvaluation eval = PlannerEvaluation.of(env).episodes(episodes).seed(3);
+            Table plan = eval.run(energy, mpc).table();
+            int h = horizon;                     // the same planner and episodes with the environment as the model: the ceiling
+            ceiling.append(eval.progress(false).run(room -> ActionEnergy.trueDynamics(room, PlanningObjective.toGoal(), h)
+                    .maxNorm(env.maxAction()), mpc).table().intColumn("successes").get(0));
             name.append(variant);
             org.jepa.workbench.diagnostics.CollapseReport report = org.jepa.workbench.diagnostics.Collapse.diagnose(z);
             verdict.append(report.verdict().toString());
@@ -101,7 +114,7 @@ public final class WorldModelComparison {
             ok.append(plan.intColumn("successes").get(0));
             rate.append(plan.doubleColumn("success_rate").get(0));
             dist.append(plan.doubleColumn("mean_final_distance").get(0));
-            System.out.println(Table.create("so far", name, seconds, verdict, rank, probeCol, free, blocked, blind, ok, rate, dist).print());
+            System.out.println(Table.create("so far", name, seconds, verdict, rank, probeCol, free, blocked, blind, ok, ceiling, rate, dist).print());
         }
     }
 }
