@@ -29,7 +29,7 @@ import tech.tablesaw.api.Table;
  * <pre>
  * ./workbench run org.jepa.workbench.bench.WorldModelComparison [--door fixed|random] [--epochs 3] [--episodes 10]
  *     [--trajectories 15000] [--wall-rate 0] [--end-to-end-only]  [--horizon 30] [--steps 60] [--samples 200]
- *     [--frames 5] [--rollout 2]
+ *     [--frames 5] [--rollout 2] [--latent-distance]
  * </pre>
  */
 public final class WorldModelComparison {
@@ -38,6 +38,7 @@ public final class WorldModelComparison {
         int epochs = 3, episodes = 10, trajectories = 15000;
         double wallRate = 0;
         int horizon = 30, episodeSteps = 60, samples = 200, frames = 5, rollout = 2;
+        boolean latentCeiling = false;
         String[] variants = {"end-to-end", "DINO-WM (VICReg, frozen)"};
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -51,11 +52,12 @@ public final class WorldModelComparison {
                 case "--samples" -> samples = Integer.parseInt(args[++i]);
                 case "--frames" -> frames = Integer.parseInt(args[++i]);
                 case "--rollout" -> rollout = Integer.parseInt(args[++i]);
+                case "--latent-distance" -> latentCeiling = true;
                 case "--end-to-end-only" -> variants = new String[] {"end-to-end"};
                 case "--ablations" -> variants = new String[] {"end-to-end", "no variance", "no inverse dynamics", "no temporal smoothness",
                         "with covariance (EB-JEPA)"};
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; use --door fixed|random, --epochs N, --episodes N, --trajectories N, --wall-rate R, --end-to-end-only, --ablations, --horizon H, --steps N, --samples N, --frames F, --rollout K");
+                        + "; use --door fixed|random, --epochs N, --episodes N, --trajectories N, --wall-rate R, --end-to-end-only, --ablations, --horizon H, --steps N, --samples N, --frames F, --rollout K, --latent-distance");
             }
         }
         TwoRooms env = door.equals("random") ? TwoRooms.random(28) : TwoRooms.fixed(28);
@@ -102,6 +104,12 @@ public final class WorldModelComparison {
             int h = horizon;                     // the same planner and episodes with the environment as the model: the ceiling
             ceiling.append(eval.progress(false).run(room -> ActionEnergy.trueDynamics(room, PlanningObjective.toGoal(), h)
                     .maxNorm(env.maxAction()), mpc).table().intColumn("successes").get(0));
+            if (latentCeiling) {                 // true dynamics, but the learned encoder's distance as the cost
+                Jepa w = world;
+                Table t = eval.progress(true).run(room -> new LatentDistanceEnergy(w, room, h, env.maxAction()), mpc).table();
+                System.out.println("true dynamics with the learned latent's distance: " + t.intColumn("successes").get(0) + "/" + episodes
+                        + ", mean final distance " + t.doubleColumn("mean_final_distance").get(0));
+            }
             name.append(variant);
             org.jepa.workbench.diagnostics.CollapseReport report = org.jepa.workbench.diagnostics.Collapse.diagnose(z);
             verdict.append(report.verdict().toString());
