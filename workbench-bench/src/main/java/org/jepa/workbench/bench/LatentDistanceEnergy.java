@@ -60,7 +60,7 @@ final class LatentDistanceEnergy implements ActionEnergy {
         INDArray f = frames.rank() == 1 ? frames.reshape(1, frames.length()) : frames;
         INDArray z = model.latent(f.castTo(DataType.FLOAT)).castTo(DataType.DOUBLE);
         double[][] p = new double[(int) f.rows()][];
-        for (int i = 0; i < p.length; i++) p[i] = room.env().position(f.getRow(i).castTo(DataType.FLOAT).toFloatVector());
+        for (int i = 0; i < p.length; i++) p[i] = room.position(f.getRow(i).castTo(DataType.FLOAT).toFloatVector());
         return Nd4j.hstack(z, Nd4j.createFromArray(p));
     }
 
@@ -90,7 +90,6 @@ final class LatentDistanceEnergy implements ActionEnergy {
         float[] frames = new float[n * horizon * fw];
         for (int i = 0; i < n; i++) {
             double[] p = {s[d], s[d + 1]};
-            if (!room.free(p[0], p[1])) p = nudge(p);
             for (int t = 0; t < horizon; t++) {
                 double[] act = {a[(i * horizon + t) * 2], a[(i * horizon + t) * 2 + 1]};
                 clip(act);
@@ -107,13 +106,5 @@ final class LatentDistanceEnergy implements ActionEnergy {
             out[k / horizon][k % horizon] = Math.sqrt(q);
         }
         return out;
-    }
-
-    /** A read-out a rounding error inside a wall's face: step back onto the face. */
-    private double[] nudge(double[] p) {
-        for (double eps = 1e-6; eps < 1e-2; eps *= 10) {
-            for (double sx : new double[] {-1, 1}) if (room.free(p[0] + sx * eps, p[1])) return new double[] {p[0] + sx * eps, p[1]};
-        }
-        throw new WorkbenchException("start (" + p[0] + ", " + p[1] + ") is not free space");
     }
 }

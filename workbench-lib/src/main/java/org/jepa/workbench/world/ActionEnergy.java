@@ -35,7 +35,7 @@ public interface ActionEnergy {
 
     /**
      * The same energy with Two Rooms' true dynamics in place of a model: {@link #latent} reads the agent's
-     * position (x, y) in pixels back from a frame ({@link TwoRooms#position}), candidates are stepped by
+     * position (x, y) in pixels back from a frame ({@link TwoRooms.Layout#position}), candidates are stepped by
      * {@code room} itself (walls stop the agent), and the goal distance is in pixels. No gradient: the walls
      * make the dynamics piecewise constant.
      *

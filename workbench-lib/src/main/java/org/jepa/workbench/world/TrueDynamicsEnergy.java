@@ -65,7 +65,7 @@ final class TrueDynamicsEnergy implements ActionEnergy {
         Finite.require(f, "observation");
         int n = (int) f.rows();
         double[][] p = new double[n][];
-        for (int i = 0; i < n; i++) p[i] = room.env().position(f.getRow(i).castTo(DataType.FLOAT).toFloatVector());
+        for (int i = 0; i < n; i++) p[i] = room.position(f.getRow(i).castTo(DataType.FLOAT).toFloatVector());
         return Nd4j.createFromArray(p);       // double: the read-out is finer than float near a wall
     }
 
@@ -96,7 +96,8 @@ final class TrueDynamicsEnergy implements ActionEnergy {
     private double[][] distances(INDArray start, INDArray goal, INDArray actions) {
         ModelEnergy.check(this, start, goal, actions);
         double[] s = start.castTo(DataType.DOUBLE).toDoubleVector(), g = goal.castTo(DataType.DOUBLE).toDoubleVector();
-        s = free(s);
+        WorkbenchException.require(room.free(s[0], s[1]), "ActionEnergy.trueDynamics: the start (" + s[0] + ", " + s[1]
+                + ") is not free space of " + room);
         int n = (int) actions.size(0);
         double[] a = actions.castTo(DataType.DOUBLE).dup('c').reshape(n * (long) horizon * 2).toDoubleVector();
         double[][] d = new double[n][horizon];
@@ -113,19 +114,6 @@ final class TrueDynamicsEnergy implements ActionEnergy {
             }
         }
         return d;
-    }
-
-    /**
-     * The start itself, or — when the read-out put it within a rounding error (1e-3 px) inside a wall's face or the
-     * border — the nearest free point: an agent stopped by a wall stands on its face.
-     */
-    private double[] free(double[] s) {
-        if (room.free(s[0], s[1])) return s;
-        double x = Math.max(room.lo(), Math.min(room.hi(), s[0])), y = Math.max(room.lo(), Math.min(room.hi(), s[1]));
-        if (!room.free(x, y)) x = room.wallX() + Math.signum(x - room.wallX()) * (room.env().halfWall() + 1e-9);
-        WorkbenchException.require(room.free(x, y) && Math.hypot(x - s[0], y - s[1]) < 1e-3, "ActionEnergy.trueDynamics: the start ("
-                + s[0] + ", " + s[1] + ") is not free space of " + room);
-        return new double[] {x, y};
     }
 
     @Override

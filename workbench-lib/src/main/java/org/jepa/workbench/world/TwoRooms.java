@@ -174,6 +174,22 @@ public final class TwoRooms {
             return !inWall || inDoor;
         }
 
+        /**
+         * {@link TwoRooms#position} of a frame of this layout, as free space: an agent stopped by a wall stands on its
+         * face, and a read-out that rounding put up to 1e-3 px inside the wall or the border is moved back onto it.
+         *
+         * @throws WorkbenchException for a frame whose agent is further inside a wall (not a frame of this layout)
+         */
+        public double[] position(float[] frame) {
+            double[] s = TwoRooms.this.position(frame);
+            if (free(s[0], s[1])) return s;
+            double x = Math.max(lo(), Math.min(hi(), s[0])), y = Math.max(lo(), Math.min(hi(), s[1]));
+            if (!free(x, y)) x = wallX + Math.signum(x - wallX) * (halfWall() + 1e-9);
+            WorkbenchException.require(free(x, y) && Math.hypot(x - s[0], y - s[1]) < 1e-3, "TwoRooms.position: the agent at ("
+                    + s[0] + ", " + s[1] + ") is not in free space of " + this + "; is the frame from another layout?");
+            return new double[] {x, y};
+        }
+
         /** Which room (x, y) is in: 0 left of the wall, 1 right of it. */
         public int room(double x) {
             return x < wallX ? 0 : 1;
