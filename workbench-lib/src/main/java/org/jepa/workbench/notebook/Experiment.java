@@ -161,6 +161,11 @@ public final class Experiment {
         return r;
     }
 
+    /** Trains, diagnoses and probes like {@link #run(LabeledData, LabeledData)}, showing no progress (for sweeps, whose tasks run in parallel). */
+    public Result runQuietly(LabeledData train, LabeledData test) {
+        return run(train, test, null, 0);
+    }
+
     /**
      * Runs every experiment in order under one progress line, which ends as the summary table
      * ({@link #table}); returns the results in the same order.
@@ -199,7 +204,7 @@ public final class Experiment {
             monitor = CollapseMonitor.builder(monitorBatch).name(name).every(monitorEvery).thresholds(thresholds).build();
             b.callback(monitor);
         }
-        b.callback(new TrainingCallback() {
+        if (p != null) b.callback(new TrainingCallback() {
             @Override
             public void onStep(TrainingContext ctx, long step, Map<String, Double> losses) {
                 StringJoiner j = new StringJoiner("  ", name + ": ", "");
