@@ -21,14 +21,6 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class SparkRunner {
 
-    static {
-        // Before Spark initialises log4j2: WARN and above only (Spark's default profile logs INFO to stderr,
-        // ~150 lines per context, which would bury a notebook cell).
-        if (System.getProperty("log4j2.configurationFile") == null) {
-            System.setProperty("log4j2.configurationFile", "workbench-sweep-log4j2.properties");
-        }
-    }
-
     private static JavaSparkContext shared;
     private static String sharedMaster;
 

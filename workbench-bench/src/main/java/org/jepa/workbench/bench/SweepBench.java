@@ -1,0 +1,108 @@
+package org.jepa.workbench.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jepa.workbench.sweep.Cell;
+import org.jepa.workbench.sweep.CellResult;
+import org.jepa.workbench.sweep.CollapseCell;
+import org.jepa.workbench.sweep.Sweep;
+import org.jepa.workbench.sweep.SweepResult;
+import org.jepa.workbench.sweep.SweepTask;
+import tech.tablesaw.api.Table;
+
+/**
+ * Sweeps on Spark, measured.
+ *
+ * <pre>
+ * ./workbench run org.jepa.workbench.bench.SweepBench scaling [--master M]...   16 cells on each master (default local[1], local[2])
+ * ./workbench run org.jepa.workbench.bench.SweepBench same --master spark://127.0.0.1:7077
+ *                                                       the same 16 cells on local[2] and on the cluster: identical rows?
+ * </pre>
+ * The 16 cells are lecture 01's experiment ({@link CollapseCell}) at a reduced budget: 4 objectives × 4 seeds,
+ * 1,000 training images, 2 epochs. Spark's overhead per cell is measured with 16 cells that do nothing.
+ * {@code bench/spark-cluster.sh} starts a standalone master and two workers and runs both.
+ */
+public final class SweepBench {
+
+    /** A cell that does nothing: what remains of its wall time is Spark's. */
+    public static final class Nothing implements SweepTask {
+        @Override
+        public Map<String, ?> run(Cell cell) {
+            return Map.of("value", cell.integer("seed"));
+        }
+    }
+
+    static Sweep.Builder sixteen(String master, Path dir) {
+        return Sweep.named("sixteen cells").task(new CollapseCell())
+                .grid("objective", "none", "VICReg μ=3", "VICReg", "SIGReg").range("seed", 1, 4)
+                .grid("train", 1000).grid("epochs", 2)
+                .master(master).runDir(dir).threadsPerTask(master.equals("local[1]") ? 0 : 1).progress(true);
+    }
+
+    public static void main(String[] args) throws Exception {
+        String mode = args.length > 0 ? args[0] : "scaling";
+        List<String> masters = new ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            if (args[i].equals("--master")) masters.add(args[++i]);
+            else throw new IllegalArgumentException("unknown option " + args[i] + "; use --master URL");
+        }
+        Path out = Path.of(System.getProperty("workbench.root", "."), "build", "bench", "sweep");
+        Files.createDirectories(out);
+        switch (mode) {
+            case "scaling" -> scaling(masters.isEmpty() ? List.of("local[1]", "local[2]") : masters, out);
+            case "same" -> same(masters, out);
+            default -> throw new IllegalArgumentException("mode is scaling or same, got " + mode);
+        }
+        System.exit(0);   // Spark's non-daemon threads would keep the JVM alive
+    }
+
+    static void scaling(List<String> masters, Path out) throws Exception {
+        Map<String, double[]> rows = new LinkedHashMap<>();
+        for (String m : masters) {
+            String tag = m.replaceAll("[^a-z0-9]+", "_");
+            // Nothing cells first: the context starts here, so the 16 training cells below do not pay for it.
+            Path noop = Files.createTempDirectory(out, "noop");
+            SweepResult first = Sweep.named("start-up").task(new Nothing()).range("seed", 1, 2).master(m).runDir(noop).progress(false).run();
+            Path noop2 = Files.createTempDirectory(out, "noop");
+            SweepResult nothing = Sweep.named("nothing").task(new Nothing()).range("seed", 1, 16).master(m).runDir(noop2).progress(false).run();
+            Path dir = Files.createTempDirectory(out, "cells-" + tag);
+            SweepResult r = sixteen(m, dir).run();
+            double taskSum = r.results().stream().mapToDouble(CellResult::seconds).sum();
+            rows.put(m, new double[] {first.seconds(), nothing.seconds() / 16 * 1000, r.seconds(), taskSum, r.failed().size()});
+            System.out.println(r);
+            System.out.println(r.summary("seed").printAll());
+        }
+        System.out.println("| master | context start + 2 empty cells (s) | empty cell, wall per cell (ms) | 16 cells wall (s) | Σ task time (s) | failed |");
+        System.out.println("|---|---|---|---|---|---|");
+        rows.forEach((m, v) -> System.out.printf("| %s | %.1f | %.0f | %.1f | %.1f | %.0f |%n", m, v[0], v[1], v[2], v[3], v[4]));
+    }
+
+    static void same(List<String> masters, Path out) throws Exception {
+        if (masters.size() != 1) throw new IllegalArgumentException("same needs one --master (the cluster), e.g. spark://127.0.0.1:7077");
+        Table local = sixteen("local[2]", Files.createTempDirectory(out, "local")).run().rows();
+        SweepResult onCluster = sixteen(masters.get(0), Files.createTempDirectory(out, "cluster")).run();
+        Table cluster = onCluster.rows();
+        System.out.println(onCluster);
+        System.out.println(cluster.printAll());
+        List<String> compared = new ArrayList<>(local.columnNames());
+        compared.removeAll(List.of("seconds", "worker", "train_s"));
+        int differ = 0;
+        for (int i = 0; i < local.rowCount(); i++) {
+            for (String c : compared) {
+                String a = local.column(c).getString(i), b = cluster.column(c).getString(i);
+                if (!a.equals(b)) {
+                    differ++;
+                    System.out.printf("row %d column %s: local %s, cluster %s%n", i, c, a, b);
+                }
+            }
+        }
+        System.out.println("workers: " + cluster.stringColumn("worker").unique().asList());
+        System.out.printf("local[2] vs %s: %d of %d values differ (columns compared: %s)%n", masters.get(0), differ,
+                local.rowCount() * compared.size(), compared);
+    }
+}
