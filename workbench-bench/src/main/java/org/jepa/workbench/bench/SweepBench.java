@@ -20,6 +20,7 @@ import tech.tablesaw.api.Table;
  *
  * <pre>
  * ./workbench run org.jepa.workbench.bench.SweepBench scaling [--master M]...   16 cells on each master (default local[1], local[2])
+ * ./workbench run org.jepa.workbench.bench.SweepBench verdicts [--master M]   lecture 01's 5 objectives × 8 seeds (resumable)
  * ./workbench run org.jepa.workbench.bench.SweepBench same --master spark://127.0.0.1:7077
  *                                                       the same 16 cells on local[2] and on the cluster: identical rows?
  * </pre>
@@ -56,6 +57,7 @@ public final class SweepBench {
         switch (mode) {
             case "scaling" -> scaling(masters.isEmpty() ? List.of("local[1]", "local[2]") : masters, out);
             case "same" -> same(masters, out);
+            case "verdicts" -> verdicts(masters.isEmpty() ? "local[2]" : masters.get(0), out);
             default -> throw new IllegalArgumentException("mode is scaling or same, got " + mode);
         }
         System.exit(0);   // Spark's non-daemon threads would keep the JVM alive
@@ -80,6 +82,16 @@ public final class SweepBench {
         System.out.println("| master | context start + 2 empty cells (s) | empty cell, wall per cell (ms) | 16 cells wall (s) | Σ task time (s) | failed |");
         System.out.println("|---|---|---|---|---|---|");
         rows.forEach((m, v) -> System.out.printf("| %s | %.1f | %.0f | %.1f | %.1f | %.0f |%n", m, v[0], v[1], v[2], v[3], v[4]));
+    }
+
+    /** Lecture 01's five objectives × seeds 1–8 at the lecture's budget; resumable in build/bench/sweep/verdicts. */
+    static void verdicts(String master, Path out) {
+        SweepResult r = Sweep.named("verdicts over seeds").task(new CollapseCell())
+                .grid("objective", CollapseCell.OBJECTIVES.toArray()).range("seed", 1, 8)
+                .master(master).runDir(out.resolve("verdicts")).run();
+        System.out.println(r);
+        System.out.println(r.rows().printAll());
+        System.out.println(r.summary("seed").printAll());
     }
 
     static void same(List<String> masters, Path out) throws Exception {
