@@ -93,9 +93,29 @@ public final class KernelInstaller {
         } else {
             libCp.add(classes.toString());
         }
+        // With workbench-sweep built, its class path replaces the library's: a superset (Spark, and the one
+        // Jackson/SLF4J set both modules use), so that lectures can run sweeps.
+        Path sweepTarget = root.resolve("workbench-sweep").resolve("target");
+        Path sweepCp = sweepTarget.resolve("runtime-classpath.txt");
+        boolean sweep = Files.exists(sweepCp) && Files.isDirectory(sweepTarget.resolve("classes"));
+        if (sweep) {
+            Path sweepJar = sweepTarget.resolve("workbench-sweep-" + version(target) + ".jar");
+            if (user && Files.exists(sweepJar)) {
+                try {
+                    libCp.add(Files.copy(sweepJar, dir.resolve("workbench-sweep.jar"), StandardCopyOption.REPLACE_EXISTING).toString());
+                } catch (IOException e) {
+                    throw new WorkbenchException("cannot copy the sweep jar into " + dir + ": " + e.getMessage(), e);
+                }
+            } else {
+                libCp.add(sweepTarget.resolve("classes").toString());
+            }
+            cpFile = sweepCp;
+        }
         try {
             Arrays.stream(Files.readString(cpFile).trim().split(java.io.File.pathSeparator))
-                    .filter(s -> !s.isBlank()).forEach(libCp::add);
+                    .filter(s -> !s.isBlank())
+                    .filter(s -> !s.contains("workbench-lib" + java.io.File.separator + "target"))   // the library is already first
+                    .forEach(libCp::add);
         } catch (IOException e) {
             throw new WorkbenchException("cannot read " + cpFile + ": " + e.getMessage(), e);
         }

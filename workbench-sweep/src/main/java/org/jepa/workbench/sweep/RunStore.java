@@ -29,6 +29,8 @@ import org.jepa.workbench.WorkbenchException;
  * reads them back and skips the cells that succeeded.
  */
 final class RunStore {
+    private static final ObjectMapper LINE = JsonMapper.builder()
+            .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS).enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
     // NaN and ±Infinity stay numbers (bare tokens) so a failed cell's partial outputs read back as numbers.
     private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT)
             .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS).enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
@@ -95,6 +97,15 @@ final class RunStore {
             return HexFormat.of().formatHex(h, 0, 10) + ".json";
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** One result as a single JSON line (for {@link SweepResult#save}). */
+    static String toJsonLine(CellResult r) {
+        try {
+            return LINE.writeValueAsString(LINE.readTree(toJson(r)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -154,6 +154,47 @@ public final class SweepResult {
         return t;
     }
 
+    /**
+     * Writes every cell's result to {@code file} as JSON lines (one {@link CellResult} per line, lossless:
+     * {@link #load} reads it back with the same rows and summaries). Atomic: a crash leaves the old file.
+     */
+    public void save(Path file) {
+        StringBuilder sb = new StringBuilder();
+        for (CellResult r : results) sb.append(RunStore.toJsonLine(r)).append('\n');
+        try {
+            Path dir = file.toAbsolutePath().getParent();
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, ".sweep", ".tmp");
+            Files.writeString(tmp, sb.toString(), java.nio.charset.StandardCharsets.UTF_8);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("SweepResult.save: cannot write " + file, e);
+        }
+    }
+
+    /** Reads results written by {@link #save}; the sweep's name is the file's name without extension. */
+    public static SweepResult load(Path file) {
+        WorkbenchException.require(Files.isRegularFile(file), "SweepResult.load: no file " + file);
+        List<CellResult> rs = new ArrayList<>();
+        try {
+            int line = 0;
+            for (String l : Files.readAllLines(file, java.nio.charset.StandardCharsets.UTF_8)) {
+                line++;
+                if (l.isBlank()) continue;
+                try {
+                    rs.add(RunStore.fromJson(l));
+                } catch (RuntimeException e) {
+                    throw new WorkbenchException("SweepResult.load: " + file + " line " + line + " is not a cell result: " + e.getMessage(), e);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        WorkbenchException.require(!rs.isEmpty(), "SweepResult.load: " + file + " holds no cell results");
+        String n = file.getFileName().toString().replaceFirst("\\.[^.]*$", "");
+        return new SweepResult(n, "(loaded from " + file.getFileName() + ")", file.toAbsolutePath().getParent(), rs, 0, rs.size(), 0);
+    }
+
     /** Writes {@code rows.csv} into the run directory (atomically). */
     void writeCsv() {
         Path target = runDir.resolve("rows.csv");
