@@ -10,6 +10,7 @@ import java.util.Map;
 import org.jepa.workbench.sweep.Cell;
 import org.jepa.workbench.sweep.CellResult;
 import org.jepa.workbench.sweep.CollapseCell;
+import org.jepa.workbench.sweep.DigitsMethodCell;
 import org.jepa.workbench.sweep.Sweep;
 import org.jepa.workbench.sweep.SweepResult;
 import org.jepa.workbench.sweep.SweepTask;
@@ -21,6 +22,7 @@ import tech.tablesaw.api.Table;
  * <pre>
  * ./workbench run org.jepa.workbench.bench.SweepBench scaling [--master M]...   16 cells on each master (default local[1], local[2])
  * ./workbench run org.jepa.workbench.bench.SweepBench verdicts [--master M]   lecture 01's 5 objectives × 8 seeds (resumable)
+ * ./workbench run org.jepa.workbench.bench.SweepBench batches [--master M]    lecture 03's methods × 5 batch sizes × 5 seeds (resumable)
  * ./workbench run org.jepa.workbench.bench.SweepBench same --master spark://127.0.0.1:7077
  *                                                       the same 16 cells on local[2] and on the cluster: identical rows?
  * </pre>
@@ -58,6 +60,7 @@ public final class SweepBench {
             case "scaling" -> scaling(masters.isEmpty() ? List.of("local[1]", "local[2]") : masters, out);
             case "same" -> same(masters, out);
             case "verdicts" -> verdicts(masters.isEmpty() ? "local[2]" : masters.get(0), out);
+            case "batches" -> batches(masters.isEmpty() ? "local[2]" : masters.get(0), out);
             default -> throw new IllegalArgumentException("mode is scaling or same, got " + mode);
         }
         System.exit(0);   // Spark's non-daemon threads would keep the JVM alive
@@ -91,6 +94,15 @@ public final class SweepBench {
                 .master(master).runDir(out.resolve("verdicts")).run();
         System.out.println(r);
         System.out.println(r.rows().printAll());
+        System.out.println(r.summary("seed").printAll());
+    }
+
+    /** Lecture 03's batch-size question over seeds: 4 methods × 5 batch sizes × seeds 1–5 (D = 64, 4 epochs). */
+    static void batches(String master, Path out) {
+        SweepResult r = Sweep.named("batch size over seeds").task(new DigitsMethodCell())
+                .grid("method", DigitsMethodCell.METHODS.toArray()).grid("batch", 32, 64, 128, 256, 512).range("seed", 1, 5)
+                .master(master).runDir(out.resolve("batches")).run();
+        System.out.println(r);
         System.out.println(r.summary("seed").printAll());
     }
 
