@@ -4,7 +4,7 @@ import org.jepa.workbench.model.Graph;
 import org.jepa.workbench.model.Parameters;
 import org.nd4j.autodiff.samediff.SDVariable;
 
-/** The generator g(x, z) → ŷ ∈ ℝ² of a latent-variable energy {@link LatentVariableEnergy}. */
+/** The generator g(x, z) → ŷ ∈ ℝ^d (d = {@link #yDim()}, 2 for the toy manifolds) of a latent-variable energy {@link LatentVariableEnergy}. */
 public interface Decoder {
     String name();
 
@@ -14,6 +14,11 @@ public interface Decoder {
     /** Latent dimension. */
     int zDim();
 
+    /** Output (data) dimension d; 2 unless the decoder says otherwise. */
+    default int yDim() {
+        return 2;
+    }
+
     /** The decoder's float64 parameters (live arrays, shared by every graph that decodes with it). */
     Parameters parameters();
 
@@ -22,7 +27,7 @@ public interface Decoder {
      *
      * @param x conditioning [N, xDim], or {@code null} when {@link #xDim()} is 0
      * @param z latents [N, zDim]
-     * @return [N, 2]
+     * @return [N, yDim]
      */
     SDVariable decode(Graph g, SDVariable x, SDVariable z);
 }

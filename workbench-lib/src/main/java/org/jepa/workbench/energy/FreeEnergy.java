@@ -3,7 +3,8 @@ package org.jepa.workbench.energy;
 import org.jepa.workbench.WorkbenchException;
 
 /**
- * The free energy of a {@link LatentVariableEnergy} at fixed x, as an {@link Energy} over y ∈ ℝ².
+ * The free energy of a {@link LatentVariableEnergy} at fixed x, as an {@link Energy} over y ∈ ℝ^d (d = the
+ * model's {@link LatentVariableEnergy#yDim() yDim}, 2 for the toy manifolds).
  * <ul>
  *   <li>β = ∞ (zero temperature): {@code F∞(y) = min_z E(x, y, z)}. The minimum is found on the latent
  *       grid; for a 1-D latent it is then refined by projecting y onto the polyline through the decoded
@@ -88,16 +89,24 @@ public final class FreeEnergy implements Energy {
 
     @Override
     public int dim() {
-        return 2;
+        return model.yDim();
     }
 
-    /** Grid + polyline minimiser for one point: returns {value, z..., px, py}. */
+    private static double sqDist(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            double d = a[i] - b[i];
+            s += d * d;
+        }
+        return s;
+    }
+
+    /** Grid + polyline minimiser for one point: returns {value, z..., p...} with p = g(z*) ∈ ℝ^d. */
     private double[] gridMin(double[] y) {
-        int m = g.length, jb = 0;
+        int m = g.length, jb = 0, d = y.length;
         double best = Double.MAX_VALUE;
         for (int j = 0; j < m; j++) {
-            double dx = y[0] - g[j][0], dy = y[1] - g[j][1];
-            double e = dx * dx + dy * dy + pen[j];
+            double e = sqDist(y, g[j]) + pen[j];
             if (e < best) {
                 best = e;
                 jb = j;
@@ -105,36 +114,38 @@ public final class FreeEnergy implements Energy {
         }
         int k = zg[0].length;
         double[] z = zg[jb].clone();
-        double px = g[jb][0], py = g[jb][1];
+        double[] p = g[jb].clone();
         if (k == 1) {
             for (int a = Math.max(0, jb - 1); a <= Math.min(m - 2, jb); a++) {
                 int b = a + 1;
-                double ex = g[b][0] - g[a][0], ey = g[b][1] - g[a][1];
-                double len2 = ex * ex + ey * ey;
+                double len2 = 0, dot = 0;
+                for (int i = 0; i < d; i++) {
+                    double ei = g[b][i] - g[a][i];
+                    len2 += ei * ei;
+                    dot += (y[i] - g[a][i]) * ei;
+                }
                 if (len2 == 0) continue;
-                double t = ((y[0] - g[a][0]) * ex + (y[1] - g[a][1]) * ey) / len2;
-                t = Math.max(0, Math.min(1, t));
-                double qx = g[a][0] + t * ex, qy = g[a][1] + t * ey;
-                double e = (y[0] - qx) * (y[0] - qx) + (y[1] - qy) * (y[1] - qy) + pen[a] + t * (pen[b] - pen[a]);
+                double t = Math.max(0, Math.min(1, dot / len2));
+                double[] q = new double[d];
+                for (int i = 0; i < d; i++) q[i] = g[a][i] + t * (g[b][i] - g[a][i]);
+                double e = sqDist(y, q) + pen[a] + t * (pen[b] - pen[a]);
                 if (e < best) {
                     best = e;
                     z[0] = zg[a][0] + t * (zg[b][0] - zg[a][0]);
-                    px = qx;
-                    py = qy;
+                    p = q;
                 }
             }
         }
-        double[] r = new double[k + 3];
+        double[] r = new double[1 + k + d];
         r[0] = best;
         System.arraycopy(z, 0, r, 1, k);
-        r[k + 1] = px;
-        r[k + 2] = py;
+        System.arraycopy(p, 0, r, 1 + k, d);
         return r;
     }
 
     /** Per point: {value, z*, g(z*)} after grid and optional gradient refinement. */
     private double[][] solve(double[][] y) {
-        Checks.points(y, 2, name());
+        Checks.points(y, dim(), name());
         int n = y.length, k = model.zDim();
         double[][] res = new double[n][];
         for (int i = 0; i < n; i++) res[i] = gridMin(y[i]);
@@ -154,8 +165,7 @@ public final class FreeEnergy implements Energy {
                 // a true evaluation of E(y, z) (the polyline value is an interpolation, not an upper bound)
                 res[i][0] = e[i];
                 System.arraycopy(z[i], 0, res[i], 1, k);
-                res[i][k + 1] = p[i][0];
-                res[i][k + 2] = p[i][1];
+                System.arraycopy(p[i], 0, res[i], 1 + k, p[i].length);
             }
         }
         return res;
@@ -163,7 +173,7 @@ public final class FreeEnergy implements Energy {
 
     @Override
     public double[] energies(double[][] y) {
-        Checks.points(y, 2, name());
+        Checks.points(y, dim(), name());
         double[] out = new double[y.length];
         if (Double.isInfinite(beta)) {
             double[][] r = solve(y);
@@ -176,39 +186,33 @@ public final class FreeEnergy implements Energy {
 
     /** Softmin over the grid; fills grad (if not null) with ∇_y F_β. */
     private double softmin(double[] y, double[] grad) {
-        int m = g.length;
+        int m = g.length, d = y.length;
         double[] e = new double[m];
         double mn = Double.MAX_VALUE;
         for (int j = 0; j < m; j++) {
-            double dx = y[0] - g[j][0], dy = y[1] - g[j][1];
-            e[j] = dx * dx + dy * dy + pen[j];
+            e[j] = sqDist(y, g[j]) + pen[j];
             mn = Math.min(mn, e[j]);
         }
-        double s = 0, gx = 0, gy = 0;
+        double s = 0;
+        double[] gs = new double[d];
         for (int j = 0; j < m; j++) {
             double w = Math.exp(-beta * (e[j] - mn) + logW[j]);
             s += w;
-            gx += w * 2 * (y[0] - g[j][0]);
-            gy += w * 2 * (y[1] - g[j][1]);
+            if (grad != null) for (int i = 0; i < d; i++) gs[i] += w * 2 * (y[i] - g[j][i]);
         }
-        if (grad != null) {
-            grad[0] = gx / s;
-            grad[1] = gy / s;
-        }
+        if (grad != null) for (int i = 0; i < d; i++) grad[i] = gs[i] / s;
         return mn - Math.log(s) / beta;
     }
 
     @Override
     public double[][] gradients(double[][] y) {
-        Checks.points(y, 2, name());
-        double[][] out = new double[y.length][2];
+        Checks.points(y, dim(), name());
+        double[][] out = new double[y.length][dim()];
         if (Double.isInfinite(beta)) {
             double[][] r = solve(y);
             int k = model.zDim();
-            for (int i = 0; i < y.length; i++) {
-                out[i][0] = 2 * (y[i][0] - r[i][k + 1]);
-                out[i][1] = 2 * (y[i][1] - r[i][k + 2]);
-            }
+            for (int i = 0; i < y.length; i++)
+                for (int c = 0; c < dim(); c++) out[i][c] = 2 * (y[i][c] - r[i][1 + k + c]);
         } else {
             for (int i = 0; i < y.length; i++) softmin(y[i], out[i]);
         }

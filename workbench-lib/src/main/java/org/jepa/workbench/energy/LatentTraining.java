@@ -84,11 +84,11 @@ public final class LatentTraining {
      * Trains the decoder of {@code model} in place.
      *
      * @param x conditioning [N][xDim], or null for unconditional models
-     * @param y data [N][2]
+     * @param y data [N][yDim] (2 for the toy manifolds)
      */
     public EnergyRun train(LatentVariableEnergy model, double[][] x, double[][] y) {
         WorkbenchException.require(model != null, "LatentTraining: model is null");
-        Checks.points(y, 2, "LatentTraining data");
+        Checks.points(y, model.yDim(), "LatentTraining data");
         int kx = model.xDim();
         if (kx > 0) {
             Checks.points(x, kx, "LatentTraining x");
@@ -132,7 +132,7 @@ public final class LatentTraining {
         public TrainingGraph<double[][]> trainingGraph(Graph g, double[][] example) {
             int kx = model.xDim(), kz = model.zDim();
             SDVariable xv = kx > 0 ? g.input("x", -1, kx) : null;
-            SDVariable yv = g.input("y", -1, 2);
+            SDVariable yv = g.input("y", -1, model.yDim());
             SDVariable zv = g.sd().var(g.unique("z"), Nd4j.zeros(DataType.DOUBLE, 1, kz));
             SDVariable ev = g.sd().var(g.unique("eps"), Nd4j.zeros(DataType.DOUBLE, 1, kz));
             SDVariable diff = yv.sub(model.decoder().decode(g, xv, zv.add(ev)));

@@ -106,6 +106,11 @@ public final class LatentVariableEnergy {
         return decoder.xDim();
     }
 
+    /** Data dimension d (the decoder's output; 2 for the toy manifolds). */
+    public int yDim() {
+        return decoder.yDim();
+    }
+
     public double[] zMin() {
         return zMin.clone();
     }
@@ -119,7 +124,7 @@ public final class LatentVariableEnergy {
         return decoder.parameters();
     }
 
-    /** Adds E(x, y, z) to {@code g} (a graph over {@link #parameters()}): x [N, xDim] or null, y [N, 2], z [N, zDim] → [N]. */
+    /** Adds E(x, y, z) to {@code g} (a graph over {@link #parameters()}): x [N, xDim] or null, y [N, yDim], z [N, zDim] → [N]. */
     public SDVariable energy(Graph g, SDVariable x, SDVariable y, SDVariable z) {
         SDVariable d = y.sub(decoder.decode(g, x, z));
         SDVariable e = d.mul(d).sum(1);
@@ -130,10 +135,10 @@ public final class LatentVariableEnergy {
     private Graphs.Fn energyFn() {
         if (energyFn == null) {
             if (xDim() == 0)
-                energyFn = new Graphs.Fn(parameters(), new String[] {"y", "z"}, new int[] {2, zDim()},
+                energyFn = new Graphs.Fn(parameters(), new String[] {"y", "z"}, new int[] {yDim(), zDim()},
                         (g, in) -> energy(g, null, in.get(0), in.get(1)));
             else
-                energyFn = new Graphs.Fn(parameters(), new String[] {"x", "y", "z"}, new int[] {xDim(), 2, zDim()},
+                energyFn = new Graphs.Fn(parameters(), new String[] {"x", "y", "z"}, new int[] {xDim(), yDim(), zDim()},
                         (g, in) -> energy(g, in.get(0), in.get(1), in.get(2)));
         }
         return energyFn;
@@ -151,7 +156,7 @@ public final class LatentVariableEnergy {
     }
 
     private double[][][] inputs(double[][] x, double[][] y, double[][] z) {
-        Checks.points(y, 2, name + " y");
+        Checks.points(y, yDim(), name + " y");
         Checks.points(z, zDim(), name + " z");
         WorkbenchException.require(z.length == y.length, name + ": " + y.length + " y rows but " + z.length + " z rows");
         if (xDim() == 0) return new double[][][] {y, z};
@@ -165,13 +170,13 @@ public final class LatentVariableEnergy {
         return energyFn().eval(inputs(x, y, z));
     }
 
-    /** {∂E/∂y [N][2], ∂E/∂z [N][zDim]} per row. */
+    /** {∂E/∂y [N][yDim], ∂E/∂z [N][zDim]} per row. */
     public double[][][] gradients(double[][] x, double[][] y, double[][] z) {
         Map<String, double[][]> g = energyFn().gradInputs(inputs(x, y, z), "y", "z");
         return new double[][][] {g.get("y"), g.get("z")};
     }
 
-    /** g(x, z) per row, [N][2]. */
+    /** g(x, z) per row, [N][yDim]. */
     public double[][] decode(double[][] x, double[][] z) {
         Checks.points(z, zDim(), name + " z");
         if (xDim() == 0) return decodeFn().evalMatrix(new double[][][] {z});

@@ -8,39 +8,45 @@ import org.nd4j.autodiff.samediff.SDVariable;
 
 /**
  * A learned decoder {@code g(z) = MLP(z)} (or {@code MLP([x, z])} when conditional) from a low-dimensional
- * latent to ℝ². Default hidden (32, 32), tanh.
+ * latent to ℝ² (or ℝ^d, {@link #into(int, int, long, int...)}). Default hidden (32, 32), tanh.
  */
 public final class MlpDecoder implements Decoder {
-    private final int xDim, zDim;
+    private final int xDim, zDim, yDim;
     private final Mlp mlp;
     private final Parameters params;
 
     /** g(z) = MLP(z), z ∈ ℝ^zDim; hidden widths default (32, 32). */
     public static MlpDecoder of(int zDim, long seed, int... hidden) {
-        return new MlpDecoder(0, zDim, seed, hidden);
+        return new MlpDecoder(0, zDim, 2, seed, hidden);
+    }
+
+    /** g(z) = MLP(z) into ℝ^yDim (data embedded in a higher ambient dimension), z ∈ ℝ^zDim. */
+    public static MlpDecoder into(int yDim, int zDim, long seed, int... hidden) {
+        return new MlpDecoder(0, zDim, yDim, seed, hidden);
     }
 
     /** g(x, z) = MLP([x, z]). */
     public static MlpDecoder conditional(int xDim, int zDim, long seed, int... hidden) {
-        return new MlpDecoder(xDim, zDim, seed, hidden);
+        return new MlpDecoder(xDim, zDim, 2, seed, hidden);
     }
 
-    private MlpDecoder(int xDim, int zDim, long seed, int... hidden) {
-        WorkbenchException.require(zDim > 0 && xDim >= 0, "MlpDecoder: zDim must be > 0 and xDim >= 0");
+    private MlpDecoder(int xDim, int zDim, int yDim, long seed, int... hidden) {
+        WorkbenchException.require(zDim > 0 && xDim >= 0 && yDim > 0, "MlpDecoder: zDim and yDim must be > 0 and xDim >= 0");
         this.xDim = xDim;
         this.zDim = zDim;
+        this.yDim = yDim;
         int[] h = hidden.length == 0 ? new int[] {32, 32} : hidden;
         int[] sizes = new int[h.length + 2];
         sizes[0] = xDim + zDim;
         System.arraycopy(h, 0, sizes, 1, h.length);
-        sizes[sizes.length - 1] = 2;
+        sizes[sizes.length - 1] = yDim;
         mlp = Graphs.tanhMlp(sizes);
         params = Graphs.storeFor(mlp, "decoder", seed);
     }
 
     @Override
     public String name() {
-        return "mlp-g(z" + zDim + ")";
+        return "mlp-g(z" + zDim + (yDim == 2 ? "" : "→" + yDim) + ")";
     }
 
     @Override
@@ -51,6 +57,11 @@ public final class MlpDecoder implements Decoder {
     @Override
     public int zDim() {
         return zDim;
+    }
+
+    @Override
+    public int yDim() {
+        return yDim;
     }
 
     @Override
