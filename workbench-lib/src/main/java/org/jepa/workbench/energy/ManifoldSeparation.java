@@ -1,5 +1,6 @@
 package org.jepa.workbench.energy;
 
+import org.jepa.workbench.WorkbenchException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -161,7 +162,7 @@ public final class ManifoldSeparation {
             return this;
         }
 
-        /** Validates the settings; every problem is an {@link IllegalArgumentException} saying what to do. */
+        /** Validates the settings; every problem is a {@link WorkbenchException} saying what to do. */
         public ManifoldSeparation build() {
             if (dim < 2 || dim > MAX_AMBIENT_DIM)
                 throw bad("ambientDim must be in [2, " + MAX_AMBIENT_DIM + "], got " + (dim == -1 ? "unset" : dim)
@@ -182,8 +183,8 @@ public final class ManifoldSeparation {
             return new ManifoldSeparation(this);
         }
 
-        private static IllegalArgumentException bad(String msg) {
-            return new IllegalArgumentException("ManifoldSeparation: " + msg);
+        private static WorkbenchException bad(String msg) {
+            return new WorkbenchException("ManifoldSeparation: " + msg);
         }
     }
 

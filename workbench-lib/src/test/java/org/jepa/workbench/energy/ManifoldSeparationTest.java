@@ -1,5 +1,6 @@
 package org.jepa.workbench.energy;
 
+import org.jepa.workbench.WorkbenchException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -114,7 +115,7 @@ class ManifoldSeparationTest {
     }
 
     private static void assertMessage(String part, org.junit.jupiter.api.function.Executable e) {
-        IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, e);
+        WorkbenchException ex = assertThrows(WorkbenchException.class, e);
         assertTrue(ex.getMessage().contains(part), "message should name '" + part + "': " + ex.getMessage());
     }
 
