@@ -14,6 +14,7 @@ import org.jepa.workbench.sweep.DigitsMethodCell;
 import org.jepa.workbench.sweep.Sweep;
 import org.jepa.workbench.sweep.SweepResult;
 import org.jepa.workbench.sweep.SweepTask;
+import org.jepa.workbench.sweep.VerdictFit;
 import tech.tablesaw.api.Table;
 
 /**
@@ -95,6 +96,11 @@ public final class SweepBench {
         System.out.println(r);
         System.out.println(r.rows().printAll());
         System.out.println(r.summary("seed").printAll());
+        r.save(out.resolve("verdicts-over-seeds.jsonl"));
+        VerdictFit.Rule fitted = VerdictFit.fit(r.results(), CollapseCell.INTENDED);
+        System.out.println("fitted on all seeds: " + fitted);
+        System.out.println(VerdictFit.beforeAfter(r.results(), CollapseCell.INTENDED, fitted).printAll());
+        System.out.println(VerdictFit.crossValidated(r.results(), CollapseCell.INTENDED).printAll());
     }
 
     /** Lecture 03's batch-size question over seeds: 4 methods × 5 batch sizes × seeds 1–5 (D = 64, 4 epochs). */
@@ -104,6 +110,7 @@ public final class SweepBench {
                 .master(master).runDir(out.resolve("batches")).run();
         System.out.println(r);
         System.out.println(r.summary("seed").printAll());
+        r.save(out.resolve("batch-size-over-seeds.jsonl"));
     }
 
     static void same(List<String> masters, Path out) throws Exception {

@@ -41,6 +41,16 @@ public final class CollapseCell implements SweepTask {
     /** The objectives of lecture 01, by the names its table uses. */
     public static final List<String> OBJECTIVES = List.of("none", "VICReg μ=3", "VICReg ν=0", "VICReg", "SIGReg");
 
+    /**
+     * What each objective is in lecture 01 to show, the targets of {@link VerdictFit}: {@code none}
+     * (invariance only) collapses to a point; VICReg with a weak variance term (μ = 3) and without its
+     * covariance term (ν = 0) keep spread but lose dimensions (the ν = 0 cone has RankMe ≈ 6 of 64, a probe of
+     * 75 % and a spread 4× the untrained encoder's: low rank, not a point); VICReg and SIGReg are healthy.
+     */
+    public static final Map<String, String> INTENDED = Map.of(
+            "none", "COMPLETE_COLLAPSE", "VICReg μ=3", "DIMENSIONAL_COLLAPSE", "VICReg ν=0", "DIMENSIONAL_COLLAPSE",
+            "VICReg", "HEALTHY", "SIGReg", "HEALTHY");
+
     @Override
     public Map<String, ?> run(Cell cell) {
         String objective = cell.string("objective");

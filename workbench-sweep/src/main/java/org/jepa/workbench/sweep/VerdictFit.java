@@ -160,6 +160,14 @@ public final class VerdictFit {
         return t;
     }
 
+    /** {@link #compare} for the library's defaults and {@code fitted}, in that order. */
+    public static Table beforeAfter(List<CellResult> rows, Map<String, String> intended, Rule fitted) {
+        Map<String, Rule> rules = new LinkedHashMap<>();
+        rules.put("defaults", Rule.DEFAULTS);
+        rules.put("fitted", fitted);
+        return compare(rows, intended, rules);
+    }
+
     /**
      * Two-fold cross-validation over seeds: fit on odd seeds and score on even ones, and the reverse; the
      * table of {@link #compare} for the held-out halves, with the two fitted rules named in the columns.
