@@ -29,10 +29,13 @@ public record Cell(Map<String, Object> params) implements Serializable {
         params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
     }
 
-    /** A stable identity for resuming: {@code name=value} pairs in grid order, e.g. {@code objective=VICReg, seed=3}. */
+    /**
+     * A stable identity for resuming: {@code name=value} pairs sorted by name, e.g. {@code objective=VICReg, seed=3}
+     * (sorted, so that a cell given as an unordered map is the same cell in every run).
+     */
     public String key() {
         StringJoiner j = new StringJoiner(", ");
-        params.forEach((k, v) -> j.add(k + "=" + v));
+        new java.util.TreeMap<>(params).forEach((k, v) -> j.add(k + "=" + v));
         return j.toString();
     }
 

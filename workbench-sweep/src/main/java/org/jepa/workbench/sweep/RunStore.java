@@ -76,13 +76,26 @@ final class RunStore {
         try {
             Path tmp = Files.createTempFile(cells, ".cell", ".tmp");
             Files.writeString(tmp, toJson(r), StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            publish(tmp, target);
         } catch (IOException e) {
             throw new UncheckedIOException("Sweep: cannot write " + target, e);
+        }
+    }
+
+    /**
+     * Moves a finished temporary file onto {@code target} (atomically where the file system can) and makes it
+     * readable by all, as a plain file would be (temporary files are created owner-only).
+     */
+    static void publish(Path tmp, Path target) throws IOException {
+        try {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+        try {
+            Files.setPosixFilePermissions(target, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: its defaults apply
         }
     }
 

@@ -22,16 +22,25 @@ public final class ShippedSweeps {
     /** Lecture 01's five objectives × seeds 1–8 ({@link CollapseCell}, 2,000 images, 8 epochs, local[2]). */
     public static final String VERDICTS = "verdicts-over-seeds";
 
-    /** SHA-256 of each shipped file, by name. */
+    /** Lecture 03's four methods × batch 32 … 512 × seeds 1–5 ({@link DigitsMethodCell}, D = 64, 4 epochs, local[2]). */
+    public static final String BATCHES = "batch-size-over-seeds";
+
+    /** SHA-256 of each shipped file, by name (also in {@code datasets/sweeps/SHA256SUMS}). */
     public static final Map<String, String> SHA256 = Map.of(
-            VERDICTS, "TO-BE-FILLED");
+            VERDICTS, "a06279fd12c7c0393808bc1ca4fc82cc325afd5e55fca76c059144919593e9c1",
+            BATCHES, "43a21f4c1829bc78b1c108f8fcf11264a36ebaa4edbb5b23d742da13473aa3a8");
 
     private ShippedSweeps() { }
 
     /** The shipped sweep {@code name}, checksum verified. */
     public static SweepResult load(String name) {
+        return load(name, Datasets.root());
+    }
+
+    /** {@link #load(String)} from {@code <datasetsRoot>/sweeps/} (checksum still checked). */
+    public static SweepResult load(String name, Path datasetsRoot) {
         WorkbenchException.require(SHA256.containsKey(name), "ShippedSweeps: no shipped sweep '" + name + "'; shipped: " + SHA256.keySet());
-        Path file = Datasets.root().resolve("sweeps").resolve(name + ".jsonl");
+        Path file = datasetsRoot.resolve("sweeps").resolve(name + ".jsonl");
         WorkbenchException.require(Files.isRegularFile(file), "ShippedSweeps: " + file + " is missing; restore it with git checkout, "
                 + "or rebuild it as datasets/README.md says");
         String actual;

@@ -151,7 +151,24 @@ public final class Sweep {
             return grid(param, v);
         }
 
-        /** Adds explicit cells (each a parameter map) after the grid's, for sweeps that are not a product. */
+        /**
+         * Adds one explicit cell after the grid's, for sweeps that are not a product, as name–value pairs in
+         * column order: {@code cell("D", 8, "method", "contrastive", "K", 4, "seed", 1)}.
+         */
+        public Builder cell(Object... nameValuePairs) {
+            WorkbenchException.require(nameValuePairs != null && nameValuePairs.length > 0 && nameValuePairs.length % 2 == 0,
+                    "Sweep.cell: give name, value pairs, e.g. cell(\"D\", 8, \"seed\", 1)");
+            LinkedHashMap<String, Object> m = new LinkedHashMap<>();
+            for (int i = 0; i < nameValuePairs.length; i += 2) {
+                WorkbenchException.require(nameValuePairs[i] instanceof String, "Sweep.cell: parameter name " + (i / 2 + 1)
+                        + " is " + nameValuePairs[i] + ", not a String; give name, value pairs");
+                WorkbenchException.require(m.put((String) nameValuePairs[i], nameValuePairs[i + 1]) == null,
+                        "Sweep.cell: parameter '" + nameValuePairs[i] + "' given twice");
+            }
+            return cell(m);
+        }
+
+        /** Adds one explicit cell (a parameter map; use a {@code LinkedHashMap} to fix the column order). */
         public Builder cell(Map<String, ?> params) {
             WorkbenchException.require(params != null && !params.isEmpty(), "Sweep.cell: empty parameters");
             listed.add(new LinkedHashMap<>(params));

@@ -166,7 +166,7 @@ public final class SweepResult {
             Files.createDirectories(dir);
             Path tmp = Files.createTempFile(dir, ".sweep", ".tmp");
             Files.writeString(tmp, sb.toString(), java.nio.charset.StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            RunStore.publish(tmp, file);
         } catch (IOException e) {
             throw new UncheckedIOException("SweepResult.save: cannot write " + file, e);
         }
@@ -201,7 +201,7 @@ public final class SweepResult {
         try {
             Path tmp = Files.createTempFile(runDir, ".rows", ".tmp");
             rows().write().csv(tmp.toFile());
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            RunStore.publish(tmp, target);
         } catch (IOException e) {
             throw new UncheckedIOException("Sweep: cannot write " + target, e);
         }
