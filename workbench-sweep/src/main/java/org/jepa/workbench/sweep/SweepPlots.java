@@ -26,7 +26,8 @@ public final class SweepPlots {
     /**
      * Mean ± one standard deviation over seeds, from a {@link SweepResult#summary} table: x from column
      * {@code x}, y from {@code <y>_mean} with error bars {@code <y>_std}, one line per combination of the
-     * {@code series} columns.
+     * {@code series} columns. Lines are offset sideways by a few percent of x (a "dodge") so that their error
+     * bars stay apart.
      */
     public static XYChart meanWithErrorBars(Table summary, String x, String y, boolean logX, String title, String... series) {
         List<String> need = new ArrayList<>(List.of(x, y + "_mean", y + "_std"));
@@ -49,9 +50,12 @@ public final class SweepPlots {
             groups.computeIfAbsent(name.toString(), k -> new ArrayList<>()).add(new double[] {xv, m, Double.isFinite(s) ? s : 0});
         }
         WorkbenchException.require(!groups.isEmpty(), "SweepPlots: no finite " + y + "_mean values");
+        int gi = 0;
         for (Map.Entry<String, List<double[]>> g : groups.entrySet()) {
             g.getValue().sort(Comparator.comparingDouble(a -> a[0]));
-            chart.addSeries(g.getKey(), g.getValue().stream().mapToDouble(a -> a[0]).toArray(),
+            // Dodge: each line sits a little to the side (±3 % per line), so that error bars do not overlap.
+            double dodge = 1 + 0.03 * (gi++ - (groups.size() - 1) / 2.0);
+            chart.addSeries(g.getKey(), g.getValue().stream().mapToDouble(a -> logX ? a[0] * dodge : a[0] + (dodge - 1)).toArray(),
                     g.getValue().stream().mapToDouble(a -> a[1]).toArray(),
                     g.getValue().stream().mapToDouble(a -> a[2]).toArray()).setMarker(SeriesMarkers.CIRCLE);
         }
@@ -88,9 +92,12 @@ public final class SweepPlots {
         chart.getStyler().setXAxisMin(0.5);
         chart.getStyler().setXAxisMax(groups.size() + 0.5);
         if (lines != null) {
+            Color[] ink = {Color.DARK_GRAY, new Color(200, 30, 30), new Color(30, 30, 200)};
+            int li = 0;
             for (Map.Entry<String, Double> l : lines.entrySet()) {
                 XYSeries s = chart.addSeries(l.getKey(), new double[] {0.5, groups.size() + 0.5}, new double[] {l.getValue(), l.getValue()});
                 s.setMarker(SeriesMarkers.NONE);
+                s.setLineColor(ink[li++ % ink.length]);
                 s.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {6, 4}, 0));
             }
         }

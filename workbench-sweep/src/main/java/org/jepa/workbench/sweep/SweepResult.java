@@ -91,7 +91,7 @@ public final class SweepResult {
      * the other parameters, with {@code n} (ok cells), {@code failed}, and for each numeric output
      * {@code <name>_mean} and {@code <name>_std} (sample std; NaN for one cell), for each text output (e.g. a
      * verdict) {@code <name>_mode} and {@code <name>_agreement}, the share of ok cells that agree with the
-     * mode.
+     * mode. Means and stds are rounded to 4 significant digits (the rows keep every digit).
      */
     public Table summary(String... over) {
         WorkbenchException.require(over != null && over.length > 0, "SweepResult.summary: name the parameters to average over, e.g. \"seed\"");
@@ -128,8 +128,8 @@ public final class SweepResult {
                     double m = Arrays.stream(v).average().orElse(Double.NaN);
                     double ss = 0;
                     for (double x : v) ss += (x - m) * (x - m);
-                    mean.append(m);
-                    std.append(v.length > 1 ? Math.sqrt(ss / (v.length - 1)) : Double.NaN);
+                    mean.append(significant(m));
+                    std.append(v.length > 1 ? significant(Math.sqrt(ss / (v.length - 1))) : Double.NaN);
                 }
                 t.addColumns(mean, std);
             } else {
@@ -193,6 +193,11 @@ public final class SweepResult {
         WorkbenchException.require(!rs.isEmpty(), "SweepResult.load: " + file + " holds no cell results");
         String n = file.getFileName().toString().replaceFirst("\\.[^.]*$", "");
         return new SweepResult(n, "(loaded from " + file.getFileName() + ")", file.toAbsolutePath().getParent(), rs, 0, rs.size(), 0);
+    }
+
+    private static double significant(double v) {
+        if (v == 0 || !Double.isFinite(v)) return v;
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(4)).doubleValue();
     }
 
     /** Writes {@code rows.csv} into the run directory (atomically). */

@@ -94,7 +94,7 @@ class SweepTest {
         // x = 5: y = 35 and 45 over the two seeds.
         int row5 = s.intColumn("x").indexOf(5);
         assertEquals(40.0, s.doubleColumn("y_mean").get(row5), 1e-12);
-        assertEquals(Math.sqrt(50), s.doubleColumn("y_std").get(row5), 1e-12);
+        assertEquals(7.071, s.doubleColumn("y_std").get(row5), 1e-12, "√50, to 4 significant digits");
         assertEquals(2, s.intColumn("n").get(row5));
         assertEquals("odd", s.stringColumn("parity_mode").get(row5));
         assertEquals(1.0, s.doubleColumn("parity_agreement").get(row5), 0.0);
