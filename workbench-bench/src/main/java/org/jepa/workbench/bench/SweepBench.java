@@ -11,6 +11,7 @@ import org.jepa.workbench.sweep.Cell;
 import org.jepa.workbench.sweep.CellResult;
 import org.jepa.workbench.sweep.CollapseCell;
 import org.jepa.workbench.sweep.DigitsMethodCell;
+import org.jepa.workbench.sweep.ManifoldCell;
 import org.jepa.workbench.sweep.Sweep;
 import org.jepa.workbench.sweep.SweepResult;
 import org.jepa.workbench.sweep.SweepTask;
@@ -24,6 +25,7 @@ import tech.tablesaw.api.Table;
  * ./workbench run org.jepa.workbench.bench.SweepBench scaling [--master M]...   16 cells on each master (default local[1], local[2])
  * ./workbench run org.jepa.workbench.bench.SweepBench verdicts [--master M]   lecture 01's 5 objectives × 8 seeds (resumable)
  * ./workbench run org.jepa.workbench.bench.SweepBench batches [--master M]    lecture 03's methods × 5 batch sizes × 5 seeds (resumable)
+ * ./workbench run org.jepa.workbench.bench.SweepBench dimensions [--master M] the dimension argument, 6 D × 5 models × 4 seeds (resumable)
  * ./workbench run org.jepa.workbench.bench.SweepBench same --master spark://127.0.0.1:7077
  *                                                       the same 16 cells on local[2] and on the cluster: identical rows?
  * </pre>
@@ -62,6 +64,7 @@ public final class SweepBench {
             case "same" -> same(masters, out);
             case "verdicts" -> verdicts(masters.isEmpty() ? "local[2]" : masters.get(0), out);
             case "batches" -> batches(masters.isEmpty() ? "local[2]" : masters.get(0), out);
+            case "dimensions" -> dimensions(masters.isEmpty() ? "local[2]" : masters.get(0), out);
             default -> throw new IllegalArgumentException("mode is scaling or same, got " + mode);
         }
         System.exit(0);   // Spark's non-daemon threads would keep the JVM alive
@@ -111,6 +114,21 @@ public final class SweepBench {
         System.out.println(r);
         System.out.println(r.summary("seed").printAll());
         r.save(out.resolve("batch-size-over-seeds.jsonl"));
+    }
+
+    /** The dimension argument at full scale: D = 2 … 64 × contrastive K = 1, 4, 16, 64 and regularized × seeds 1–4. */
+    static void dimensions(String master, Path out) {
+        Sweep.Builder b = Sweep.named("dimension argument (full)").task(new ManifoldCell()).master(master).runDir(out.resolve("dimensions"));
+        for (int d : new int[] {2, 4, 8, 16, 32, 64}) {
+            for (int s = 1; s <= 4; s++) {
+                for (int k : new int[] {1, 4, 16, 64}) b.cell("D", d, "model", "contrastive K=" + k, "method", "contrastive", "K", k, "seed", s);
+                b.cell("D", d, "model", "regularized", "method", "regularized", "K", 0, "seed", s);
+            }
+        }
+        SweepResult r = b.run();
+        System.out.println(r);
+        System.out.println(r.summary("seed").selectColumns("D", "model", "n", "auroc_mean", "auroc_std", "negatives_near_mean", "train_s_mean").printAll());
+        r.save(out.resolve("dimension-argument.jsonl"));
     }
 
     static void same(List<String> masters, Path out) throws Exception {
