@@ -81,12 +81,15 @@ public record Cell(Map<String, Object> params) implements Serializable {
 
     private Object get(String name) {
         WorkbenchException.require(params.containsKey(name),
-                "Cell {" + key() + "} has no parameter '" + name + "'; add it to the sweep's grid");
+                "Cell " + this + " has no parameter '" + name + "'; add it to the sweep's grid");
         return params.get(name);
     }
 
+    /** The parameters in column order, e.g. {@code {objective=VICReg, seed=3}}. */
     @Override
     public String toString() {
-        return "{" + key() + "}";
+        StringJoiner j = new StringJoiner(", ", "{", "}");
+        params.forEach((k, v) -> j.add(k + "=" + v));
+        return j.toString();
     }
 }
