@@ -102,6 +102,28 @@ public final class LectureRunner {
         }
     }
 
+    /** The lectures in {@code <root>/notebooks}: every {@code NN-*.ipynb} but the smoke notebook, sorted. */
+    public static List<Path> lectures(Path root) {
+        try (java.util.stream.Stream<Path> s = Files.list(root.resolve("notebooks"))) {
+            return s.filter(p -> p.getFileName().toString().matches("\\d\\d-.*\\.ipynb"))
+                    .filter(p -> !p.getFileName().toString().equals("00-smoke.ipynb")).sorted().toList();
+        } catch (IOException e) {
+            throw new WorkbenchException("cannot list " + root.resolve("notebooks") + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * True for a notebook that runs sweeps (it imports {@code org.jepa.workbench.sweep}): it needs the
+     * workbench-sweep module, which is built after the library.
+     */
+    public static boolean usesSweeps(Path notebook) {
+        try {
+            return Files.readString(notebook).contains("import org.jepa.workbench.sweep.");
+        } catch (IOException e) {
+            throw new WorkbenchException("cannot read " + notebook + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The summary: notebook, status, cells, images, tables, seconds. */
     public static Table summary(List<Result> results) {
         StringColumn name = StringColumn.create("notebook");

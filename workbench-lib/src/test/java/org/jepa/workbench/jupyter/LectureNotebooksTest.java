@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
@@ -26,27 +25,12 @@ class LectureNotebooksTest {
     @TempDir
     static Path out;
 
-    /** True for a notebook that imports the sweep package (module workbench-sweep). */
-    static boolean usesSweeps(Path notebook) {
-        try {
-            return Files.readString(notebook).contains("import org.jepa.workbench.sweep.");
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
     @TestFactory
     Stream<DynamicTest> everyLectureRunsCleanWithPicturesAndTables() throws IOException {
         Assumptions.assumeTrue(Jupyter.has("nbconvert"),
                 "SKIPPED: /usr/bin/jupyter-nbconvert is missing; install with: " + Jupyter.installCommand(Jupyter.HEADLESS_PACKAGES));
         Path root = Path.of(System.getProperty("workbench.root", "..")).toAbsolutePath().normalize();
-        List<Path> lectures;
-        try (Stream<Path> s = Files.list(root.resolve("notebooks"))) {
-            lectures = s.filter(p -> p.getFileName().toString().matches("\\d\\d-.*\\.ipynb"))
-                    .filter(p -> !p.getFileName().toString().equals("00-smoke.ipynb"))
-                    .filter(p -> !usesSweeps(p))
-                    .sorted().toList();
-        }
+        List<Path> lectures = LectureRunner.lectures(root).stream().filter(p -> !LectureRunner.usesSweeps(p)).toList();
         assertFalse(lectures.isEmpty(), "no lecture notebooks found in " + root.resolve("notebooks"));
         LectureRunner runner = new LectureRunner(root, out, 600);
         runner.prepare();

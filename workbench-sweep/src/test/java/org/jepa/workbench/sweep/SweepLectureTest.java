@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
@@ -32,11 +31,7 @@ class SweepLectureTest {
         Assumptions.assumeTrue(Jupyter.has("nbconvert"),
                 "SKIPPED: /usr/bin/jupyter-nbconvert is missing; install with: " + Jupyter.installCommand(Jupyter.HEADLESS_PACKAGES));
         Path root = Path.of(System.getProperty("workbench.root", "..")).toAbsolutePath().normalize();
-        List<Path> lectures;
-        try (Stream<Path> s = Files.list(root.resolve("notebooks"))) {
-            lectures = s.filter(p -> p.getFileName().toString().matches("\\d\\d-.*\\.ipynb"))
-                    .filter(p -> read(p).contains("import org.jepa.workbench.sweep.")).sorted().toList();
-        }
+        List<Path> lectures = LectureRunner.lectures(root).stream().filter(LectureRunner::usesSweeps).toList();
         assertFalse(lectures.isEmpty(), "no lecture in " + root.resolve("notebooks") + " runs sweeps");
         LectureRunner runner = new LectureRunner(root, out, 600);
         runner.prepare();
@@ -47,13 +42,5 @@ class SweepLectureTest {
             assertTrue(r.scan().images() >= 1, nb.getFileName() + ": no image/png output");
             assertTrue(r.scan().htmlTables() >= 1, nb.getFileName() + ": no table output");
         }));
-    }
-
-    private static String read(Path p) {
-        try {
-            return Files.readString(p);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 }
