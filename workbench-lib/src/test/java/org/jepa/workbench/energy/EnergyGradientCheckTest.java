@@ -65,7 +65,7 @@ class EnergyGradientCheckTest {
     private static void checkLatent(LatentVariableEnergy m, INDArray x) {
         SameDiff sd = SameDiff.create();
         SDVariable xv = x == null ? null : sd.var("xin", x);
-        SDVariable y = sd.var("yin", rand(3, 5, 2, -2, 2));
+        SDVariable y = sd.var("yin", rand(3, 5, m.yDim(), -2, 2));
         // keep z away from 0 so |z| (L1) is differentiable at the check points
         SDVariable z = sd.var("zin", rand(4, 5, m.zDim(), 0.2, 1.5));
         m.energy(new org.jepa.workbench.model.Graph(sd, m.parameters()), xv, y, z).sum().rename("l");
@@ -79,6 +79,8 @@ class EnergyGradientCheckTest {
         checkLatent(LatentVariableEnergy.builder(MlpDecoder.of(1, 3, 8)).build(), null);
         checkLatent(LatentVariableEnergy.builder(MlpDecoder.of(2, 3, 8)).l1(0.3).zRange(-2, 2).build(), null);
         checkLatent(LatentVariableEnergy.builder(new HornDecoder(5, 8)).build(), rand(6, 5, 1, 0, 1));
+        // Into ℝ^7: the dimension-argument experiment's decoder (ManifoldSeparation) in a higher ambient space.
+        checkLatent(LatentVariableEnergy.builder(MlpDecoder.into(7, 1, 3, 8)).build(), null);
     }
 
     private static void checkLoss(ContrastiveLoss loss) {
