@@ -30,7 +30,8 @@ import org.jepa.workbench.notebook.Lecture;
  * {@code RJK_CLASSPATH} ({@code ;}-separated, as Rapaio splits it), so JShell can compile against it.
  *
  * <p>Needs {@code mvn package} of workbench-lib first: it reads {@code target/runtime-classpath.txt},
- * {@code target/classes} and {@code target/jupyter/rapaio-jupyter-kernel.jar}.
+ * {@code target/classes} and {@code target/jupyter/rapaio-jupyter-kernel.jar}. When workbench-sweep is built
+ * too, its classes and class path (the library's plus Spark) are used instead, so that lectures can run sweeps.
  */
 public final class KernelInstaller {
 
