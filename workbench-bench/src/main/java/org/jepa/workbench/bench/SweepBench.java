@@ -22,7 +22,9 @@ import tech.tablesaw.api.Table;
  * Sweeps on Spark, measured.
  *
  * <pre>
- * ./workbench run org.jepa.workbench.bench.SweepBench scaling [--master M]...   16 cells on each master (default local[1], local[2])
+ * ./workbench run org.jepa.workbench.bench.SweepBench scaling [--master M]... [--rounds N]   16 cells on each master (default local[1], local[2])
+ * Without --master, verdicts / batches / dimensions run where Sweep runs by default: WORKBENCH_SPARK_MASTER, else
+ * spark-submit's master, else local[*].
  * ./workbench run org.jepa.workbench.bench.SweepBench verdicts [--master M]   lecture 01's 5 objectives × 8 seeds (resumable)
  * ./workbench run org.jepa.workbench.bench.SweepBench batches [--master M]    lecture 03's methods × 5 batch sizes × 5 seeds (resumable)
  * ./workbench run org.jepa.workbench.bench.SweepBench dimensions [--master M] the dimension argument, 6 D × 5 models × 4 seeds (resumable)
@@ -53,33 +55,35 @@ public final class SweepBench {
     public static void main(String[] args) throws Exception {
         String mode = args.length > 0 ? args[0] : "scaling";
         List<String> masters = new ArrayList<>();
+        int rounds = 2;
         for (int i = 1; i < args.length; i++) {
             if (args[i].equals("--master")) masters.add(args[++i]);
-            else throw new IllegalArgumentException("unknown option " + args[i] + "; use --master URL");
+            else if (args[i].equals("--rounds")) rounds = Integer.parseInt(args[++i]);
+            else throw new IllegalArgumentException("unknown option " + args[i] + "; use --master URL, --rounds N");
         }
         Path out = Path.of(System.getProperty("workbench.root", "."), "build", "bench", "sweep");
         Files.createDirectories(out);
         switch (mode) {
-            case "scaling" -> scaling(masters.isEmpty() ? List.of("local[1]", "local[2]") : masters, out);
+            case "scaling" -> scaling(masters.isEmpty() ? List.of("local[1]", "local[2]") : masters, rounds, out);
             case "same" -> same(masters, out);
-            case "verdicts" -> verdicts(masters.isEmpty() ? "local[2]" : masters.get(0), out);
-            case "batches" -> batches(masters.isEmpty() ? "local[2]" : masters.get(0), out);
-            case "dimensions" -> dimensions(masters.isEmpty() ? "local[2]" : masters.get(0), out);
+            case "verdicts" -> verdicts(masters.isEmpty() ? null : masters.get(0), out);
+            case "batches" -> batches(masters.isEmpty() ? null : masters.get(0), out);
+            case "dimensions" -> dimensions(masters.isEmpty() ? null : masters.get(0), out);
             default -> throw new IllegalArgumentException("mode is scaling or same, got " + mode);
         }
         System.exit(0);   // Spark's non-daemon threads would keep the JVM alive
     }
 
     /**
-     * Wall time of the 16 cells on each master, two rounds in alternating order after an untimed warm-up (JIT
+     * Wall time of the 16 cells on each master, {@code --rounds} rounds (default 2) in alternating order after an untimed warm-up (JIT
      * and ND4J in the driver); medians. A cluster's executors are new JVMs in every round (a new application),
      * so their start-up is part of its time, as it would be for any sweep.
      */
-    static void scaling(List<String> masters, Path out) throws Exception {
+    static void scaling(List<String> masters, int rounds, Path out) throws Exception {
         Sweep.named("warm-up").task(new CollapseCell()).grid("objective", "VICReg", "SIGReg").grid("seed", 1, 2)
                 .grid("train", 1000).grid("epochs", 1).master("local[2]").runDir(Files.createTempDirectory(out, "warmup")).progress(false).run();
         Map<String, List<double[]>> rows = new LinkedHashMap<>();
-        for (int round = 0; round < 2; round++) {
+        for (int round = 0; round < rounds; round++) {
             List<String> order = new ArrayList<>(masters);
             if (round % 2 == 1) java.util.Collections.reverse(order);
             for (String m : order) {
@@ -96,11 +100,11 @@ public final class SweepBench {
                 System.out.printf("round %d %s: 16 cells in %.1f s (Σ task %.1f s), %d failed%n", round + 1, m, r.seconds(), taskSum, r.failed().size());
             }
         }
-        System.out.println("| master | context start + 2 empty cells (s) | empty cell, wall per cell (ms) | 16 cells wall (s), rounds | Σ task time (s) | failed |");
-        System.out.println("|---|---|---|---|---|---|");
-        rows.forEach((m, v) -> System.out.printf("| %s | %.1f | %.0f | %s | %.1f | %.0f |%n", m, median(v, 0), median(v, 1),
+        System.out.println("| master | context start + 2 empty cells (s) | empty cell, wall per cell (ms) | 16 cells wall (s), rounds | median | Σ task time (s) | failed |");
+        System.out.println("|---|---|---|---|---|---|---|");
+        rows.forEach((m, v) -> System.out.printf("| %s | %.1f | %.0f | %s | %.1f | %.1f | %.0f |%n", m, median(v, 0), median(v, 1),
                 v.stream().map(a -> String.format("%.1f", a[2])).collect(java.util.stream.Collectors.joining(", ")),
-                median(v, 3), v.stream().mapToDouble(a -> a[4]).sum()));
+                median(v, 2), median(v, 3), v.stream().mapToDouble(a -> a[4]).sum()));
     }
 
     private static double median(List<double[]> v, int i) {
@@ -112,7 +116,7 @@ public final class SweepBench {
     static void verdicts(String master, Path out) {
         SweepResult r = Sweep.named("verdicts over seeds").task(new CollapseCell())
                 .grid("objective", CollapseCell.OBJECTIVES.toArray()).range("seed", 1, 8)
-                .master(master).runDir(out.resolve("verdicts")).run();
+                .master(master != null ? master : Sweep.defaultMaster()).runDir(out.resolve("verdicts")).run();
         System.out.println(r);
         System.out.println(r.rows().printAll());
         System.out.println(r.summary("seed").printAll());
@@ -127,7 +131,7 @@ public final class SweepBench {
     static void batches(String master, Path out) {
         SweepResult r = Sweep.named("batch size over seeds").task(new DigitsMethodCell())
                 .grid("method", DigitsMethodCell.METHODS.toArray()).grid("batch", 32, 64, 128, 256, 512).range("seed", 1, 5)
-                .master(master).runDir(out.resolve("batches")).run();
+                .master(master != null ? master : Sweep.defaultMaster()).runDir(out.resolve("batches")).run();
         System.out.println(r);
         System.out.println(r.summary("seed").printAll());
         r.save(out.resolve("batch-size-over-seeds.jsonl"));
@@ -135,7 +139,8 @@ public final class SweepBench {
 
     /** The dimension argument at full scale: D = 2 … 64 × contrastive K = 1, 4, 16, 64 and regularized × seeds 1–4. */
     static void dimensions(String master, Path out) {
-        Sweep.Builder b = Sweep.named("dimension argument (full)").task(new ManifoldCell()).master(master).runDir(out.resolve("dimensions"));
+        Sweep.Builder b = Sweep.named("dimension argument (full)").task(new ManifoldCell())
+                .master(master != null ? master : Sweep.defaultMaster()).runDir(out.resolve("dimensions"));
         for (int d : new int[] {2, 4, 8, 16, 32, 64}) {
             for (int s = 1; s <= 4; s++) {
                 for (int k : new int[] {1, 4, 16, 64}) b.cell("D", d, "model", "contrastive K=" + k, "method", "contrastive", "K", k, "seed", s);

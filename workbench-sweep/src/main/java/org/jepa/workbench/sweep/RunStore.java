@@ -52,6 +52,39 @@ final class RunStore {
         return dir;
     }
 
+    /**
+     * Claims the directory for {@code task}'s class: a directory holding another task's rows is refused, so
+     * that rows of one experiment are never resumed as another's. The claim is {@code task.txt}.
+     */
+    void claim(SweepTask task) {
+        Path marker = dir.resolve("task.txt");
+        String name = task.getClass().getName();
+        try {
+            if (Files.exists(marker)) {
+                String had = Files.readString(marker, StandardCharsets.UTF_8).trim();
+                WorkbenchException.require(had.equals(name), "Sweep: run directory " + dir + " holds rows of task " + had
+                        + ", not " + name + "; give this sweep its own runDir(..), or fresh() to discard those rows");
+                return;
+            }
+            Path tmp = Files.createTempFile(dir, ".task", ".tmp");
+            Files.writeString(tmp, name + "\n", StandardCharsets.UTF_8);
+            publish(tmp, marker);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Sweep: cannot write " + marker, e);
+        }
+    }
+
+    /** Deletes every stored row (and the claim): the next run computes every cell again. */
+    void clear() {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(cells)) {
+            for (Path f : files) Files.deleteIfExists(f);
+            Files.deleteIfExists(dir.resolve("task.txt"));
+            Files.deleteIfExists(dir.resolve("rows.csv"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Sweep: cannot clear " + dir, e);
+        }
+    }
+
     /** Every cell result stored so far, by {@link Cell#key()}. Unreadable files are reported and skipped. */
     Map<String, CellResult> load() {
         Map<String, CellResult> out = new HashMap<>();

@@ -29,6 +29,8 @@ final class SparkRunner {
     static SweepResult run(Sweep s) {
         long t0 = System.nanoTime();
         RunStore store = new RunStore(s.runDir);
+        if (s.fresh) store.clear();
+        store.claim(s.task);
         Map<String, CellResult> byKey = new LinkedHashMap<>(store.load());
         List<Cell> todo = new ArrayList<>();
         for (Cell c : s.cells) {

@@ -34,7 +34,9 @@ import org.jepa.workbench.WorkbenchException;
  *       class path (see the README and {@code bench/spark-cluster.sh}).</li>
  *   <li><b>Nothing lost.</b> Each cell's row is written to {@code <runDir>/cells/} as it arrives; a sweep
  *       started again on the same run directory skips the cells that succeeded (it re-runs failed ones).
- *       A cell that throws or returns NaN is recorded with its error and the others go on.</li>
+ *       Rows are matched by parameters, not by the code that made them: after changing a task's code use
+ *       {@link Builder#fresh()}. A run directory serves one task class; another's rows are refused. A cell
+ *       that throws or returns NaN is recorded with its error and the others go on.</li>
  *   <li><b>Quiet.</b> Spark's web UI is off and its logging at WARN; progress shows cells done / total
  *       with an ETA, in the notebook or on the console.</li>
  * </ul>
@@ -51,6 +53,7 @@ public final class Sweep {
     final Path runDir;
     final int threadsPerTask;
     final boolean progress;
+    final boolean fresh;
     final Map<String, String> conf;
 
     private Sweep(Builder b, List<Cell> cells) {
@@ -61,6 +64,7 @@ public final class Sweep {
         this.runDir = b.runDir != null ? b.runDir : defaultRunDir(b.name);
         this.threadsPerTask = b.threadsPerTask;
         this.progress = b.progress;
+        this.fresh = b.fresh;
         this.conf = Map.copyOf(b.conf);
     }
 
@@ -89,9 +93,15 @@ public final class Sweep {
         return SparkRunner.run(this);
     }
 
-    static String defaultMaster() {
+    /**
+     * Where a sweep runs unless told: {@code WORKBENCH_SPARK_MASTER}, else {@code spark.master} (set by
+     * {@code spark-submit --master}), else {@code local[*]}.
+     */
+    public static String defaultMaster() {
         String env = System.getenv(MASTER_ENV);
-        return env != null && !env.isBlank() ? env.trim() : "local[*]";
+        if (env != null && !env.isBlank()) return env.trim();
+        String submitted = System.getProperty("spark.master");
+        return submitted != null && !submitted.isBlank() ? submitted.trim() : "local[*]";
     }
 
     static Path defaultRunDir(String name) {
@@ -114,6 +124,7 @@ public final class Sweep {
         private Path runDir;
         private int threadsPerTask;
         private boolean progress = true;
+        private boolean fresh;
         private final Map<String, String> conf = new LinkedHashMap<>();
 
         private Builder(String name) {
@@ -205,6 +216,15 @@ public final class Sweep {
         /** Shows progress (default true). */
         public Builder progress(boolean on) {
             this.progress = on;
+            return this;
+        }
+
+        /**
+         * Discards the run directory's rows first, so that every cell runs (after changing the code a task
+         * runs: stored rows are matched by parameters only, not by the code that made them).
+         */
+        public Builder fresh() {
+            this.fresh = true;
             return this;
         }
 

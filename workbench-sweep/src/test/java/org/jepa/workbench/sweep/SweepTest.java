@@ -116,6 +116,19 @@ class SweepTest {
                 again.rows().where(t -> t.stringColumn("status").isEqualTo("ok")).doubleColumn("y").asList());
     }
 
+    @Test
+    void freshRecomputesEveryCellAndAnotherTaskCannotResumeTheseRows(@TempDir Path dir) throws IOException {
+        squares(dir, 0, "local[2]").run();
+        SweepResult again = squares(dir, 0, "local[2]").fresh().run();
+        assertEquals(12, again.ran());
+        assertEquals(0, again.skipped());
+        assertEquals(24, log(dir).size());
+        SweepTask other = cell -> Map.of("y", 1.0);
+        WorkbenchException e = assertThrows(WorkbenchException.class, () -> Sweep.named("squares").task(other)
+                .grid("x", 1, 2, 3, 4, 5, 6).grid("seed", 10, 20).master("local[2]").runDir(dir.resolve("run")).progress(false).run());
+        assertTrue(e.getMessage().contains("holds rows of task " + SquareTask.class.getName()), e.getMessage());
+    }
+
     /** A sweep in a separate JVM, killed (SIGKILL) mid-way; the restart here recomputes no finished cell. */
     @Test
     void killAndRestartResumesWithoutRecomputingFinishedCells(@TempDir Path dir) throws Exception {
