@@ -63,6 +63,7 @@ final class SparkRunner {
                         CellResult r = collect(futures.get(i), todo.get(i));
                         store.save(r);
                         byKey.put(r.cell().key(), r);
+                        csvSoFar(s, byKey);
                         done++;
                         if (!r.ok()) failed++;
                         if (p != null) {
@@ -89,6 +90,13 @@ final class SparkRunner {
                 (System.nanoTime() - t0) / 1e9);
         result.writeCsv();
         return result;
+    }
+
+    /** rows.csv of the cells finished so far, in grid order: a table to open while the sweep runs. */
+    private static void csvSoFar(Sweep s, Map<String, CellResult> byKey) {
+        List<CellResult> rows = new ArrayList<>();
+        for (Cell c : s.cells) if (byKey.containsKey(c.key())) rows.add(RunStore.roundTrip(byKey.get(c.key())));
+        new SweepResult(s.name, s.master, s.runDir, rows, 0, 0, 0).writeCsv();
     }
 
     private static CellResult collect(JavaFutureAction<List<CellResult>> f, Cell c) throws InterruptedException {

@@ -142,6 +142,9 @@ class SweepTest {
         int saved = count(cells);
         assertTrue(saved >= 3 && saved < 12, "the child saved " + saved + " cells before the kill; output:\n"
                 + Files.readString(dir.resolve("child.out")));
+        // rows.csv follows the cells as they arrive: header + one line per saved cell (a kill may fall between the two writes).
+        int csvRows = Files.readAllLines(dir.resolve("run/rows.csv")).size() - 1;
+        assertTrue(csvRows >= saved - 1 && csvRows <= saved, csvRows + " csv rows for " + saved + " saved cells");
         List<String> okBefore = new RunStore(dir.resolve("run")).load().values().stream()
                 .filter(CellResult::ok).map(c -> c.cell().key()).toList();
         assertFalse(okBefore.isEmpty());
