@@ -259,7 +259,8 @@ public final class Datasets {
         return "Restore it with 'git checkout -- datasets/' or rebuild it as described in datasets/README.md.";
     }
 
-    static String sha256(byte[] bytes) {
+    /** SHA-256 of {@code bytes}, lower-case hex (how every shipped file is checked). */
+    public static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {

@@ -243,7 +243,8 @@ public final class CollapsePlots {
         return t;
     }
 
-    private static void style(org.knowm.xchart.internal.chartpart.Chart<?, ?> c) {
+    /** The workbench's chart look (white, light grid, bold title), for charts built elsewhere too. */
+    public static void style(org.knowm.xchart.internal.chartpart.Chart<?, ?> c) {
         Styler s = c.getStyler();
         s.setChartBackgroundColor(Color.WHITE);
         s.setPlotBackgroundColor(Color.WHITE);

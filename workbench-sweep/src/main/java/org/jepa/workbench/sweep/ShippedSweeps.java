@@ -4,9 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 
 import org.jepa.workbench.WorkbenchException;
@@ -45,11 +42,9 @@ public final class ShippedSweeps {
                 + "or rebuild it as datasets/README.md says");
         String actual;
         try {
-            actual = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+            actual = Datasets.sha256(Files.readAllBytes(file));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
         WorkbenchException.require(actual.equals(SHA256.get(name)), "ShippedSweeps: " + file + " has SHA-256 " + actual
                 + ", expected " + SHA256.get(name) + "; the file was altered (a rebuilt one must also update ShippedSweeps.SHA256)");

@@ -60,7 +60,8 @@ final class SparkRunner {
                         if (handled[i] || !futures.get(i).isDone()) continue;
                         handled[i] = true;
                         any = true;
-                        CellResult r = collect(futures.get(i), todo.get(i));
+                        // Normalised once through its JSON form, so fresh and resumed rows build identical tables.
+                        CellResult r = RunStore.roundTrip(collect(futures.get(i), todo.get(i)));
                         store.save(r);
                         byKey.put(r.cell().key(), r);
                         csvSoFar(s, byKey);
@@ -85,7 +86,7 @@ final class SparkRunner {
             }
         }
         List<CellResult> rows = new ArrayList<>();
-        for (Cell c : s.cells) rows.add(RunStore.roundTrip(byKey.get(c.key())));
+        for (Cell c : s.cells) rows.add(byKey.get(c.key()));
         SweepResult result = new SweepResult(s.name, s.master, s.runDir, rows, todo.size(), skipped,
                 (System.nanoTime() - t0) / 1e9);
         result.writeCsv();
@@ -95,7 +96,7 @@ final class SparkRunner {
     /** rows.csv of the cells finished so far, in grid order: a table to open while the sweep runs. */
     private static void csvSoFar(Sweep s, Map<String, CellResult> byKey) {
         List<CellResult> rows = new ArrayList<>();
-        for (Cell c : s.cells) if (byKey.containsKey(c.key())) rows.add(RunStore.roundTrip(byKey.get(c.key())));
+        for (Cell c : s.cells) if (byKey.containsKey(c.key())) rows.add(byKey.get(c.key()));
         new SweepResult(s.name, s.master, s.runDir, rows, 0, 0, 0).writeCsv();
     }
 

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.StringJoiner;
 
 import org.jepa.workbench.WorkbenchException;
+import org.jepa.workbench.plot.CollapsePlots;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -107,9 +108,7 @@ public final class SweepPlots {
 
     private static XYChart chart(String title, String xTitle, String yTitle) {
         XYChart chart = new XYChartBuilder().width(760).height(430).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
-        chart.getStyler().setChartBackgroundColor(Color.WHITE);
-        chart.getStyler().setPlotBackgroundColor(Color.WHITE);
-        chart.getStyler().setPlotGridLinesColor(new Color(225, 225, 225));
+        CollapsePlots.style(chart);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         return chart;
     }
