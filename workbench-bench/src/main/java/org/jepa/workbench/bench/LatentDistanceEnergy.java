@@ -78,6 +78,11 @@ final class LatentDistanceEnergy implements ActionEnergy {
     }
 
     @Override
+    public INDArray imagine(INDArray start, INDArray actions) {
+        throw new UnsupportedOperationException("LatentDistanceEnergy is a flat-planning experiment; it imagines no latents");
+    }
+
+    @Override
     public Gradient gradient(INDArray start, INDArray goal, INDArray actions) {
         throw new WorkbenchException("LatentDistanceEnergy has no gradient");
     }

@@ -40,10 +40,19 @@ public interface ActionEnergy {
      * make the dynamics piecewise constant.
      *
      * @param room      the episode's layout (each episode of a random-door task has its own)
-     * @param objective every step or the last; guardrails are refused (they read a model's latent)
+     * @param objective every step, the last or RAMP; guardrails that read positions ({@link ForbiddenRegion#at}) only
      */
     static ActionEnergy trueDynamics(TwoRooms.Layout room, PlanningObjective objective, int horizon) {
         return new TrueDynamicsEnergy(room, objective, horizon, Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * The true dynamics at a coarser time scale: each of the H actions is held for {@code repeat} environment steps,
+     * and the goal distance is read after each held action — a macro-action's real outcome, the ceiling of a
+     * high-level planner as {@link #trueDynamics(TwoRooms.Layout, PlanningObjective, int)} is of a flat one.
+     */
+    static ActionEnergy trueDynamics(TwoRooms.Layout room, PlanningObjective objective, int horizon, int repeat) {
+        return new TrueDynamicsEnergy(room, objective, horizon, Double.POSITIVE_INFINITY, repeat);
     }
 
     /** Copy whose admissible actions have ‖a_t‖ ≤ {@code n} (planners project onto this ball). */
@@ -73,6 +82,15 @@ public interface ActionEnergy {
      * @return energy per candidate [N]
      */
     double[] energies(INDArray start, INDArray goal, INDArray actions);
+
+    /**
+     * The latents the candidates lead to, [N, H, D]: the model's imagined ẑ_1 … ẑ_H (for the true dynamics, the
+     * positions). A hierarchical planner takes its subgoal from here.
+     *
+     * @param start   start latent [1, D]
+     * @param actions candidates [N, H, A]
+     */
+    INDArray imagine(INDArray start, INDArray actions);
 
     /** Goal distance after each step, [N, H] (the energy along each imagined trajectory). */
     INDArray stepDistances(INDArray start, INDArray goal, INDArray actions);

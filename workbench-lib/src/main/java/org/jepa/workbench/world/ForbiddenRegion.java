@@ -25,7 +25,8 @@ public final class ForbiddenRegion implements Guardrail {
     private final double x0, y0, x1, y1, weight;
 
     private ForbiddenRegion(RegressionProbe probe, double x0, double y0, double x1, double y1, double weight) {
-        WorkbenchException.require(probe != null && probe.outputWidth() == 2, "ForbiddenRegion: needs a probe from the latent to (x, y)");
+        WorkbenchException.require(probe == null || probe.outputWidth() == 2, "ForbiddenRegion: the probe must read (x, y) from the latent, it reads "
+                + (probe == null ? 0 : probe.outputWidth()) + " values");
         WorkbenchException.require(x1 > x0 && y1 > y0, "ForbiddenRegion: the rectangle must have x0 < x1 and y0 < y1, got ["
                 + x0 + ", " + x1 + "] × [" + y0 + ", " + y1 + "]");
         WorkbenchException.require(Double.isFinite(weight) && weight >= 0, "ForbiddenRegion: weight must be >= 0, got " + weight);
@@ -40,6 +41,14 @@ public final class ForbiddenRegion implements Guardrail {
     /** The rectangle [x0, x1] × [y0, y1] in pixels, positions read by {@code probe}; weight 1. */
     public static ForbiddenRegion of(RegressionProbe probe, double x0, double y0, double x1, double y1) {
         return new ForbiddenRegion(probe, x0, y0, x1, y1, 1);
+    }
+
+    /**
+     * The rectangle on true positions, without a probe: for {@link ActionEnergy#trueDynamics}, whose latent is the
+     * position. A model's energy needs {@link #of(RegressionProbe, double, double, double, double)}.
+     */
+    public static ForbiddenRegion at(double x0, double y0, double x1, double y1) {
+        return new ForbiddenRegion(null, x0, y0, x1, y1, 1);
     }
 
     /** Copy with weight w ≥ 0 (energy units per pixel of depth per step). */
@@ -63,7 +72,16 @@ public final class ForbiddenRegion implements Guardrail {
     }
 
     @Override
+    public double positionCost(double[][] path) {
+        double c = 0;
+        for (double[] p : path) c += Math.max(0, Math.min(Math.min(p[0] - x0, x1 - p[0]), Math.min(p[1] - y0, y1 - p[1])));
+        return weight * c;
+    }
+
+    @Override
     public SDVariable cost(SameDiff sd, SDVariable predicted, long latentWidth, int horizon) {
+        WorkbenchException.require(probe != null, "ForbiddenRegion: a model's energy reads positions from latents; build the region"
+                + " with ForbiddenRegion.of(probe, x0, y0, x1, y1) (ForbiddenRegion.at is for the true dynamics)");
         WorkbenchException.require(probe.inputWidth() == latentWidth, "ForbiddenRegion: the probe reads " + probe.inputWidth()
                 + " latent values, the model's latent has " + latentWidth);
         INDArray[] ab = probe.affine();

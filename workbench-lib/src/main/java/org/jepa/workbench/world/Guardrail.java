@@ -23,4 +23,13 @@ public interface Guardrail {
      * @return cost per candidate [N], already weighted
      */
     SDVariable cost(SameDiff sd, SDVariable predicted, long latentWidth, int horizon);
+
+    /**
+     * The same cost on a path of true positions (pixels, [H][2]), for {@link ActionEnergy#trueDynamics}. Guardrails
+     * that read something other than the position refuse.
+     */
+    default double positionCost(double[][] path) {
+        throw new org.jepa.workbench.WorkbenchException("guardrail " + name() + " reads a model's latent; the true-dynamics energy"
+                + " knows positions only");
+    }
 }

@@ -106,6 +106,13 @@ final class ModelEnergy implements ActionEnergy {
         return eval.run(start, goal, actions, true)[1];
     }
 
+    @Override
+    public synchronized INDArray imagine(INDArray start, INDArray actions) {
+        check(start, start, actions);
+        if (eval == null) eval = new Eval();
+        return eval.imagine(start, actions);
+    }
+
     /** Energies of the candidates and ∂E_i/∂actions_i, through the model's unroll. */
     @Override
     public synchronized Gradient gradient(INDArray start, INDArray goal, INDArray actions) {
@@ -145,7 +152,7 @@ final class ModelEnergy implements ActionEnergy {
     /** The imagined energy graph: start, goal and actions as inputs, any number of candidates. */
     private final class Eval {
         final SameDiff sd;
-        final String start, goal, actions, energy, steps;
+        final String start, goal, actions, energy, steps, predicted;
 
         Eval() {
             Graph g = Graph.frozen(model.parameters());
@@ -153,12 +160,20 @@ final class ModelEnergy implements ActionEnergy {
             SDVariable z0 = g.input("start", -1, dim);
             SDVariable zg = g.input("goal", 1, dim);
             SDVariable a = g.input("actions", -1, horizon, actionWidth);
-            PlanningObjective.Energy e = build(g, z0, zg, a);
+            Rollout r = model.unrollFrom(g, z0, a, horizon, false);
+            SDVariable p = g.sd().stack(1, r.predictions().toArray(new SDVariable[0]));      // [N, H, D]
+            PlanningObjective.Energy e = objective.build(g.sd(), p, zg, dim, horizon);
             start = z0.name();
             goal = zg.name();
             actions = a.name();
             energy = e.energy().name();
             steps = e.stepDistances().name();
+            predicted = p.name();
+        }
+
+        INDArray imagine(INDArray z0, INDArray act) {
+            int n = (int) act.size(0);
+            return sd.output(Map.of(start, cast(z0).repeat(0, n), actions, cast(act)), predicted).get(predicted).dup();
         }
 
         INDArray[] run(INDArray z0, INDArray zg, INDArray act, boolean withSteps) {

@@ -94,6 +94,7 @@ public final class Mpc {
         double[][] act = new double[steps][];
         pos[0] = start.clone();
         List<Double> energies = new ArrayList<>();
+        long imagined = 0;
         Table first = null;
         double[][] guess = null;
         int h = energy.horizon();
@@ -101,6 +102,7 @@ public final class Mpc {
             INDArray z = energy.latent(Nd4j.create(room.render(pos[t]), 1, fw));
             Plan p = planner.plan(energy, z, zGoal, warmStart ? guess : null, rng);
             if (first == null) first = p.iterations();
+            imagined += p.evaluations() * h;
             energies.add(p.energy());
             int k = 0;
             for (; k < replanEvery && t < steps; k++, t++) {
@@ -115,7 +117,7 @@ public final class Mpc {
         double d = Math.hypot(pos[steps][0] - goal[0], pos[steps][1] - goal[1]);
         double[] e = energies.stream().mapToDouble(Double::doubleValue).toArray();
         return new Episode(planner.name(), room, pos, act, goal.clone(), d, d < room.env().successRadius(),
-                (System.nanoTime() - t0) / 1e9, e, first);
+                (System.nanoTime() - t0) / 1e9, e, first, imagined, List.of());
     }
 
     @Override

@@ -19,7 +19,7 @@ import tech.tablesaw.api.Table;
 
 /**
  * The planning benchmark of Two Rooms: episodes whose start and goal lie in different rooms (uniform
- * inside each, EB-JEPA's protocol), each with its own wall and door, all drawn from one seed so every
+ * inside each, EB-JEPA's protocol; with more rooms, in the two end rooms, every door between them), each with its own wall and door, all drawn from one seed so every
  * planner faces the same episodes. Success: final distance below {@link TwoRooms#successRadius()}.
  *
  * <pre>{@code
@@ -70,8 +70,8 @@ public final class PlannerEvaluation {
         for (int i = 0; i < episodes; i++) {
             Random r = new Random(Seeds.of(seed, i));
             TwoRooms.Layout room = env.layout(r);
-            int from = r.nextInt(2);
-            l.add(new Task(room, room.sample(from, r), room.sample(1 - from, r)));
+            int last = env.rooms() - 1, from = r.nextInt(2) * last;     // the two end rooms: every door lies between them
+            l.add(new Task(room, room.sample(from, r), room.sample(last - from, r)));
         }
         return l;
     }
@@ -93,6 +93,14 @@ public final class PlannerEvaluation {
     public Result run(Function<TwoRooms.Layout, ActionEnergy> energyOf, Mpc... controllers) {
         WorkbenchException.require(energyOf != null, "PlannerEvaluation: energy is null");
         WorkbenchException.require(controllers != null && controllers.length > 0, "PlannerEvaluation: give at least one Mpc");
+        Controller[] c = new Controller[controllers.length];
+        for (int i = 0; i < c.length; i++) c[i] = Controller.flat(controllers[i], energyOf);
+        return run(c);
+    }
+
+    /** Runs every controller (flat or hierarchical) on the same episodes. */
+    public Result run(Controller... controllers) {
+        WorkbenchException.require(controllers != null && controllers.length > 0, "PlannerEvaluation: give at least one controller");
         List<Task> tasks = tasks();
         Map<String, List<Episode>> all = new LinkedHashMap<>();
         StringColumn name = StringColumn.create("planner");
@@ -103,18 +111,18 @@ public final class PlannerEvaluation {
         DoubleColumn hi = DoubleColumn.create("ci95_high");
         DoubleColumn dist = DoubleColumn.create("mean_final_distance");
         DoubleColumn secs = DoubleColumn.create("seconds_per_episode");
-        for (Mpc mpc : controllers) {
-            String label = mpc.planner().name();
-            for (int k = 2; all.containsKey(label); k++) label = mpc.planner().name() + "-" + k;
+        DoubleColumn compute = DoubleColumn.create("predictor_steps_per_episode");
+        for (Controller ctl : controllers) {
+            WorkbenchException.require(ctl != null, "PlannerEvaluation: a controller is null");
+            String label = ctl.name();
+            for (int k = 2; all.containsKey(label); k++) label = ctl.name() + "-" + k;
             List<Episode> list = new ArrayList<>();
             ProgressBar bar = progress ? new ProgressBarBuilder().setTaskName(label).setInitialMax(tasks.size())
                     .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).build() : null;
             try {
                 for (int i = 0; i < tasks.size(); i++) {
                     Task t = tasks.get(i);
-                    ActionEnergy energy = energyOf.apply(t.layout());
-                    WorkbenchException.require(energy != null, "PlannerEvaluation: no energy for " + t.layout());
-                    list.add(mpc.run(energy, t.layout(), t.start(), t.goal(), Seeds.of(~seed, i)));
+                    list.add(ctl.run(t.layout(), t.start(), t.goal(), Seeds.of(~seed, i)));
                     if (bar != null) bar.step();
                 }
             } finally {
@@ -131,9 +139,10 @@ public final class PlannerEvaluation {
             hi.append(ci[1]);
             dist.append(list.stream().mapToDouble(Episode::finalDistance).average().orElse(Double.NaN));
             secs.append(list.stream().mapToDouble(Episode::seconds).average().orElse(Double.NaN));
+            compute.append(list.stream().mapToDouble(Episode::predictorSteps).average().orElse(Double.NaN));
         }
         Table t = Table.create("planning in " + env + ", " + episodes + " episodes (start and goal in different rooms)",
-                name, n, ok, rate, lo, hi, dist, secs);
+                name, n, ok, rate, lo, hi, dist, secs, compute);
         return new Result(t, Collections.unmodifiableMap(all));
     }
 

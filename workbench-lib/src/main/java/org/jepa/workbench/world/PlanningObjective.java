@@ -15,7 +15,10 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * <pre>
  *   E = Σ_{t=1..H} ‖ẑ_t − z_g‖₂  +  Σ_g guardrail_g(ẑ)          (ALL, EB-JEPA's default)
  *   E = ‖ẑ_H − z_g‖₂             +  Σ_g guardrail_g(ẑ)          (LAST: "MPPI-last", 89 % vs 97 % there)
+ *   E = Σ_{t=1..H} (t/H)·‖ẑ_t − z_g‖₂ + Σ_g guardrail_g(ẑ)        (RAMP: later steps count more, as PLDM's 0.1 → 1)
  * </pre>
+ * RAMP suits a long-horizon high-level planner: a detour through a door costs little when its early steps
+ * lead away from the goal, and unlike LAST it still prefers arriving early to arriving late.
  * Summing over every step rewards getting there early and staying, which also makes a detour through a
  * door cheaper than waiting at a wall. The norm is √(‖·‖² + 1e-12) so its gradient is defined at the goal.
  *
@@ -28,7 +31,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
 public final class PlanningObjective {
 
     /** Which imagined steps the goal distance sums over. */
-    public enum Steps { ALL, LAST }
+    public enum Steps { ALL, LAST, RAMP }
 
     private final Steps steps;
     private final List<Guardrail> guardrails;
@@ -41,6 +44,11 @@ public final class PlanningObjective {
     /** Distance to the goal summed over every imagined step, no guardrails. */
     public static PlanningObjective toGoal() {
         return new PlanningObjective(Steps.ALL, List.of());
+    }
+
+    /** Copy that weights imagined step t by t/H (later steps count more). */
+    public PlanningObjective ramp() {
+        return new PlanningObjective(Steps.RAMP, guardrails);
     }
 
     /** Copy that counts the last imagined step only. */
@@ -77,14 +85,30 @@ public final class PlanningObjective {
     Energy build(SameDiff sd, SDVariable predicted, SDVariable goal, long latentWidth, int h) {
         SDVariable diff = predicted.sub(sd.reshape(goal, 1, 1, latentWidth));
         SDVariable dist = sd.math().sqrt(sd.math().square(diff).sum(2).add(1e-12));           // [N, H]
-        SDVariable e = steps == Steps.ALL ? dist.sum(1) : dist.get(SDIndex.all(), SDIndex.point(h - 1));
+        SDVariable e = switch (steps) {
+            case ALL -> dist.sum(1);
+            case LAST -> dist.get(SDIndex.all(), SDIndex.point(h - 1));
+            case RAMP -> dist.mul(sd.constant(sd.generateNewVarName("ramp", 0), org.nd4j.linalg.factory.Nd4j.createFromArray(rampWeights(h))
+                    .castTo(dist.dataType()).reshape(1, h))).sum(1);
+        };
         for (Guardrail g : guardrails) e = e.add(g.cost(sd, predicted, latentWidth, h));
         return new Energy(dist, e);
     }
 
+    /** RAMP's weights t/H, t = 1 … H. */
+    static double[] rampWeights(int h) {
+        double[] w = new double[h];
+        for (int t = 0; t < h; t++) w[t] = (t + 1) / (double) h;
+        return w;
+    }
+
     @Override
     public String toString() {
-        return "PlanningObjective(goal distance over " + (steps == Steps.ALL ? "every step" : "the last step")
+        return "PlanningObjective(goal distance over " + switch (steps) {
+            case ALL -> "every step";
+            case LAST -> "the last step";
+            case RAMP -> "every step, weighted t/H";
+        }
                 + (guardrails.isEmpty() ? "" : ", guardrails " + guardrails) + ")";
     }
 }

@@ -95,22 +95,25 @@ public final class Trajectories implements BatchSource<Batch> {
         double[] p;
         double heading;
         double u = rng.nextDouble();
+        int rooms = env.rooms();
+        // which wall a start beside a wall or door is drawn at (no draw with one wall: Two Rooms' data stay as they were)
+        int w = rooms == 2 || !(u < crossRate + wallRate) ? 0 : rng.nextInt(rooms - 1);
         if (u >= crossRate && u < crossRate + wallRate) {
             // beside the wall, outside the door's opening, heading into it
             int side = rng.nextBoolean() ? -1 : 1;
-            double x = room.wallX() + side * (1.5 + 3 * rng.nextDouble()) * s;
+            double x = room.wallX(w) + side * (1.5 + 3 * rng.nextDouble()) * s;
             double y = room.lo() + (room.hi() - room.lo()) * rng.nextDouble();
-            p = room.free(x, y) && Math.abs(y - room.doorY()) > 6 * s ? new double[] {x, y} : room.sample(side < 0 ? 0 : 1, rng);
+            p = room.free(x, y) && Math.abs(y - room.doorY(w)) > 6 * s ? new double[] {x, y} : room.sample(side < 0 ? w : w + 1, rng);
             heading = (side < 0 ? 0 : Math.PI) + 0.6 * (rng.nextDouble() - 0.5);
         } else if (u < crossRate) {
             // beside the door, on a random side, heading through it
             int side = rng.nextBoolean() ? -1 : 1;
-            double x = room.wallX() + side * (2.5 + 4 * rng.nextDouble()) * s;
-            double y = room.doorY() + (rng.nextDouble() - 0.5) * 4 * s;
-            p = room.free(x, y) ? new double[] {x, y} : room.sample(side < 0 ? 0 : 1, rng);
+            double x = room.wallX(w) + side * (2.5 + 4 * rng.nextDouble()) * s;
+            double y = room.doorY(w) + (rng.nextDouble() - 0.5) * 4 * s;
+            p = room.free(x, y) ? new double[] {x, y} : room.sample(side < 0 ? w : w + 1, rng);
             heading = (side < 0 ? 0 : Math.PI) + 0.3 * (rng.nextDouble() - 0.5);
         } else {
-            p = room.sample(rng.nextBoolean() ? 0 : 1, rng);
+            p = room.sample(rooms == 2 ? (rng.nextBoolean() ? 0 : 1) : rng.nextInt(rooms), rng);
             heading = 2 * Math.PI * rng.nextDouble();
         }
         double[][] pos = new double[frames][];
@@ -172,6 +175,58 @@ public final class Trajectories implements BatchSource<Batch> {
                 return new Batch(Nd4j.create(obs, new long[] {rows.length, 2, fw}, 'c'), null);
             }
         };
+    }
+
+    /**
+     * The same trajectories seen at a coarser time scale, for a high-level predictor (temporal abstraction): frames
+     * 0, k, 2k, … of each trajectory, [B, m + 1, 2·size²] with m = ⌊(T − 1)/k⌋, and one <em>macro-action</em> per
+     * chunk of k steps, [B, m, 2]: the mean of the chunk's k actions (action units, so a macro-action is bounded
+     * like a primitive one). The mean is the simplest action encoder — HWM (Zhang et al. 2026) learns one instead —
+     * and it keeps the high-level planner's search two-dimensional per macro-step.
+     *
+     * @param k primitive steps per macro-step, 1 ≤ k ≤ T − 1
+     */
+    public BatchSource<Batch> macro(int k) {
+        WorkbenchException.require(k >= 1 && k <= frames - 1, "Trajectories.macro: k must be in [1, " + (frames - 1)
+                + "] for trajectories of " + frames + " frames, got " + k);
+        int m = (frames - 1) / k;
+        Trajectories self = this;
+        return new BatchSource<>() {
+            @Override
+            public int size() {
+                return count;
+            }
+
+            @Override
+            public Batch batch(int[] rows, Random rng) {
+                int fw = env.frameWidth();
+                float[] obs = new float[rows.length * (m + 1) * fw];
+                float[] act = new float[rows.length * m * 2];
+                for (int b = 0; b < rows.length; b++) {
+                    Trajectory tr = self.get(rows[b]);
+                    for (int j = 0; j <= m; j++) tr.layout().render(tr.positions()[j * k], obs, (b * (m + 1) + j) * fw);
+                    for (int j = 0; j < m; j++) {
+                        double[] mean = macroAction(tr.actions(), j * k, k, env.maxAction());
+                        act[(b * m + j) * 2] = (float) mean[0];
+                        act[(b * m + j) * 2 + 1] = (float) mean[1];
+                    }
+                }
+                return new Batch(Nd4j.create(obs, new long[] {rows.length, m + 1, fw}, 'c'),
+                        Nd4j.create(act, new long[] {rows.length, m, 2}, 'c'));
+            }
+        };
+    }
+
+    /** The macro-action of actions {@code from} … {@code from + k − 1}: their mean, each clipped to norm {@code max} first. */
+    static double[] macroAction(double[][] actions, int from, int k, double max) {
+        double[] mean = new double[2];
+        for (int t = from; t < from + k; t++) {
+            double[] a = actions[t];
+            double n = Math.hypot(a[0], a[1]), c = n > max ? max / n : 1;
+            mean[0] += a[0] * c / k;
+            mean[1] += a[1] * c / k;
+        }
+        return mean;
     }
 
     /** Frames [N, 2·size²] and positions [N, 2] of every frame of the first {@code n} trajectories (for probes). */

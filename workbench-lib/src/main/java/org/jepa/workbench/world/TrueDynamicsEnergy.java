@@ -16,23 +16,28 @@ final class TrueDynamicsEnergy implements ActionEnergy {
     private final PlanningObjective objective;
     private final int horizon;
     private final double maxNorm;
+    private final int repeat;
 
     TrueDynamicsEnergy(TwoRooms.Layout room, PlanningObjective objective, int horizon, double maxNorm) {
+        this(room, objective, horizon, maxNorm, 1);
+    }
+
+    TrueDynamicsEnergy(TwoRooms.Layout room, PlanningObjective objective, int horizon, double maxNorm, int repeat) {
+        WorkbenchException.require(repeat >= 1, "ActionEnergy.trueDynamics: each action is held for repeat >= 1 steps, got " + repeat);
         WorkbenchException.require(room != null, "ActionEnergy.trueDynamics: layout is null");
         WorkbenchException.require(objective != null, "ActionEnergy.trueDynamics: objective is null");
-        WorkbenchException.require(objective.guardrails().isEmpty(), "ActionEnergy.trueDynamics: guardrails read a model's latent"
-                + " through a probe; the true-dynamics energy takes the goal distance only (PlanningObjective.toGoal())");
         WorkbenchException.require(horizon >= 1, "ActionEnergy.trueDynamics: the horizon must be >= 1 action, got " + horizon);
         WorkbenchException.require(maxNorm > 0 && !Double.isNaN(maxNorm), "ActionEnergy: maxNorm must be > 0, got " + maxNorm);
         this.room = room;
         this.objective = objective;
         this.horizon = horizon;
         this.maxNorm = maxNorm;
+        this.repeat = repeat;
     }
 
     @Override
     public ActionEnergy maxNorm(double n) {
-        return new TrueDynamicsEnergy(room, objective, horizon, n);
+        return new TrueDynamicsEnergy(room, objective, horizon, n, repeat);
     }
 
     @Override
@@ -71,10 +76,14 @@ final class TrueDynamicsEnergy implements ActionEnergy {
 
     @Override
     public double[] energies(INDArray start, INDArray goal, INDArray actions) {
-        double[][] d = distances(start, goal, actions);
+        double[][] d = new double[(int) actions.size(0)][horizon];
+        double[][][] path = objective.guardrails().isEmpty() ? null : new double[d.length][horizon][];
+        walk(start, goal, actions, path, d);
         double[] e = new double[d.length];
+        if (path != null) for (int i = 0; i < d.length; i++) for (Guardrail g : objective.guardrails()) e[i] += g.positionCost(path[i]);
         for (int i = 0; i < d.length; i++) {
             if (objective.steps() == PlanningObjective.Steps.LAST) e[i] = d[i][horizon - 1];
+            else if (objective.steps() == PlanningObjective.Steps.RAMP) for (int t = 0; t < horizon; t++) e[i] += d[i][t] * (t + 1) / horizon;
             else for (double v : d[i]) e[i] += v;
         }
         return e;
@@ -86,6 +95,13 @@ final class TrueDynamicsEnergy implements ActionEnergy {
     }
 
     @Override
+    public INDArray imagine(INDArray start, INDArray actions) {
+        double[][][] p = new double[(int) actions.size(0)][horizon][];
+        walk(start, start, actions, p, null);
+        return Nd4j.createFromArray(p);
+    }
+
+    @Override
     public Gradient gradient(INDArray start, INDArray goal, INDArray actions) {
         throw new WorkbenchException("ActionEnergy.trueDynamics has no gradient: a wall stops the agent, so the position is"
                 + " piecewise constant in the actions. Plan with Cem or Mppi, or use a trained model's energy (ActionEnergy.of)"
@@ -94,13 +110,19 @@ final class TrueDynamicsEnergy implements ActionEnergy {
 
     /** Goal distance after each step of each candidate [N][H], pixels. */
     private double[][] distances(INDArray start, INDArray goal, INDArray actions) {
+        double[][] d = new double[(int) actions.size(0)][horizon];
+        walk(start, goal, actions, null, d);
+        return d;
+    }
+
+    /** Steps every candidate; fills its positions [N][H][2] and/or goal distances [N][H] where not null. */
+    private void walk(INDArray start, INDArray goal, INDArray actions, double[][][] positions, double[][] d) {
         ModelEnergy.check(this, start, goal, actions);
         double[] s = start.castTo(DataType.DOUBLE).toDoubleVector(), g = goal.castTo(DataType.DOUBLE).toDoubleVector();
         WorkbenchException.require(room.free(s[0], s[1]), "ActionEnergy.trueDynamics: the start (" + s[0] + ", " + s[1]
                 + ") is not free space of " + room);
         int n = (int) actions.size(0);
         double[] a = actions.castTo(DataType.DOUBLE).dup('c').reshape(n * (long) horizon * 2).toDoubleVector();
-        double[][] d = new double[n][horizon];
         double[] p = new double[2], act = new double[2];
         for (int i = 0; i < n; i++) {
             p[0] = s[0];
@@ -109,16 +131,17 @@ final class TrueDynamicsEnergy implements ActionEnergy {
                 act[0] = a[(i * horizon + t) * 2];
                 act[1] = a[(i * horizon + t) * 2 + 1];
                 clip(act);
-                room.move(p, act);
-                d[i][t] = Math.hypot(p[0] - g[0], p[1] - g[1]);
+                for (int r = 0; r < repeat; r++) room.move(p, act.clone());
+                if (d != null) d[i][t] = Math.hypot(p[0] - g[0], p[1] - g[1]);
+                if (positions != null) positions[i][t] = p.clone();
             }
         }
-        return d;
     }
 
     @Override
     public String toString() {
-        return "ActionEnergy(true dynamics of " + room + ", horizon " + horizon + ", " + objective
+        return "ActionEnergy(true dynamics of " + room + ", horizon " + horizon + (repeat == 1 ? "" : " actions held " + repeat + " steps each")
+                + ", " + objective
                 + (Double.isInfinite(maxNorm) ? "" : String.format(", ‖a‖ ≤ %.3g", maxNorm)) + ")";
     }
 }

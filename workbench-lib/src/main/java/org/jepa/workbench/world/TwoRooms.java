@@ -20,6 +20,12 @@ import org.jepa.workbench.WorkbenchException;
  * 2·28² = 1,568 inputs keep an MLP encoder trainable in minutes on 2 CPU cores, and the door (3.4 px) and
  * the dot stay visible.
  *
+ * <p><b>More rooms in a row</b> ({@link #rooms(int)}): n − 1 vertical walls, each with its own door, for tasks whose
+ * start and goal are several doors apart (the hierarchical-planning lectures). Walls stand at equal spacing across
+ * the box (jittered by up to ±⅛ of the spacing per episode in the random variant, doors drawn uniformly as above);
+ * the fixed variant puts the doors alternately at 18·s and 47·s, so a path zigzags from door to door. With two
+ * rooms nothing changes: one wall, EB-JEPA's geometry.
+ *
  * <pre>{@code
  * TwoRooms env = TwoRooms.random(28);
  * TwoRooms.Layout room = env.layout(new Random(1));        // wall and door of one episode
@@ -33,14 +39,19 @@ public final class TwoRooms {
     private final double scale;
     private final double moveScale;
     private final double dotSigma;
+    private final int rooms;
 
-    private TwoRooms(int size, boolean fixedDoor, double moveScale, double dotSigma) {
+    private TwoRooms(int size, boolean fixedDoor, double moveScale, double dotSigma, int rooms) {
         WorkbenchException.require(size >= 16 && size <= 128, "TwoRooms: image size must be in [16, 128], got " + size);
         WorkbenchException.require(Double.isFinite(moveScale) && moveScale > 0 && moveScale <= size / 8.0,
                 "TwoRooms: moveScale must be in (0, size/8] pixels per action unit, got " + moveScale);
         WorkbenchException.require(Double.isFinite(dotSigma) && dotSigma >= 0.3 && dotSigma <= size / 8.0,
                 "TwoRooms: dotSigma must be in [0.3, size/8] pixels, got " + dotSigma);
+        WorkbenchException.require(rooms >= 2 && rooms <= 6, "TwoRooms: rooms must be in [2, 6], got " + rooms);
+        WorkbenchException.require((size - 10 * size / 65.0) / rooms >= 6, "TwoRooms: " + rooms + " rooms in a " + size
+                + " px image leave less than 6 px per room; use a larger image (rooms × 6 px + 10·size/65 at least)");
         this.size = size;
+        this.rooms = rooms;
         this.fixedDoor = fixedDoor;
         this.scale = size / 65.0;
         this.moveScale = moveScale;
@@ -49,12 +60,12 @@ public final class TwoRooms {
 
     /** Wall and door drawn per episode; 1 pixel per action unit, dot σ = 1.3 px. */
     public static TwoRooms random(int size) {
-        return new TwoRooms(size, false, 1.0, 1.3);
+        return new TwoRooms(size, false, 1.0, 1.3, 2);
     }
 
     /** Wall at 32·s and door at 18·s in every episode; 1 pixel per action unit, dot σ = 1.3 px. */
     public static TwoRooms fixed(int size) {
-        return new TwoRooms(size, true, 1.0, 1.3);
+        return new TwoRooms(size, true, 1.0, 1.3, 2);
     }
 
     /**
@@ -64,7 +75,7 @@ public final class TwoRooms {
      * geometry exactly.
      */
     public TwoRooms moveScale(double pixelsPerUnit) {
-        return new TwoRooms(size, fixedDoor, pixelsPerUnit, dotSigma);
+        return new TwoRooms(size, fixedDoor, pixelsPerUnit, dotSigma, rooms);
     }
 
     /**
@@ -73,7 +84,20 @@ public final class TwoRooms {
      * centres, so a sub-pixel move barely changes the image and an MLP encoder has little to read it from.
      */
     public TwoRooms dotSigma(double sigma) {
-        return new TwoRooms(size, fixedDoor, moveScale, sigma);
+        return new TwoRooms(size, fixedDoor, moveScale, sigma, rooms);
+    }
+
+    /**
+     * The same environment with {@code n} rooms in a row (n − 1 walls, each with a door; 2 to 6, default 2). Each
+     * room needs at least 6 px of width: three rooms need a 24 px image, four 32 px.
+     */
+    public TwoRooms rooms(int n) {
+        return new TwoRooms(size, fixedDoor, moveScale, dotSigma, n);
+    }
+
+    /** Rooms in a row (2 for Two Rooms itself). */
+    public int rooms() {
+        return rooms;
     }
 
     /** The agent's dot σ in pixels. */
@@ -116,35 +140,68 @@ public final class TwoRooms {
         return fixedDoor;
     }
 
-    /** The layout of one episode: the wall's x and the door's y from {@code rng} (or the fixed ones). */
+    /** The layout of one episode: each wall's x and its door's y from {@code rng} (or the fixed ones). */
     public Layout layout(Random rng) {
         WorkbenchException.require(rng != null, "TwoRooms.layout: rng is null");
-        double wx = fixedDoor ? 32 * scale : (20 + 24 * rng.nextDouble()) * scale;
-        double dy = fixedDoor ? 18 * scale : (10 + 44 * rng.nextDouble()) * scale;
+        if (rooms == 2) {
+            double wx = fixedDoor ? 32 * scale : (20 + 24 * rng.nextDouble()) * scale;
+            double dy = fixedDoor ? 18 * scale : (10 + 44 * rng.nextDouble()) * scale;
+            return new Layout(new double[] {wx}, new double[] {dy});
+        }
+        double spacing = (hi() - lo()) / rooms;
+        double[] wx = new double[rooms - 1], dy = new double[rooms - 1];
+        for (int i = 0; i < rooms - 1; i++) {
+            wx[i] = lo() + spacing * (i + 1) + (fixedDoor ? 0 : (rng.nextDouble() - 0.5) * spacing / 4);
+            dy[i] = (fixedDoor ? (i % 2 == 0 ? 18 : 47) : 10 + 44 * rng.nextDouble()) * scale;
+        }
         return new Layout(wx, dy);
     }
 
-    /** The layout with the wall at {@code wallX} and the door at {@code doorY} (pixels). */
+    /** The two-room layout with the wall at {@code wallX} and the door at {@code doorY} (pixels). */
     public Layout layout(double wallX, double doorY) {
-        return new Layout(wallX, doorY);
+        WorkbenchException.require(rooms == 2, "TwoRooms.layout(wallX, doorY) is for two rooms; this environment has " + rooms
+                + ": give every wall, layout(double[] wallXs, double[] doorYs)");
+        return new Layout(new double[] {wallX}, new double[] {doorY});
+    }
+
+    /** The layout with wall i at {@code wallXs[i]} and its door at {@code doorYs[i]} (pixels, walls left to right). */
+    public Layout layout(double[] wallXs, double[] doorYs) {
+        WorkbenchException.require(wallXs != null && doorYs != null && wallXs.length == rooms - 1 && doorYs.length == rooms - 1,
+                "TwoRooms.layout: " + rooms + " rooms need " + (rooms - 1) + " walls and as many doors");
+        return new Layout(wallXs.clone(), doorYs.clone());
     }
 
     /** One episode's walls: the moves, the free space and the rendering. */
     public final class Layout {
-        private final double wallX;
-        private final double doorY;
+        private final double[] wallX;
+        private final double[] doorY;
 
-        private Layout(double wallX, double doorY) {
-            WorkbenchException.require(Double.isFinite(wallX) && wallX > lo() + 2 && wallX < hi() - 2,
-                    "TwoRooms: the wall must stand inside the box, got x = " + wallX);
-            WorkbenchException.require(Double.isFinite(doorY) && doorY > lo() && doorY < hi(),
-                    "TwoRooms: the door must be inside the box, got y = " + doorY);
+        private Layout(double[] wallX, double[] doorY) {
+            for (int i = 0; i < wallX.length; i++) {
+                double left = i == 0 ? lo() : wallX[i - 1], right = i == wallX.length - 1 ? hi() : wallX[i + 1];
+                WorkbenchException.require(Double.isFinite(wallX[i]) && wallX[i] > left + 2 + (i == 0 ? 0 : 2 * halfWall())
+                                && wallX[i] < right - 2 - (i == wallX.length - 1 ? 0 : 2 * halfWall()),
+                        "TwoRooms: wall " + i + " must stand inside the box, more than 2 px from its neighbours, got x = " + wallX[i]);
+                WorkbenchException.require(Double.isFinite(doorY[i]) && doorY[i] > lo() && doorY[i] < hi(),
+                        "TwoRooms: door " + i + " must be inside the box, got y = " + doorY[i]);
+            }
             this.wallX = wallX;
             this.doorY = doorY;
         }
 
+        /** The first (for Two Rooms: the only) wall's x, pixels. */
         public double wallX() {
-            return wallX;
+            return wallX[0];
+        }
+
+        /** Wall {@code i}'s x, pixels (walls numbered left to right from 0). */
+        public double wallX(int i) {
+            return wallX[i];
+        }
+
+        /** Inner walls: rooms − 1. */
+        public int walls() {
+            return wallX.length;
         }
 
         /** The environment this layout belongs to. */
@@ -152,8 +209,14 @@ public final class TwoRooms {
             return TwoRooms.this;
         }
 
+        /** The first (for Two Rooms: the only) door's y, pixels. */
         public double doorY() {
-            return doorY;
+            return doorY[0];
+        }
+
+        /** The y of wall {@code i}'s door, pixels. */
+        public double doorY(int i) {
+            return doorY[i];
         }
 
         /** Lowest coordinate the agent can reach (the border, 5·s in). */
@@ -169,9 +232,9 @@ public final class TwoRooms {
         /** Whether (x, y) is free space: inside the border and not inside the wall (the door is free). */
         public boolean free(double x, double y) {
             if (!(x >= lo() && x <= hi() && y >= lo() && y <= hi())) return false;
-            boolean inWall = Math.abs(x - wallX) <= halfWall();
-            boolean inDoor = Math.abs(y - doorY) <= halfDoor();
-            return !inWall || inDoor;
+            for (int i = 0; i < wallX.length; i++)
+                if (Math.abs(x - wallX[i]) <= halfWall() && Math.abs(y - doorY[i]) > halfDoor()) return false;
+            return true;
         }
 
         /**
@@ -184,15 +247,26 @@ public final class TwoRooms {
             double[] s = TwoRooms.this.position(frame);
             if (free(s[0], s[1])) return s;
             double x = Math.max(lo(), Math.min(hi(), s[0])), y = Math.max(lo(), Math.min(hi(), s[1]));
-            if (!free(x, y)) x = wallX + Math.signum(x - wallX) * (halfWall() + 1e-9);
+            if (!free(x, y)) {
+                int w = nearestWall(x);
+                x = wallX[w] + Math.signum(x - wallX[w]) * (halfWall() + 1e-9);
+            }
             WorkbenchException.require(free(x, y) && Math.hypot(x - s[0], y - s[1]) < 1e-3, "TwoRooms.position: the agent at ("
                     + s[0] + ", " + s[1] + ") is not in free space of " + this + "; is the frame from another layout?");
             return new double[] {x, y};
         }
 
-        /** Which room (x, y) is in: 0 left of the wall, 1 right of it. */
+        /** Which room (x, y) is in, numbered from 0 on the left: 0 left of the wall, 1 right of it in Two Rooms. */
         public int room(double x) {
-            return x < wallX ? 0 : 1;
+            int r = 0;
+            while (r < wallX.length && x >= wallX[r]) r++;
+            return r;
+        }
+
+        private int nearestWall(double x) {
+            int best = 0;
+            for (int i = 1; i < wallX.length; i++) if (Math.abs(x - wallX[i]) < Math.abs(x - wallX[best])) best = i;
+            return best;
         }
 
         /**
@@ -231,10 +305,12 @@ public final class TwoRooms {
             p[1] = y;
         }
 
-        /** A uniform free position in room {@code room} (0 left, 1 right), away from the wall. */
+        /** A uniform free position in room {@code room} (0 left, 1 right in Two Rooms), away from the walls. */
         public double[] sample(int room, Random rng) {
-            double a = room == 0 ? lo() : wallX + halfWall() + 0.5;
-            double b = room == 0 ? wallX - halfWall() - 0.5 : hi();
+            WorkbenchException.require(room >= 0 && room <= wallX.length, "TwoRooms.sample: room must be in [0, " + wallX.length
+                    + "], got " + room);
+            double a = room == 0 ? lo() : wallX[room - 1] + halfWall() + 0.5;
+            double b = room == wallX.length ? hi() : wallX[room] - halfWall() - 0.5;
             for (int tries = 0; tries < 1000; tries++) {
                 double x = a + (b - a) * rng.nextDouble();
                 double y = lo() + (hi() - lo()) * rng.nextDouble();
@@ -273,12 +349,17 @@ public final class TwoRooms {
         private boolean freeCell(double x, double y) {
             double pad = 0.5;
             if (!(x >= lo() - pad && x <= hi() + pad && y >= lo() - pad && y <= hi() + pad)) return false;
-            return Math.abs(x - wallX) > halfWall() || Math.abs(y - doorY) <= halfDoor();
+            for (int i = 0; i < wallX.length; i++)
+                if (Math.abs(x - wallX[i]) <= halfWall() && Math.abs(y - doorY[i]) > halfDoor()) return false;
+            return true;
         }
 
         @Override
         public String toString() {
-            return String.format("TwoRooms(%d px, wall x = %.2f, door y = %.2f)", size, wallX, doorY);
+            if (wallX.length == 1) return String.format("TwoRooms(%d px, wall x = %.2f, door y = %.2f)", size, wallX[0], doorY[0]);
+            StringBuilder b = new StringBuilder("TwoRooms(" + size + " px, " + rooms + " rooms");
+            for (int i = 0; i < wallX.length; i++) b.append(String.format(", wall x = %.2f door y = %.2f", wallX[i], doorY[i]));
+            return b.append(")").toString();
         }
     }
 
@@ -326,7 +407,7 @@ public final class TwoRooms {
 
     @Override
     public String toString() {
-        return "TwoRooms(" + size + "×" + size + (fixedDoor ? ", fixed door" : ", random door")
+        return "TwoRooms(" + size + "×" + size + (rooms == 2 ? "" : ", " + rooms + " rooms") + (fixedDoor ? ", fixed door" : ", random door")
                 + String.format(", %.2f px per action unit, dot σ %.2f px)", moveScale, dotSigma);
     }
 }

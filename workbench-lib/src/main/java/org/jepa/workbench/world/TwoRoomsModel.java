@@ -129,6 +129,24 @@ public final class TwoRoomsModel {
         return this;
     }
 
+    /** An independent copy of this recipe (the builder methods change the recipe they are called on). */
+    public TwoRoomsModel copy() {
+        TwoRoomsModel c = new TwoRoomsModel(env);
+        c.latent = latent;
+        c.hidden = hidden;
+        c.predictorHidden = predictorHidden;
+        c.rolloutSteps = rolloutSteps;
+        c.prediction = prediction;
+        c.variance = variance;
+        c.covariance = covariance;
+        c.smoothness = smoothness;
+        c.inverseDynamics = inverseDynamics;
+        c.sigreg = sigreg;
+        c.seed = seed;
+        c.frozenEncoder = frozenEncoder;
+        return c;
+    }
+
     /** Initialisation seed (default 1). */
     public TwoRoomsModel seed(long s) {
         seed = s;

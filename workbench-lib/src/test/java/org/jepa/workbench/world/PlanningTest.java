@@ -162,6 +162,34 @@ class PlanningTest {
     }
 
     @Test
+    void theRampObjectiveAndTheImaginedLatentsAreTheHandComputedOnes() {
+        Jepa m = centroidModel();
+        INDArray z0 = m.latent(frame(START)), zg = m.latent(frame(GOAL));
+        INDArray act = Nd4j.createFromArray(new double[][][] {{{2.3, 1.4}, {0.5, -0.3}}});
+        double[] z = {z0.getDouble(0, 0), z0.getDouble(0, 1)}, g = {zg.getDouble(0, 0), zg.getDouble(0, 1)};
+        double[][] p = {{z[0] + 2.3, z[1] + 1.4}, {z[0] + 2.8, z[1] + 1.1}};
+        double d1 = Math.hypot(p[0][0] - g[0], p[0][1] - g[1]), d2 = Math.hypot(p[1][0] - g[0], p[1][1] - g[1]);
+        // RAMP over H = 2: weights 1/2 and 2/2
+        assertEquals(0.5 * d1 + d2, ActionEnergy.of(m, PlanningObjective.toGoal().ramp(), 2).energies(z0, zg, act)[0], 1e-6);
+        INDArray im = ActionEnergy.of(m, PlanningObjective.toGoal(), 2).imagine(z0, act);
+        assertArrayEquals(new long[] {1, 2, 2}, im.shape());
+        for (int t = 0; t < 2; t++) for (int j = 0; j < 2; j++) assertEquals(p[t][j], im.getDouble(0, t, j), 1e-6);
+        // the true dynamics: positions stepped by the layout, the same weights
+        ActionEnergy truth = ActionEnergy.trueDynamics(ROOM, PlanningObjective.toGoal().ramp(), 2);
+        INDArray s0 = Nd4j.createFromArray(new double[][] {START}), sg = Nd4j.createFromArray(new double[][] {GOAL});
+        double[] q1 = ROOM.step(START, new double[] {2.3, 1.4}), q2 = ROOM.step(q1, new double[] {0.5, -0.3});
+        assertEquals(0.5 * Math.hypot(q1[0] - GOAL[0], q1[1] - GOAL[1]) + Math.hypot(q2[0] - GOAL[0], q2[1] - GOAL[1]),
+                truth.energies(s0, sg, act)[0], 1e-9);
+        assertEquals(q2[1], truth.imagine(s0, act).getDouble(0, 1, 1), 1e-9);
+        // a macro-action: each action held 3 steps
+        double[] r = START.clone();
+        for (int i = 0; i < 3; i++) r = ROOM.step(r, new double[] {0.5, 0.4});
+        INDArray held = ActionEnergy.trueDynamics(ROOM, PlanningObjective.toGoal(), 1, 3).imagine(s0, Nd4j.createFromArray(new double[][][] {{{0.5, 0.4}}}));
+        assertEquals(r[0], held.getDouble(0, 0, 0), 1e-9);
+        assertEquals(r[1], held.getDouble(0, 0, 1), 1e-9);
+    }
+
+    @Test
     void guardrailsAndTheLastStepObjectiveGiveTheirHandComputedEnergies() {
         Jepa m = centroidModel();
         INDArray z0 = m.latent(frame(START)), zg = m.latent(frame(GOAL));

@@ -71,9 +71,9 @@ class TrueDynamicsTest {
         INDArray z = Nd4j.createFromArray(new float[][] {{6, 20}});
         WorkbenchException grad = assertThrows(WorkbenchException.class, () -> e.gradient(z, z, Nd4j.zeros(DataType.FLOAT, 1, 3, 2)));
         assertTrue(grad.getMessage().contains("no gradient"), grad.getMessage());
-        WorkbenchException guard = assertThrows(WorkbenchException.class, () -> ActionEnergy.trueDynamics(room,
-                PlanningObjective.toGoal().guardrail(zero()), 3));
-        assertTrue(guard.getMessage().contains("guardrails"), guard.getMessage());
+        ActionEnergy latentGuard = ActionEnergy.trueDynamics(room, PlanningObjective.toGoal().guardrail(zero()), 3);
+        WorkbenchException guard = assertThrows(WorkbenchException.class, () -> latentGuard.energies(z, z, Nd4j.zeros(DataType.FLOAT, 1, 3, 2)));
+        assertTrue(guard.getMessage().contains("reads a model's latent"), guard.getMessage());
         WorkbenchException wall = assertThrows(WorkbenchException.class, () -> e.energies(Nd4j.createFromArray(new float[][] {{13.8f, 20}}),
                 z, Nd4j.zeros(DataType.FLOAT, 1, 3, 2)));
         assertTrue(wall.getMessage().contains("not free space"), wall.getMessage());

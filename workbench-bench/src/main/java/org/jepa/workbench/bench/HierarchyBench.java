@@ -1,0 +1,155 @@
+package org.jepa.workbench.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.jepa.workbench.eval.RegressionProbe;
+import org.jepa.workbench.jepa.Jepa;
+import org.jepa.workbench.train.Trainer;
+import org.jepa.workbench.world.ActionEnergy;
+import org.jepa.workbench.world.Trajectories;
+import org.jepa.workbench.world.TwoLevelModel;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.jepa.workbench.world.Cem;
+import org.jepa.workbench.world.Controller;
+import org.jepa.workbench.world.HierarchicalMpc;
+import org.jepa.workbench.world.Mpc;
+import org.jepa.workbench.world.PlannerEvaluation;
+import org.jepa.workbench.world.PlanningObjective;
+import org.jepa.workbench.world.TwoRooms;
+import tech.tablesaw.api.Table;
+
+/**
+ * Flat against hierarchical planning in rooms in a row, start and goal in the two end rooms.
+ *
+ * <pre>
+ * ./workbench run org.jepa.workbench.bench.HierarchyBench ceiling [--episodes 50] [--size 32] [--rooms 3]
+ *     [--move-scale 1] [--steps 100] [--door fixed|random]
+ * </pre>
+ * {@code ceiling}: both levels with the true dynamics (a macro-action is its mean action held k steps), so the
+ * comparison is of the searches alone.
+ */
+public final class HierarchyBench {
+    public static void main(String[] args) {
+        String mode = args.length > 0 ? args[0] : "ceiling";
+        int highSamples = 200, lowCount = 15000, lowEpochs = 3, highCount = 6000, highEpochs = 3;
+        int episodes = 50, size = 32, rooms = 3, steps = 100, k = 8, m = 6, hLow = 10;
+        double moveScale = 1;
+        boolean random = false, highAll = false, highLast = false;
+        List<String> flatHorizons = new ArrayList<>(List.of("30", "60"));
+        for (int i = 1; i < args.length; i++) {
+            switch (args[i]) {
+                case "--episodes" -> episodes = Integer.parseInt(args[++i]);
+                case "--size" -> size = Integer.parseInt(args[++i]);
+                case "--rooms" -> rooms = Integer.parseInt(args[++i]);
+                case "--steps" -> steps = Integer.parseInt(args[++i]);
+                case "--move-scale" -> moveScale = Double.parseDouble(args[++i]);
+                case "--door" -> random = args[++i].equals("random");
+                case "--high-all" -> highAll = true;
+                case "--high-last" -> highLast = true;
+                case "--low-data" -> lowCount = Integer.parseInt(args[++i]);
+                case "--low-epochs" -> lowEpochs = Integer.parseInt(args[++i]);
+                case "--high-data" -> highCount = Integer.parseInt(args[++i]);
+                case "--high-epochs" -> highEpochs = Integer.parseInt(args[++i]);
+                case "--high-samples" -> highSamples = Integer.parseInt(args[++i]);
+                case "--k" -> k = Integer.parseInt(args[++i]);
+                case "--m" -> m = Integer.parseInt(args[++i]);
+                case "--h-low" -> hLow = Integer.parseInt(args[++i]);
+                case "--flat" -> {
+                    flatHorizons.clear();
+                    flatHorizons.addAll(List.of(args[++i].split(",")));
+                }
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        PlanningObjective high = highAll ? PlanningObjective.toGoal() : highLast ? PlanningObjective.toGoal().lastStepOnly() : PlanningObjective.toGoal().ramp();
+        TwoRooms env = (random ? TwoRooms.random(size) : TwoRooms.fixed(size)).rooms(rooms).moveScale(moveScale);
+        PlannerEvaluation eval = PlannerEvaluation.of(env).episodes(episodes).seed(3).progress(false);
+        System.out.println(env + ", " + eval.tasks().get(0).layout());
+        if (mode.equals("trace")) {
+            int kk = k, mm = m, hl = hLow;
+            for (int i = 0; i < Math.min(episodes, 12); i++) {
+                PlannerEvaluation.Task t = eval.tasks().get(i);
+                var e = HierarchicalMpc.with(Cem.defaults().samples(highSamples).elites(highSamples / 10), Cem.defaults()).macroSteps(k).steps(steps).run(
+                        ActionEnergy.trueDynamics(t.layout(), PlanningObjective.toGoal(), hl).maxNorm(env.maxAction()),
+                        ActionEnergy.trueDynamics(t.layout(), high, mm, kk).maxNorm(env.maxAction()), t.layout(), t.start(), t.goal(), i);
+                System.out.println(e + " goal " + java.util.Arrays.toString(t.goal()));
+                {
+                    ActionEnergy he = ActionEnergy.trueDynamics(t.layout(), high, mm, kk).maxNorm(env.maxAction());
+                    var zz = he.latent(org.nd4j.linalg.factory.Nd4j.create(t.layout().render(e.end()), 1, env.frameWidth()));
+                    var zg = he.latent(org.nd4j.linalg.factory.Nd4j.create(t.layout().render(t.goal()), 1, env.frameWidth()));
+                    var hp = Cem.defaults().plan(he, zz, zg, null, new java.util.Random(5));
+                    System.out.println("  replan at end: E " + hp.energy() + " z " + zz + " goal " + zg + " plan " + java.util.Arrays.deepToString(hp.actions()));
+                    var arr = org.nd4j.linalg.factory.Nd4j.createFromArray(new double[][][] {hp.actions()});
+                    System.out.println("  steps " + he.stepDistances(zz, zg, arr) + " imagine " + he.imagine(zz, arr));
+                }
+                for (var sg : e.subgoals()) {
+                    double[] p = e.positions()[sg.step()];
+                    System.out.printf("  t %3d at (%.1f, %.1f) subgoal (%.1f, %.1f)%n", sg.step(), p[0], p[1], sg.latent()[0], sg.latent()[1]);
+                }
+            }
+            return;
+        }
+        if (mode.equals("learned")) {
+            learned(env, eval, steps, k, m, hLow, highSamples, high, flatHorizons, lowCount, lowEpochs, highCount, highEpochs);
+            return;
+        }
+        if (!mode.equals("ceiling")) throw new IllegalArgumentException("mode must be ceiling, got " + mode);
+        List<Controller> controllers = new ArrayList<>();
+        for (String f : flatHorizons) {
+            int h = Integer.parseInt(f.split(":")[0]), fs = f.contains(":") ? Integer.parseInt(f.split(":")[1]) : 200;
+            controllers.add(Controller.flat("flat cem " + fs + ", H " + h, Mpc.with(Cem.defaults().samples(fs).elites(fs / 10)).steps(steps).replanEvery(4),
+                    room -> ActionEnergy.trueDynamics(room, PlanningObjective.toGoal(), h).maxNorm(env.maxAction())));
+        }
+        int kk = k, mm = m, hl = hLow;
+        controllers.add(HierarchicalMpc.with(Cem.defaults().samples(highSamples).elites(highSamples / 10), Cem.defaults()).macroSteps(k).steps(steps)
+                .controller("hierarchical cem " + highSamples + " M " + m + " × k " + k + ", H_low " + hLow,
+                        room -> ActionEnergy.trueDynamics(room, PlanningObjective.toGoal(), hl).maxNorm(env.maxAction()),
+                        room -> ActionEnergy.trueDynamics(room, high, mm, kk).maxNorm(env.maxAction())));
+        for (Controller c : controllers) {
+            long t0 = System.nanoTime();
+            Table t = eval.run(c).table();
+            System.out.printf("%-40s %3d/%d  final %.2f px  %.2f s/episode  %.0f predictor steps/episode  (%.0f s)%n", c.name(),
+                    t.intColumn("successes").get(0), episodes, t.doubleColumn("mean_final_distance").get(0),
+                    t.doubleColumn("seconds_per_episode").get(0), t.doubleColumn("predictor_steps_per_episode").get(0), (System.nanoTime() - t0) / 1e9);
+        }
+    }
+
+    static void learned(TwoRooms env, PlannerEvaluation eval, int steps, int k, int m, int hLow, int highSamples, PlanningObjective high,
+                        List<String> flat, int lowCount, int lowEpochs, int highCount, int highEpochs) {
+        TwoLevelModel two = TwoLevelModel.of(env).macroSteps(k);
+        long t0 = System.nanoTime();
+        Jepa low = two.low();
+        Trainer.builder().epochs(lowEpochs).batchSize(64).lr(3e-3).seed(2).progress(false).build().fit(low, Trajectories.of(env, lowCount, 5, 1));
+        double tLow = (System.nanoTime() - t0) / 1e9;
+        t0 = System.nanoTime();
+        Jepa hi = two.high(low);
+        Trainer.builder().epochs(highEpochs).batchSize(64).lr(3e-3).seed(2).progress(false).build()
+                .fit(hi, Trajectories.of(env, highCount, 2 * k + 1, 2).macro(k));
+        double tHigh = (System.nanoTime() - t0) / 1e9;
+        INDArray[] held = Trajectories.of(env, 300, 5, 99).framesAndPositions(300);
+        INDArray z = low.latent(held[0]).castTo(DataType.DOUBLE);
+        RegressionProbe probe = RegressionProbe.fit(z, held[1].castTo(DataType.DOUBLE));
+        System.out.printf("trained low %.0f s (%d × %d), high %.0f s (%d × %d); probe RMSE %.3f px%n", tLow, lowCount, lowEpochs, tHigh,
+                highCount, highEpochs, probe.rmse(z, held[1].castTo(DataType.DOUBLE)));
+        System.out.println(TwoLevelModel.kStepErrors(low, hi, Trajectories.of(env, 500, k + 1, 98), k, probe).print());
+        List<Controller> controllers = new ArrayList<>();
+        for (String f : flat) {
+            int h = Integer.parseInt(f.split(":")[0]), fs = f.contains(":") ? Integer.parseInt(f.split(":")[1]) : 200;
+            ActionEnergy e = ActionEnergy.of(low, PlanningObjective.toGoal(), h).maxNorm(env.maxAction());
+            controllers.add(Controller.flat("flat cem " + fs + ", H " + h, Mpc.with(Cem.defaults().samples(fs).elites(fs / 10)).steps(steps).replanEvery(4),
+                    room -> e));
+        }
+        ActionEnergy le = ActionEnergy.of(low, PlanningObjective.toGoal(), hLow).maxNorm(env.maxAction());
+        ActionEnergy he = ActionEnergy.of(hi, high, m).maxNorm(env.maxAction());
+        controllers.add(HierarchicalMpc.with(Cem.defaults().samples(highSamples).elites(highSamples / 10), Cem.defaults()).macroSteps(k).steps(steps)
+                .controller("hierarchical cem " + highSamples + " M " + m + " × k " + k + ", H_low " + hLow, room -> le, room -> he));
+        for (Controller c : controllers) {
+            t0 = System.nanoTime();
+            Table t = eval.run(c).table();
+            System.out.printf("%-45s %3d/%d  final %.2f px  %.2f s/episode  %.0f predictor steps/episode  (%.0f s)%n", c.name(),
+                    t.intColumn("successes").get(0), t.intColumn("episodes").get(0), t.doubleColumn("mean_final_distance").get(0),
+                    t.doubleColumn("seconds_per_episode").get(0), t.doubleColumn("predictor_steps_per_episode").get(0), (System.nanoTime() - t0) / 1e9);
+        }
+    }
+}
