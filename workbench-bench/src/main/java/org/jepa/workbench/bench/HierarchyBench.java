@@ -32,6 +32,7 @@ import tech.tablesaw.api.Table;
 public final class HierarchyBench {
     public static void main(String[] args) {
         String mode = args.length > 0 ? args[0] : "ceiling";
+        double highNorm = 2.45, highWallRate = 0;
         int highSamples = 200, lowCount = 15000, lowEpochs = 3, highCount = 6000, highEpochs = 3;
         int episodes = 50, size = 32, rooms = 3, steps = 100, k = 8, m = 6, hLow = 10;
         double moveScale = 1;
@@ -51,13 +52,16 @@ public final class HierarchyBench {
                 case "--low-epochs" -> lowEpochs = Integer.parseInt(args[++i]);
                 case "--high-data" -> highCount = Integer.parseInt(args[++i]);
                 case "--high-epochs" -> highEpochs = Integer.parseInt(args[++i]);
+                case "--high-wall-rate" -> highWallRate = Double.parseDouble(args[++i]);
+                case "--high-norm" -> highNorm = Double.parseDouble(args[++i]);
                 case "--high-samples" -> highSamples = Integer.parseInt(args[++i]);
                 case "--k" -> k = Integer.parseInt(args[++i]);
                 case "--m" -> m = Integer.parseInt(args[++i]);
                 case "--h-low" -> hLow = Integer.parseInt(args[++i]);
                 case "--flat" -> {
                     flatHorizons.clear();
-                    flatHorizons.addAll(List.of(args[++i].split(",")));
+                    String f = args[++i];
+                    if (!f.equals("none")) flatHorizons.addAll(List.of(f.split(",")));
                 }
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
@@ -91,7 +95,7 @@ public final class HierarchyBench {
             return;
         }
         if (mode.equals("learned")) {
-            learned(env, eval, steps, k, m, hLow, highSamples, high, flatHorizons, lowCount, lowEpochs, highCount, highEpochs);
+            learned(env, eval, steps, k, m, hLow, highSamples, high, flatHorizons, lowCount, lowEpochs, highCount, highEpochs, highNorm, highWallRate);
             return;
         }
         if (!mode.equals("ceiling")) throw new IllegalArgumentException("mode must be ceiling, got " + mode);
@@ -116,7 +120,7 @@ public final class HierarchyBench {
     }
 
     static void learned(TwoRooms env, PlannerEvaluation eval, int steps, int k, int m, int hLow, int highSamples, PlanningObjective high,
-                        List<String> flat, int lowCount, int lowEpochs, int highCount, int highEpochs) {
+                        List<String> flat, int lowCount, int lowEpochs, int highCount, int highEpochs, double highNorm, double highWallRate) {
         TwoLevelModel two = TwoLevelModel.of(env).macroSteps(k);
         long t0 = System.nanoTime();
         Jepa low = two.low();
@@ -125,7 +129,7 @@ public final class HierarchyBench {
         t0 = System.nanoTime();
         Jepa hi = two.high(low);
         Trainer.builder().epochs(highEpochs).batchSize(64).lr(3e-3).seed(2).progress(false).build()
-                .fit(hi, Trajectories.of(env, highCount, 2 * k + 1, 2).macro(k));
+                .fit(hi, Trajectories.of(env, highCount, 2 * k + 1, 2).wallRate(highWallRate).macro(k));
         double tHigh = (System.nanoTime() - t0) / 1e9;
         INDArray[] held = Trajectories.of(env, 300, 5, 99).framesAndPositions(300);
         INDArray z = low.latent(held[0]).castTo(DataType.DOUBLE);
@@ -141,9 +145,9 @@ public final class HierarchyBench {
                     room -> e));
         }
         ActionEnergy le = ActionEnergy.of(low, PlanningObjective.toGoal(), hLow).maxNorm(env.maxAction());
-        ActionEnergy he = ActionEnergy.of(hi, high, m).maxNorm(env.maxAction());
+        ActionEnergy he = ActionEnergy.of(hi, high, m).maxNorm(highNorm);
         controllers.add(HierarchicalMpc.with(Cem.defaults().samples(highSamples).elites(highSamples / 10), Cem.defaults()).macroSteps(k).steps(steps)
-                .controller("hierarchical cem " + highSamples + " M " + m + " × k " + k + ", H_low " + hLow, room -> le, room -> he));
+                .controller("hierarchical cem " + highSamples + " M " + m + " × k " + k + ", H_low " + hLow + ", |ā| ≤ " + highNorm, room -> le, room -> he));
         for (Controller c : controllers) {
             t0 = System.nanoTime();
             Table t = eval.run(c).table();

@@ -16,6 +16,9 @@ import org.jepa.workbench.world.ActionLandscape;
 import org.jepa.workbench.world.Episode;
 import org.jepa.workbench.world.Trajectories;
 import org.jepa.workbench.world.TwoRooms;
+import org.jepa.workbench.world.ForbiddenRegion;
+import org.jepa.workbench.eval.RegressionProbe;
+import org.nd4j.linalg.factory.Nd4j;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.Styler;
@@ -111,6 +114,86 @@ public final class WorldPlots {
         if ((p.length - 1) % every != 0) strip.add(pad(frame(e.layout(), p[p.length - 1], small), 2));
         BufferedImage frames = EnergyPlots.grid(strip, Math.min(strip.size(), 5), "every " + every + " steps");
         return beside(map, frames, e.toString());
+    }
+
+    /**
+     * A hierarchical episode on its map: hazards (orange), the executed path (blue), and each subgoal the high level
+     * set (purple, numbered in order; consecutive repeats drawn once), read back to a position by {@code probe}
+     * (null when the latents are positions, as for the true dynamics).
+     */
+    public static BufferedImage subgoals(Episode e, RegressionProbe probe, ForbiddenRegion... hazards) {
+        WorkbenchException.require(e != null, "WorldPlots.subgoals: episode is null");
+        int s = e.layout().env().size();
+        int zoom = zoom(s, 360);
+        BufferedImage map = frame(e.layout(), e.end(), zoom);
+        Graphics2D g = map.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        for (ForbiddenRegion h : hazards) {
+            double[] b = h.bounds();
+            g.setColor(new Color(255, 140, 0, 90));
+            g.fillRect((int) (b[0] * zoom), (int) (b[1] * zoom), (int) ((b[2] - b[0]) * zoom), (int) ((b[3] - b[1]) * zoom));
+        }
+        g.setStroke(new BasicStroke(2f));
+        g.setColor(new Color(30, 90, 200));
+        double[][] p = e.positions();
+        for (int t = 1; t < p.length; t++) {
+            g.drawLine((int) (p[t - 1][0] * zoom), (int) (p[t - 1][1] * zoom), (int) (p[t][0] * zoom), (int) (p[t][1] * zoom));
+        }
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
+        double[] last = null;
+        int k = 0;
+        for (Episode.Subgoal sg : e.subgoals()) {
+            double[] q = probe == null ? sg.latent() : probe.predict(Nd4j.createFromArray(new double[][] {sg.latent()})).toDoubleVector();
+            if (last != null && Math.hypot(q[0] - last[0], q[1] - last[1]) < 0.3) continue;
+            last = q;
+            int x = (int) (q[0] * zoom), y = (int) (q[1] * zoom);
+            g.setColor(new Color(130, 40, 170));
+            g.drawLine(x - 5, y - 5, x + 5, y + 5);
+            g.drawLine(x - 5, y + 5, x + 5, y - 5);
+            g.drawString(String.valueOf(++k), x + 6, y - 4);
+        }
+        double r = e.layout().env().successRadius() * zoom;
+        g.setColor(new Color(0, 150, 60));
+        g.fillOval((int) (p[0][0] * zoom) - 5, (int) (p[0][1] * zoom) - 5, 10, 10);
+        g.setColor(new Color(230, 150, 0));
+        g.drawOval((int) (e.goal()[0] * zoom - r), (int) (e.goal()[1] * zoom - r), (int) (2 * r), (int) (2 * r));
+        g.dispose();
+        String title = String.format("%s: %s, %.2f px, %d subgoals", e.planner(), e.success() ? "reached" : "missed", e.finalDistance(), k);
+        BufferedImage out = new BufferedImage(map.getWidth(), map.getHeight() + 22, BufferedImage.TYPE_INT_RGB);
+        Graphics2D o = out.createGraphics();
+        o.setColor(Color.WHITE);
+        o.fillRect(0, 0, out.getWidth(), out.getHeight());
+        o.setColor(Color.BLACK);
+        o.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
+        o.drawString(title, 4, 15);
+        o.drawImage(map, 0, 22, null);
+        o.dispose();
+        return out;
+    }
+
+    /** Several pictures side by side under one title (e.g. {@link #subgoals} of two planners on the same episode). */
+    public static BufferedImage sideBySide(String title, BufferedImage... images) {
+        WorkbenchException.require(images != null && images.length >= 1, "WorldPlots.sideBySide: give at least one image");
+        int head = 26, gap = 12, w = -gap, h = 0;
+        for (BufferedImage i : images) {
+            w += i.getWidth() + gap;
+            h = Math.max(h, i.getHeight());
+        }
+        BufferedImage out = new BufferedImage(w, head + h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, out.getWidth(), out.getHeight());
+        g.setColor(Color.BLACK);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
+        g.drawString(title == null ? "" : title, 4, 18);
+        int x = 0;
+        for (BufferedImage i : images) {
+            g.drawImage(i, x, head, null);
+            x += i.getWidth() + gap;
+        }
+        g.dispose();
+        return out;
     }
 
     /** Best energy so far and the elite mean ± std per planner iteration (a {@code Plan.iterations()} table). */

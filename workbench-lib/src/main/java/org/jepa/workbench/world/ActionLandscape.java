@@ -24,6 +24,11 @@ public record ActionLandscape(String title, double extent, double[][] energies) 
         WorkbenchException.require(extent > 0 && Double.isFinite(extent), "ActionLandscape: extent must be > 0, got " + extent);
     }
 
+    /** The same map under another caption. */
+    public ActionLandscape titled(String caption) {
+        return new ActionLandscape(caption, extent, energies);
+    }
+
     /** Grid points per axis n. */
     public int resolution() {
         return energies.length;

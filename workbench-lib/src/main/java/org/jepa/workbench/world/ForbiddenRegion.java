@@ -56,6 +56,16 @@ public final class ForbiddenRegion implements Guardrail {
         return new ForbiddenRegion(probe, x0, y0, x1, y1, w);
     }
 
+    /**
+     * The same guardrail on the rectangle grown by {@code margin} pixels on every side: plan against the grown region,
+     * count violations of the true one. The planner's cost is read at the imagined positions only, and a sampled plan
+     * may cut a corner between them by a fraction of a pixel.
+     */
+    public ForbiddenRegion grow(double margin) {
+        WorkbenchException.require(Double.isFinite(margin) && margin >= 0, "ForbiddenRegion.grow: margin must be >= 0 pixels, got " + margin);
+        return new ForbiddenRegion(probe, x0 - margin, y0 - margin, x1 + margin, y1 + margin, weight);
+    }
+
     /** Whether (x, y) lies inside the rectangle. */
     public boolean contains(double x, double y) {
         return x >= x0 && x <= x1 && y >= y0 && y <= y1;

@@ -78,6 +78,26 @@ public final class PlannerEvaluation {
 
     /** Every episode, by planner (MPC) name, and the summary table. */
     public record Result(Table table, Map<String, List<Episode>> episodes) {
+
+        /**
+         * Guardrail violations per planner: episodes that entered {@code region}, the mean number of steps spent
+         * inside it, and the success rate beside them.
+         */
+        public Table violations(ForbiddenRegion region) {
+            WorkbenchException.require(region != null, "PlannerEvaluation.violations: region is null");
+            StringColumn name = StringColumn.create("planner");
+            IntColumn entered = IntColumn.create("episodes_entering");
+            DoubleColumn inside = DoubleColumn.create("mean_steps_inside");
+            DoubleColumn rate = DoubleColumn.create("success_rate");
+            for (var e : episodes.entrySet()) {
+                List<Episode> l = e.getValue();
+                name.append(e.getKey());
+                entered.append((int) l.stream().filter(x -> x.stepsInside(region) > 0).count());
+                inside.append(l.stream().mapToInt(x -> x.stepsInside(region)).average().orElse(Double.NaN));
+                rate.append(l.stream().filter(Episode::success).count() / (double) l.size());
+            }
+            return Table.create("guardrail " + region, name, entered, inside, rate);
+        }
     }
 
     /** Runs every MPC configuration on the same episodes, under one energy (a trained model's). */

@@ -83,7 +83,7 @@ public final class TwoLevelModel {
      *
      * @param probe latent → (x, y), to express the errors in pixels too (may be null)
      * @return rows "high level, 1 macro-step" and "low level composed k times"; columns latent_mse,
-     *         relative_mse (over the targets' variance) and, with a probe, position_rmse_px
+     *         relative_mse (over the targets' variance) and, with a probe, position_rmse_px (per coordinate)
      */
     public static Table kStepErrors(Jepa low, Jepa high, Trajectories heldOut, int k, RegressionProbe probe) {
         WorkbenchException.require(low != null && high != null && heldOut != null, "TwoLevelModel.kStepErrors: models and data are required");
@@ -118,9 +118,10 @@ public final class TwoLevelModel {
             m = m * m / n;
             mse.append(m);
             rel.append(m / var);
-            px.append(probe == null ? Double.NaN : probe.rmse(p, truth));
+            if (probe != null) px.append(probe.rmse(p, truth));
         }
-        return Table.create("k-step prediction, k = " + k + ", " + n + " held-out trajectories", name, mse, rel, px);
+        Table t = Table.create("k-step prediction, k = " + k + ", " + n + " held-out trajectories", name, mse, rel);
+        return probe == null ? t : t.addColumns(px);
     }
 
     @Override

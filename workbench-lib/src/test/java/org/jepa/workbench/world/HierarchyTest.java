@@ -130,6 +130,26 @@ class HierarchyTest {
     }
 
     @Test
+    void theHighLevelSharesTheLowLevelsLatentAndIsComparedOnTheSameTargets() {
+        TwoLevelModel two = TwoLevelModel.of(ENV).recipe(TwoRoomsModel.of(ENV).hiddenWidth(32).predictorWidth(16)).macroSteps(4);
+        org.jepa.workbench.jepa.Jepa low = two.low();
+        assertThrows(WorkbenchException.class, () -> two.high(low), "an untrained low level has no encoder to share");
+        org.jepa.workbench.train.Trainer.builder().steps(3).batchSize(16).seed(1).progress(false).build().fit(low, Trajectories.of(ENV, 64, 5, 1));
+        org.jepa.workbench.jepa.Jepa high = two.high(low);
+        assertTrue(high.isEncoderFrozen());
+        org.nd4j.linalg.api.ndarray.INDArray frames = Trajectories.of(ENV, 4, 5, 9).framesAndPositions(4)[0];
+        assertEquals(0, low.latent(frames).sub(high.latent(frames)).amaxNumber().doubleValue(), 1e-6, "one latent space");
+        org.jepa.workbench.train.Trainer.builder().steps(3).batchSize(16).seed(1).progress(false).build()
+                .fit(high, Trajectories.of(ENV, 64, 9, 2).macro(4));
+        assertEquals(0, low.latent(frames).sub(high.latent(frames)).amaxNumber().doubleValue(), 1e-6, "training the high level leaves the encoder");
+        tech.tablesaw.api.Table t = TwoLevelModel.kStepErrors(low, high, Trajectories.of(ENV, 40, 5, 98), 4, null);
+        assertEquals(2, t.rowCount());
+        for (int r = 0; r < 2; r++) assertTrue(t.doubleColumn("latent_mse").get(r) > 0);
+        assertFalse(t.columnNames().contains("position_rmse_px"), "no probe, no pixels");
+        assertThrows(WorkbenchException.class, () -> TwoLevelModel.kStepErrors(low, high, Trajectories.of(ENV, 40, 5, 98), 5, null));
+    }
+
+    @Test
     void badRequestsAreRefusedWithOneClearError() {
         assertTrue(assertThrows(WorkbenchException.class, () -> TwoRooms.fixed(16).rooms(3)).getMessage().contains("6 px per room"));
         assertThrows(WorkbenchException.class, () -> TwoRooms.fixed(32).rooms(7));
