@@ -164,7 +164,7 @@ public final class WorldPlots {
         o.setColor(Color.WHITE);
         o.fillRect(0, 0, out.getWidth(), out.getHeight());
         o.setColor(Color.BLACK);
-        o.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
+        o.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 10));
         o.drawString(title, 4, 15);
         o.drawImage(map, 0, 22, null);
         o.dispose();

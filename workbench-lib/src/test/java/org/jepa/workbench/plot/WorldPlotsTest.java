@@ -37,6 +37,30 @@ class WorldPlotsTest {
     }
 
     @Test
+    void subgoalsAreDrawnWhereTheyAreAndPicturesSitSideBySide() {
+        TwoRooms three = TwoRooms.fixed(32).rooms(3);
+        TwoRooms.Layout room = three.layout(new java.util.Random(0));
+        org.jepa.workbench.world.HierarchicalMpc h = org.jepa.workbench.world.HierarchicalMpc.with(
+                org.jepa.workbench.world.Cem.defaults(), org.jepa.workbench.world.Cem.defaults()).steps(12);
+        org.jepa.workbench.world.Episode e = h.run(
+                org.jepa.workbench.world.ActionEnergy.trueDynamics(room, org.jepa.workbench.world.PlanningObjective.toGoal(), 8),
+                org.jepa.workbench.world.ActionEnergy.trueDynamics(room, org.jepa.workbench.world.PlanningObjective.toGoal().ramp(), 4, 8),
+                room, new double[] {4, 26}, new double[] {8, 5}, 1);
+        assertFalse(e.subgoals().isEmpty());
+        org.jepa.workbench.world.ForbiddenRegion hazard = org.jepa.workbench.world.ForbiddenRegion.at(22, 4, 28, 10);
+        BufferedImage img = WorldPlots.subgoals(e, null, hazard);
+        int zoom = Math.round(360 / 32f);
+        double[] q = e.subgoals().get(0).latent();
+        int mark = img.getRGB((int) (q[0] * zoom), 22 + (int) (q[1] * zoom));
+        assertTrue(((mark >> 16) & 0xff) < 200 && (mark & 0xff) > 120, "a purple cross on the first subgoal, got " + Integer.toHexString(mark));
+        int h0 = img.getRGB(25 * zoom, 22 + 7 * zoom);
+        assertTrue(((h0 >> 16) & 0xff) > 240 && (h0 & 0xff) < 200, "the hazard is orange, got " + Integer.toHexString(h0));
+        BufferedImage two = WorldPlots.sideBySide("two", img, img);
+        assertEquals(2 * img.getWidth() + 12, two.getWidth());
+        assertThrows(WorkbenchException.class, () -> WorldPlots.sideBySide("none"));
+    }
+
+    @Test
     void badInputIsOneClearError() {
         assertThrows(WorkbenchException.class, () -> WorldPlots.trajectories(Trajectories.of(ENV, 3, 4, 1), 4, 4));
         assertThrows(WorkbenchException.class, () -> WorldPlots.frame(ENV.layout(14, 6), new double[] {8, 20}, 0));

@@ -143,7 +143,7 @@ class HierarchyTest {
                 .fit(high, Trajectories.of(ENV, 64, 9, 2).macro(4));
         assertEquals(0, low.latent(frames).sub(high.latent(frames)).amaxNumber().doubleValue(), 1e-6, "training the high level leaves the encoder");
         tech.tablesaw.api.Table t = TwoLevelModel.kStepErrors(low, high, Trajectories.of(ENV, 40, 5, 98), 4, null);
-        assertEquals(2, t.rowCount());
+        assertEquals(2, t.rowCount(), "without a probe: the two models' rows");
         for (int r = 0; r < 2; r++) assertTrue(t.doubleColumn("latent_mse").get(r) > 0);
         assertFalse(t.columnNames().contains("position_rmse_px"), "no probe, no pixels");
         assertThrows(WorkbenchException.class, () -> TwoLevelModel.kStepErrors(low, high, Trajectories.of(ENV, 40, 5, 98), 5, null));
