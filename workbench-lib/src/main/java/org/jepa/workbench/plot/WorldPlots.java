@@ -113,7 +113,7 @@ public final class WorldPlots {
         for (int t = 0; t < p.length; t += every) strip.add(pad(frame(e.layout(), p[t], small), 2));
         if ((p.length - 1) % every != 0) strip.add(pad(frame(e.layout(), p[p.length - 1], small), 2));
         BufferedImage frames = EnergyPlots.grid(strip, Math.min(strip.size(), 5), "every " + every + " steps");
-        return beside(map, frames, e.toString());
+        return sideBySide(e.toString(), map, frames);
     }
 
     /**
@@ -263,24 +263,6 @@ public final class WorldPlots {
         g.drawString("Δy ↓", -(top + n * cell / 2 + 10), 20);
         g.dispose();
         return img;
-    }
-
-    /** Two images side by side, each at its own width, under a title. */
-    private static BufferedImage beside(BufferedImage a, BufferedImage b, String title) {
-        int head = 26, gap = 12;
-        BufferedImage out = new BufferedImage(a.getWidth() + gap + b.getWidth(), head + Math.max(a.getHeight(), b.getHeight()),
-                BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = out.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, out.getWidth(), out.getHeight());
-        g.setColor(Color.BLACK);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
-        g.drawString(title, 4, 18);
-        g.drawImage(a, 0, head, null);
-        g.drawImage(b, a.getWidth() + gap, head, null);
-        g.dispose();
-        return out;
     }
 
     private static int zoom(int size, int target) {

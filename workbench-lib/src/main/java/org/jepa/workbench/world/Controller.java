@@ -32,6 +32,18 @@ public interface Controller {
     /** {@link #flat(Mpc, Function)} under another name. */
     static Controller flat(String name, Mpc mpc, Function<TwoRooms.Layout, ActionEnergy> energyOf) {
         WorkbenchException.require(mpc != null && energyOf != null, "Controller.flat: mpc and energy are required");
+        return of(name, (room, start, goal, seed) -> mpc.run(energyFor(energyOf, room), room, start, goal, seed));
+    }
+
+    /** What runs one episode. */
+    @FunctionalInterface
+    interface Episodes {
+        Episode run(TwoRooms.Layout room, double[] start, double[] goal, long seed);
+    }
+
+    /** A controller named {@code name} whose episodes {@code episodes} runs. */
+    static Controller of(String name, Episodes episodes) {
+        WorkbenchException.require(name != null && episodes != null, "Controller.of: name and episodes are required");
         return new Controller() {
             @Override
             public String name() {
@@ -40,15 +52,20 @@ public interface Controller {
 
             @Override
             public Episode run(TwoRooms.Layout room, double[] start, double[] goal, long seed) {
-                ActionEnergy e = energyOf.apply(room);
-                WorkbenchException.require(e != null, "Controller: no energy for " + room);
-                return mpc.run(e, room, start, goal, seed);
+                return episodes.run(room, start, goal, seed);
             }
 
             @Override
             public String toString() {
-                return name + ": " + mpc;
+                return "Controller(" + name + ")";
             }
         };
+    }
+
+    /** The energy {@code energyOf} gives for {@code room}, refused when there is none. */
+    static ActionEnergy energyFor(Function<TwoRooms.Layout, ActionEnergy> energyOf, TwoRooms.Layout room) {
+        ActionEnergy e = energyOf.apply(room);
+        WorkbenchException.require(e != null, "Controller: no energy for " + room);
+        return e;
     }
 }

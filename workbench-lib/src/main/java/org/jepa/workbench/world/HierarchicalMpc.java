@@ -14,19 +14,23 @@ import tech.tablesaw.api.Table;
 /**
  * Hierarchical model-predictive control (LeCun 2022, hierarchical mode-2 planning; HWM, Zhang et al. 2026): two
  * planners over two energies that share one latent space. The <b>high level</b> plans M macro-actions — each the
- * mean action of k environment steps — toward the goal latent under a k-step model; the latent its first
- * macro-action leads to becomes the <b>subgoal</b>. The <b>low level</b> plans primitive actions toward that
- * subgoal under the one-step model. Both replan as the episode runs (the high level every {@link #highReplanEvery},
- * the low level every {@link #replanEvery} steps); the low level is warm-started from its previous plan, the high level
- * starts from zero every time (a remembered high-level plan whose first macro-step runs into a wall is found again and
- * again: 9/20 warm against 15/20 cold in our measurements).
+ * mean action of k environment steps — toward the goal latent under a k-step model (best under
+ * {@link PlanningObjective#ramp()}); the latent of its first macro-action that moves the agent becomes the
+ * <b>subgoal</b>. The <b>low level</b> plans primitive actions toward that subgoal under the one-step model. Both
+ * replan as the episode runs (the high level every {@link #highReplanEvery}, the low level every {@link #replanEvery}
+ * steps); the low level is warm-started from its previous plan, the high level starts from zero every time (a
+ * remembered high-level plan whose first macro-step runs into a wall is found again and again: 9/20 warm against
+ * 15/20 cold in our measurements).
  *
- * <p>Final approach: when the high plan's first macro-step is already its closest approach to the goal (the plan
- * says "get there and stay"), the subgoal is the goal itself, so the low level does not stop one macro-step short.
+ * <p>Final approach: when that macro-step already ends within {@link #ARRIVE} of the plan's closest later approach to
+ * the goal (the plan says "get there and stay"), or when no macro-step moves the agent, the subgoal is the goal itself,
+ * so the low level does not stop one macro-step short.
  *
  * <pre>{@code
- * HierarchicalMpc h = HierarchicalMpc.with(Cem.defaults(), Cem.defaults()).macroSteps(8).steps(120);
- * Episode e = h.run(lowEnergy, highEnergy, room, start, goal, 1);       // e.subgoals(): where the high level pointed
+ * HierarchicalMpc h = HierarchicalMpc.with(Cem.defaults().samples(1000).elites(100), Cem.defaults()).macroSteps(8).steps(100);
+ * ActionEnergy low = ActionEnergy.of(lowModel, PlanningObjective.toGoal(), 10).maxNorm(env.maxAction());
+ * ActionEnergy high = ActionEnergy.of(highModel, PlanningObjective.toGoal().ramp(), 8).maxNorm(1.2);
+ * Episode e = h.run(low, high, room, start, goal, 1);       // e.subgoals(): where the high level pointed
  * }</pre>
  */
 public final class HierarchicalMpc {
@@ -92,23 +96,8 @@ public final class HierarchicalMpc {
     /** A {@link Controller} for {@link PlannerEvaluation}, with the two energies of each episode's layout. */
     public Controller controller(String name, Function<TwoRooms.Layout, ActionEnergy> lowOf, Function<TwoRooms.Layout, ActionEnergy> highOf) {
         WorkbenchException.require(lowOf != null && highOf != null, "HierarchicalMpc.controller: both energies are required");
-        HierarchicalMpc self = this;
-        return new Controller() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public Episode run(TwoRooms.Layout room, double[] start, double[] goal, long seed) {
-                return self.run(lowOf.apply(room), highOf.apply(room), room, start, goal, seed);
-            }
-
-            @Override
-            public String toString() {
-                return name + ": " + self;
-            }
-        };
+        return Controller.of(name, (room, start, goal, seed) -> run(Controller.energyFor(lowOf, room),
+                Controller.energyFor(highOf, room), room, start, goal, seed));
     }
 
     /**

@@ -155,7 +155,21 @@ public final class Trajectories implements BatchSource<Batch> {
      * pre-train an encoder on the environment's frames alone (DINO-WM's setting, without its DINO).
      */
     public BatchSource<Batch> framePairs() {
-        Trajectories self = this;
+        return view((rows, rng) -> {
+            int fw = env.frameWidth();
+            float[] obs = new float[rows.length * 2 * fw];
+            for (int b = 0; b < rows.length; b++) {
+                Trajectory tr = get(rows[b]);
+                int t = rng.nextInt(frames - 1);
+                tr.layout().render(tr.positions()[t], obs, (2 * b) * fw);
+                tr.layout().render(tr.positions()[t + 1], obs, (2 * b + 1) * fw);
+            }
+            return new Batch(Nd4j.create(obs, new long[] {rows.length, 2, fw}, 'c'), null);
+        });
+    }
+
+    /** Another batch source over the same trajectories (same size), batches made by {@code batches}. */
+    private BatchSource<Batch> view(java.util.function.BiFunction<int[], Random, Batch> batches) {
         return new BatchSource<>() {
             @Override
             public int size() {
@@ -164,15 +178,7 @@ public final class Trajectories implements BatchSource<Batch> {
 
             @Override
             public Batch batch(int[] rows, Random rng) {
-                int fw = env.frameWidth();
-                float[] obs = new float[rows.length * 2 * fw];
-                for (int b = 0; b < rows.length; b++) {
-                    Trajectory tr = self.get(rows[b]);
-                    int t = rng.nextInt(frames - 1);
-                    tr.layout().render(tr.positions()[t], obs, (2 * b) * fw);
-                    tr.layout().render(tr.positions()[t + 1], obs, (2 * b + 1) * fw);
-                }
-                return new Batch(Nd4j.create(obs, new long[] {rows.length, 2, fw}, 'c'), null);
+                return batches.apply(rows, rng);
             }
         };
     }
@@ -190,31 +196,21 @@ public final class Trajectories implements BatchSource<Batch> {
         WorkbenchException.require(k >= 1 && k <= frames - 1, "Trajectories.macro: k must be in [1, " + (frames - 1)
                 + "] for trajectories of " + frames + " frames, got " + k);
         int m = (frames - 1) / k;
-        Trajectories self = this;
-        return new BatchSource<>() {
-            @Override
-            public int size() {
-                return count;
-            }
-
-            @Override
-            public Batch batch(int[] rows, Random rng) {
-                int fw = env.frameWidth();
-                float[] obs = new float[rows.length * (m + 1) * fw];
-                float[] act = new float[rows.length * m * 2];
-                for (int b = 0; b < rows.length; b++) {
-                    Trajectory tr = self.get(rows[b]);
-                    for (int j = 0; j <= m; j++) tr.layout().render(tr.positions()[j * k], obs, (b * (m + 1) + j) * fw);
-                    for (int j = 0; j < m; j++) {
-                        double[] mean = macroAction(tr.actions(), j * k, k, env.maxAction());
-                        act[(b * m + j) * 2] = (float) mean[0];
-                        act[(b * m + j) * 2 + 1] = (float) mean[1];
-                    }
+        return view((rows, rng) -> {
+            int fw = env.frameWidth();
+            float[] obs = new float[rows.length * (m + 1) * fw];
+            float[] act = new float[rows.length * m * 2];
+            for (int b = 0; b < rows.length; b++) {
+                Trajectory tr = get(rows[b]);
+                for (int j = 0; j <= m; j++) tr.layout().render(tr.positions()[j * k], obs, (b * (m + 1) + j) * fw);
+                for (int j = 0; j < m; j++) {
+                    double[] mean = macroAction(tr.actions(), j * k, k, env.maxAction());
+                    act[(b * m + j) * 2] = (float) mean[0];
+                    act[(b * m + j) * 2 + 1] = (float) mean[1];
                 }
-                return new Batch(Nd4j.create(obs, new long[] {rows.length, m + 1, fw}, 'c'),
-                        Nd4j.create(act, new long[] {rows.length, m, 2}, 'c'));
             }
-        };
+            return new Batch(Nd4j.create(obs, new long[] {rows.length, m + 1, fw}, 'c'), Nd4j.create(act, new long[] {rows.length, m, 2}, 'c'));
+        });
     }
 
     /** The macro-action of actions {@code from} … {@code from + k − 1}: their mean, each clipped to norm {@code max} first. */
