@@ -110,13 +110,7 @@ public final class HierarchyBench {
                 .controller("hierarchical cem " + highSamples + " M " + m + " × k " + k + ", H_low " + hLow,
                         room -> ActionEnergy.trueDynamics(room, PlanningObjective.toGoal(), hl).maxNorm(env.maxAction()),
                         room -> ActionEnergy.trueDynamics(room, high, mm, kk).maxNorm(env.maxAction())));
-        for (Controller c : controllers) {
-            long t0 = System.nanoTime();
-            Table t = eval.run(c).table();
-            System.out.printf("%-40s %3d/%d  final %.2f px  %.2f s/episode  %.0f predictor steps/episode  (%.0f s)%n", c.name(),
-                    t.intColumn("successes").get(0), episodes, t.doubleColumn("mean_final_distance").get(0),
-                    t.doubleColumn("seconds_per_episode").get(0), t.doubleColumn("predictor_steps_per_episode").get(0), (System.nanoTime() - t0) / 1e9);
-        }
+        report(eval, controllers);
     }
 
     static void learned(TwoRooms env, PlannerEvaluation eval, int steps, int k, int m, int hLow, int highSamples, PlanningObjective high,
@@ -148,8 +142,13 @@ public final class HierarchyBench {
         ActionEnergy he = ActionEnergy.of(hi, high, m).maxNorm(highNorm);
         controllers.add(HierarchicalMpc.with(Cem.defaults().samples(highSamples).elites(highSamples / 10), Cem.defaults()).macroSteps(k).steps(steps)
                 .controller("hierarchical cem " + highSamples + " M " + m + " × k " + k + ", H_low " + hLow + ", |ā| ≤ " + highNorm, room -> le, room -> he));
+        report(eval, controllers);
+    }
+
+    /** Runs each controller on the evaluation's episodes and prints one line per controller. */
+    static void report(PlannerEvaluation eval, List<Controller> controllers) {
         for (Controller c : controllers) {
-            t0 = System.nanoTime();
+            long t0 = System.nanoTime();
             Table t = eval.run(c).table();
             System.out.printf("%-45s %3d/%d  final %.2f px  %.2f s/episode  %.0f predictor steps/episode  (%.0f s)%n", c.name(),
                     t.intColumn("successes").get(0), t.intColumn("episodes").get(0), t.doubleColumn("mean_final_distance").get(0),

@@ -93,17 +93,8 @@ public final class WorldPlots {
         BufferedImage map = frame(e.layout(), e.end(), zoom);
         Graphics2D g = map.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setStroke(new BasicStroke(2f));
-        g.setColor(new Color(30, 90, 200));
+        drawPath(g, e, zoom);
         double[][] p = e.positions();
-        for (int t = 1; t < p.length; t++) {
-            g.drawLine((int) (p[t - 1][0] * zoom), (int) (p[t - 1][1] * zoom), (int) (p[t][0] * zoom), (int) (p[t][1] * zoom));
-        }
-        double r = e.layout().env().successRadius() * zoom;
-        g.setColor(new Color(0, 150, 60));
-        g.fillOval((int) (p[0][0] * zoom) - 5, (int) (p[0][1] * zoom) - 5, 10, 10);
-        g.setColor(new Color(230, 150, 0));
-        g.drawOval((int) (e.goal()[0] * zoom - r), (int) (e.goal()[1] * zoom - r), (int) (2 * r), (int) (2 * r));
         g.setColor(Color.BLACK);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         g.drawString(String.format("%s: %s, %.2f px", e.planner(), e.success() ? "reached" : "missed", e.finalDistance()), 4, 14);
@@ -133,12 +124,7 @@ public final class WorldPlots {
             g.setColor(new Color(255, 140, 0, 90));
             g.fillRect((int) (b[0] * zoom), (int) (b[1] * zoom), (int) ((b[2] - b[0]) * zoom), (int) ((b[3] - b[1]) * zoom));
         }
-        g.setStroke(new BasicStroke(2f));
-        g.setColor(new Color(30, 90, 200));
-        double[][] p = e.positions();
-        for (int t = 1; t < p.length; t++) {
-            g.drawLine((int) (p[t - 1][0] * zoom), (int) (p[t - 1][1] * zoom), (int) (p[t][0] * zoom), (int) (p[t][1] * zoom));
-        }
+        drawPath(g, e, zoom);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
         double[] last = null;
         int k = 0;
@@ -152,23 +138,24 @@ public final class WorldPlots {
             g.drawLine(x - 5, y + 5, x + 5, y - 5);
             g.drawString(String.valueOf(++k), x + 6, y - 4);
         }
+        g.dispose();
+        return sideBySide(String.format("%s: %s, %.2f px, %d subgoals", e.planner(), e.success() ? "reached" : "missed",
+                e.finalDistance(), k), map);
+    }
+
+    /** The executed path (blue), the start (green) and the goal's success radius (orange ring). */
+    private static void drawPath(Graphics2D g, Episode e, int zoom) {
+        g.setStroke(new BasicStroke(2f));
+        g.setColor(new Color(30, 90, 200));
+        double[][] p = e.positions();
+        for (int t = 1; t < p.length; t++) {
+            g.drawLine((int) (p[t - 1][0] * zoom), (int) (p[t - 1][1] * zoom), (int) (p[t][0] * zoom), (int) (p[t][1] * zoom));
+        }
         double r = e.layout().env().successRadius() * zoom;
         g.setColor(new Color(0, 150, 60));
         g.fillOval((int) (p[0][0] * zoom) - 5, (int) (p[0][1] * zoom) - 5, 10, 10);
         g.setColor(new Color(230, 150, 0));
         g.drawOval((int) (e.goal()[0] * zoom - r), (int) (e.goal()[1] * zoom - r), (int) (2 * r), (int) (2 * r));
-        g.dispose();
-        String title = String.format("%s: %s, %.2f px, %d subgoals", e.planner(), e.success() ? "reached" : "missed", e.finalDistance(), k);
-        BufferedImage out = new BufferedImage(map.getWidth(), map.getHeight() + 22, BufferedImage.TYPE_INT_RGB);
-        Graphics2D o = out.createGraphics();
-        o.setColor(Color.WHITE);
-        o.fillRect(0, 0, out.getWidth(), out.getHeight());
-        o.setColor(Color.BLACK);
-        o.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 10));
-        o.drawString(title, 4, 15);
-        o.drawImage(map, 0, 22, null);
-        o.dispose();
-        return out;
     }
 
     /** Several pictures side by side under one title (e.g. {@link #subgoals} of two planners on the same episode). */
@@ -185,8 +172,11 @@ public final class WorldPlots {
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, out.getWidth(), out.getHeight());
         g.setColor(Color.BLACK);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
-        g.drawString(title == null ? "" : title, 4, 18);
+        String text = title == null ? "" : title;
+        int size = 14;
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, size));
+        while (size > 8 && g.getFontMetrics().stringWidth(text) > w - 8) g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, --size));
+        g.drawString(text, 4, 18);
         int x = 0;
         for (BufferedImage i : images) {
             g.drawImage(i, x, head, null);

@@ -112,10 +112,7 @@ public final class HierarchicalMpc {
                 "HierarchicalMpc.run: Two Rooms actions and macro-actions have width 2");
         WorkbenchException.require(lowEnergy.latentWidth() == highEnergy.latentWidth(), "HierarchicalMpc.run: the two levels must share"
                 + " one latent space; the low level's latent has width " + lowEnergy.latentWidth() + ", the high level's " + highEnergy.latentWidth());
-        WorkbenchException.require(start != null && start.length == 2 && room.free(start[0], start[1]),
-                "HierarchicalMpc.run: the start must be a free position of the layout");
-        WorkbenchException.require(goal != null && goal.length == 2 && room.free(goal[0], goal[1]),
-                "HierarchicalMpc.run: the goal must be a free position of the layout (is it inside a wall?)");
+        Mpc.checkEndpoints(room, start, goal, "HierarchicalMpc.run");
         WorkbenchException.require(replanEvery <= lowEnergy.horizon(), "HierarchicalMpc.run: replanEvery (" + replanEvery
                 + ") cannot exceed the low-level horizon (" + lowEnergy.horizon() + ")");
         long t0 = System.nanoTime();
@@ -140,7 +137,7 @@ public final class HierarchicalMpc {
                 Plan hp = high.plan(highEnergy, zh, zGoalHigh, null, rng);
                 imagined += hp.evaluations() * m;
                 INDArray plan = Nd4j.createFromArray(new double[][][] {hp.actions()}).castTo(DataType.DOUBLE);
-                subgoal = subgoal(zh, zGoalHigh, highEnergy.imagine(zh, plan), highEnergy.stepDistances(zh, zGoalHigh, plan), zGoal);
+                subgoal = subgoal(zh, zGoalHigh, highEnergy.imagine(zh, plan), zGoal);
                 subgoals.add(new Episode.Subgoal(t, subgoal.castTo(DataType.DOUBLE).toDoubleVector()));
                 lastHigh = t;
             }
@@ -171,19 +168,17 @@ public final class HierarchicalMpc {
      * already ends within {@link #ARRIVE} of the plan's closest later approach, or when no macro-step moves.
      *
      * @param imagined [1, M, D]
-     * @param dist     goal distances [1, M]
      */
-    private static INDArray subgoal(INDArray z, INDArray zGoal, INDArray imagined, INDArray dist, INDArray goalLatent) {
-        int m = (int) dist.size(1);
-        double[] now = z.castTo(DataType.DOUBLE).toDoubleVector();
-        double toGoal = distance(now, zGoal.castTo(DataType.DOUBLE).toDoubleVector());
-        for (int i = 0; i < m; i++) {
-            double[] zi = imagined.get(NDArrayIndex.point(0), NDArrayIndex.point(i), NDArrayIndex.all()).castTo(DataType.DOUBLE).toDoubleVector();
-            if (distance(zi, now) < MOVED * toGoal) continue;
+    private static INDArray subgoal(INDArray z, INDArray zGoal, INDArray imagined, INDArray goalLatent) {
+        double[][] zs = imagined.get(NDArrayIndex.point(0), NDArrayIndex.all(), NDArrayIndex.all()).castTo(DataType.DOUBLE).toDoubleMatrix();
+        double[] now = z.castTo(DataType.DOUBLE).toDoubleVector(), g = zGoal.castTo(DataType.DOUBLE).toDoubleVector();
+        double toGoal = distance(now, g);
+        for (int i = 0; i < zs.length; i++) {
+            if (distance(zs[i], now) < MOVED * toGoal) continue;
             double later = Double.POSITIVE_INFINITY;
-            for (int j = i + 1; j < m; j++) later = Math.min(later, dist.getDouble(0, j));
-            if (dist.getDouble(0, i) <= ARRIVE * later) break;
-            return Nd4j.createFromArray(zi).reshape(1, zi.length).castTo(goalLatent.dataType());
+            for (int j = i + 1; j < zs.length; j++) later = Math.min(later, distance(zs[j], g));
+            if (distance(zs[i], g) <= ARRIVE * later) break;
+            return Nd4j.createFromArray(zs[i]).reshape(1, zs[i].length).castTo(goalLatent.dataType());
         }
         return goalLatent;
     }

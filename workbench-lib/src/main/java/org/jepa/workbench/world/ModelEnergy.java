@@ -160,8 +160,7 @@ final class ModelEnergy implements ActionEnergy {
             SDVariable z0 = g.input("start", -1, dim);
             SDVariable zg = g.input("goal", 1, dim);
             SDVariable a = g.input("actions", -1, horizon, actionWidth);
-            Rollout r = model.unrollFrom(g, z0, a, horizon, false);
-            SDVariable p = g.sd().stack(1, r.predictions().toArray(new SDVariable[0]));      // [N, H, D]
+            SDVariable p = imagined(g, z0, a);
             PlanningObjective.Energy e = objective.build(g.sd(), p, zg, dim, horizon);
             start = z0.name();
             goal = zg.name();
@@ -218,9 +217,13 @@ final class ModelEnergy implements ActionEnergy {
     }
 
     private PlanningObjective.Energy build(Graph g, SDVariable z0, SDVariable zg, SDVariable a) {
+        return objective.build(g.sd(), imagined(g, z0, a), zg, dim, horizon);
+    }
+
+    /** The latents the model's unroll imagines from z0 under actions a: [N, H, D]. */
+    private SDVariable imagined(Graph g, SDVariable z0, SDVariable a) {
         Rollout r = model.unrollFrom(g, z0, a, horizon, false);
-        SDVariable predicted = g.sd().stack(1, r.predictions().toArray(new SDVariable[0]));      // [N, H, D]
-        return objective.build(g.sd(), predicted, zg, dim, horizon);
+        return g.sd().stack(1, r.predictions().toArray(new SDVariable[0]));
     }
 
     @Override

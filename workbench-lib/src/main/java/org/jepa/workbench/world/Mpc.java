@@ -80,10 +80,7 @@ public final class Mpc {
         WorkbenchException.require(energy != null && room != null, "Mpc.run: energy and layout are required");
         WorkbenchException.require(energy.actionWidth() == 2, "Mpc.run: Two Rooms actions have width 2, the model's have "
                 + energy.actionWidth());
-        WorkbenchException.require(start != null && start.length == 2 && room.free(start[0], start[1]),
-                "Mpc.run: the start must be a free position of the layout");
-        WorkbenchException.require(goal != null && goal.length == 2 && room.free(goal[0], goal[1]),
-                "Mpc.run: the goal must be a free position of the layout");
+        checkEndpoints(room, start, goal, "Mpc.run");
         WorkbenchException.require(replanEvery <= energy.horizon(), "Mpc.run: replanEvery (" + replanEvery
                 + ") cannot exceed the planning horizon (" + energy.horizon() + ")");
         long t0 = System.nanoTime();
@@ -118,6 +115,14 @@ public final class Mpc {
         double[] e = energies.stream().mapToDouble(Double::doubleValue).toArray();
         return new Episode(planner.name(), room, pos, act, goal.clone(), d, d < room.env().successRadius(),
                 (System.nanoTime() - t0) / 1e9, e, first, imagined, List.of());
+    }
+
+    /** Start and goal must be free positions (x, y) of {@code room}: one clear error each, naming {@code who}. */
+    static void checkEndpoints(TwoRooms.Layout room, double[] start, double[] goal, String who) {
+        WorkbenchException.require(start != null && start.length == 2 && room.free(start[0], start[1]),
+                who + ": the start must be a free position of the layout (is it inside a wall?)");
+        WorkbenchException.require(goal != null && goal.length == 2 && room.free(goal[0], goal[1]),
+                who + ": the goal must be a free position of the layout (is it inside a wall?)");
     }
 
     @Override

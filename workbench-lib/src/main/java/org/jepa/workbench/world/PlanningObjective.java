@@ -95,6 +95,15 @@ public final class PlanningObjective {
         return new Energy(dist, e);
     }
 
+    /** The goal term of the energy for one candidate's goal distances after each step [H] (guardrails not included). */
+    double goalCost(double[] d) {
+        int h = d.length;
+        if (steps == Steps.LAST) return d[h - 1];
+        double e = 0, w[] = steps == Steps.RAMP ? rampWeights(h) : null;
+        for (int t = 0; t < h; t++) e += w == null ? d[t] : w[t] * d[t];
+        return e;
+    }
+
     /** RAMP's weights t/H, t = 1 … H. */
     static double[] rampWeights(int h) {
         double[] w = new double[h];

@@ -80,11 +80,9 @@ final class TrueDynamicsEnergy implements ActionEnergy {
         double[][][] path = objective.guardrails().isEmpty() ? null : new double[d.length][horizon][];
         walk(start, goal, actions, path, d);
         double[] e = new double[d.length];
-        if (path != null) for (int i = 0; i < d.length; i++) for (Guardrail g : objective.guardrails()) e[i] += g.positionCost(path[i]);
         for (int i = 0; i < d.length; i++) {
-            if (objective.steps() == PlanningObjective.Steps.LAST) e[i] = d[i][horizon - 1];
-            else if (objective.steps() == PlanningObjective.Steps.RAMP) for (int t = 0; t < horizon; t++) e[i] += d[i][t] * (t + 1) / horizon;
-            else for (double v : d[i]) e[i] += v;
+            e[i] = objective.goalCost(d[i]);
+            if (path != null) for (Guardrail g : objective.guardrails()) e[i] += g.positionCost(path[i]);
         }
         return e;
     }

@@ -51,9 +51,10 @@ class WorldPlotsTest {
         BufferedImage img = WorldPlots.subgoals(e, null, hazard);
         int zoom = Math.round(360 / 32f);
         double[] q = e.subgoals().get(0).latent();
-        int mark = img.getRGB((int) (q[0] * zoom), 22 + (int) (q[1] * zoom));
+        int head = img.getHeight() - 32 * zoom;                              // the title above the map
+        int mark = img.getRGB((int) (q[0] * zoom), head + (int) (q[1] * zoom));
         assertTrue(((mark >> 16) & 0xff) < 200 && (mark & 0xff) > 120, "a purple cross on the first subgoal, got " + Integer.toHexString(mark));
-        int h0 = img.getRGB(25 * zoom, 22 + 7 * zoom);
+        int h0 = img.getRGB(25 * zoom, head + 7 * zoom);
         assertTrue(((h0 >> 16) & 0xff) > 240 && (h0 & 0xff) < 200, "the hazard is orange, got " + Integer.toHexString(h0));
         BufferedImage two = WorldPlots.sideBySide("two", img, img);
         assertEquals(2 * img.getWidth() + 12, two.getWidth());

@@ -181,6 +181,12 @@ class PlanningTest {
         assertEquals(0.5 * Math.hypot(q1[0] - GOAL[0], q1[1] - GOAL[1]) + Math.hypot(q2[0] - GOAL[0], q2[1] - GOAL[1]),
                 truth.energies(s0, sg, act)[0], 1e-9);
         assertEquals(q2[1], truth.imagine(s0, act).getDouble(0, 1, 1), 1e-9);
+        // a guardrail adds to every step weighting, the last step's too
+        ForbiddenRegion around = ForbiddenRegion.at(q2[0] - 1, q2[1] - 1, q2[0] + 1, q2[1] + 1).weight(3);
+        double last = Math.hypot(q2[0] - GOAL[0], q2[1] - GOAL[1]);
+        assertEquals(last + around.positionCost(new double[][] {q1, q2}), ActionEnergy.trueDynamics(ROOM,
+                PlanningObjective.toGoal().lastStepOnly().guardrail(around), 2).energies(s0, sg, act)[0], 1e-9);
+        assertTrue(around.positionCost(new double[][] {q1, q2}) > 2.9, "the last position sits 1 px deep in the box");
         // a macro-action: each action held 3 steps
         double[] r = START.clone();
         for (int i = 0; i < 3; i++) r = ROOM.step(r, new double[] {0.5, 0.4});
