@@ -10,6 +10,8 @@ import java.util.Random;
 import org.jepa.workbench.WorkbenchException;
 import org.jepa.workbench.data.Finite;
 import org.jepa.workbench.data.Batch;
+import org.jepa.workbench.data.BatchSource;
+import org.jepa.workbench.data.Sequences;
 import org.jepa.workbench.model.EmbeddingModel;
 import org.jepa.workbench.model.Graph;
 import org.jepa.workbench.model.Inference;
@@ -31,6 +33,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * A joint-embedding predictive architecture, composed of parts as in Meta's EB-JEPA ({@code jepa.py}):
@@ -376,6 +379,20 @@ public final class Jepa implements Trainable<Batch>, EmbeddingModel {
         WorkbenchException.require(n > 0, "Jepa.copyEncoderFrom: '" + name + "' has no encoder arrays to copy");
     }
 
+    /**
+     * Copies the predictor's (and action encoder's) weights from {@code other}, whose predictor must have the
+     * same parts and shapes — e.g. a predictor trained on another model's cached latents
+     * ({@code TwoRoomsModel.refitPredictor}) put back beside the encoder that made them.
+     */
+    public void copyPredictorFrom(Jepa other) {
+        WorkbenchException.require(other != null, "Jepa.copyPredictorFrom: the source model is null");
+        String what = "model '" + other.name() + "'";
+        int n = params.copyFrom(other.parameters(), "online/predictor/", what)
+                + (actionEncoder == null ? 0 : params.copyFrom(other.parameters(), "online/action_encoder/", what));
+        WorkbenchException.require(n > 0, "Jepa.copyPredictorFrom: '" + name + "' has no predictor arrays to copy");
+        params.setUpdates(Math.max(params.updates(), other.parameters().updates()));   // trained weights: not "untrained" any more
+    }
+
     /** Whether the encoder is frozen ({@link Builder#frozenEncoder}). */
     public boolean isEncoderFrozen() {
         return frozenEncoder;
@@ -472,6 +489,38 @@ public final class Jepa implements Trainable<Batch>, EmbeddingModel {
             }, "latent");
         }
         return latent.embed(x);
+    }
+
+    /**
+     * Every trajectory of {@code source} encoded once by this model's encoder, in inference mode: latents
+     * [N, T, D] with the source's actions [N, T−1, A] (or none), as a batch source. A predictor trained on
+     * them (an {@link Module#identity identity} encoder of width D) sees the latents a planner will see and
+     * never pays for the encoder — a step costs a few per cent of an end-to-end one, so it can take many more.
+     * Every row's batch is taken once, in order, with a fixed generator: for sources whose batches depend
+     * only on the rows (trajectories, their macro view), the result is the source's data, encoded.
+     */
+    public Sequences latents(BatchSource<Batch> source) {
+        WorkbenchException.require(source != null && source.size() >= 1, "Jepa.latents: the source is null or empty");
+        int count = source.size(), chunk = 512;
+        INDArray z = null, a = null;
+        Random rng = new Random(0);
+        for (int s = 0; s < count; s += chunk) {
+            int e = Math.min(count, s + chunk);
+            int[] rows = new int[e - s];
+            for (int i = 0; i < rows.length; i++) rows[i] = s + i;
+            Batch b = source.batch(rows, rng);
+            long t = b.frames();
+            WorkbenchException.require(b.frameWidth() == encoder.inputWidth(), "Jepa.latents: '" + name + "' takes frames of width "
+                    + encoder.inputWidth() + ", the source's are " + b.frameWidth() + " wide");
+            if (z == null) {
+                z = Nd4j.create(DataType.FLOAT, count, t, dim);
+                a = b.actions() == null ? null : Nd4j.create(DataType.FLOAT, count, b.actions().size(1), b.actions().size(2));
+            }
+            INDArray zb = latent(b.observations().reshape(rows.length * t, encoder.inputWidth()));
+            z.get(NDArrayIndex.interval(s, e)).assign(zb.reshape(rows.length, t, dim));
+            if (a != null) a.get(NDArrayIndex.interval(s, e)).assign(b.actions());
+        }
+        return Sequences.of(z, a);
     }
 
     /**

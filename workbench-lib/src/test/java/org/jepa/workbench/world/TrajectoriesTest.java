@@ -129,6 +129,25 @@ class TrajectoriesTest {
     }
 
     @Test
+    void cachedLatentsAreTheEncodersInferenceLatentsOfEveryFrameWithTheActions() {
+        TwoRooms env = TwoRooms.fixed(28);
+        Trajectories data = Trajectories.of(env, 1000, 4, 5);        // more than one encoding chunk
+        org.jepa.workbench.jepa.Jepa world = TwoRoomsModel.of(env).latentWidth(6).hiddenWidth(32).build();
+        org.jepa.workbench.data.Sequences z = world.latents(data);
+        assertEquals(1000, z.size());
+        for (int row : new int[] {0, 517, 999}) {
+            Batch b = data.batch(new int[] {row}, new Random(0));
+            Batch e = z.batch(new int[] {row}, new Random(0));
+            INDArray expected = world.latent(b.observations().reshape(4, env.frameWidth()));
+            assertArrayEquals(new long[] {1, 4, 6}, e.observations().shape());
+            assertTrue(expected.equalsWithEps(e.observations().reshape(4, 6), 1e-6), "row " + row + ": cached latents differ from the encoder's");
+            assertEquals(b.actions(), e.actions(), "row " + row + ": actions");
+        }
+        WorkbenchException bad = assertThrows(WorkbenchException.class, () -> TwoRoomsModel.of(TwoRooms.fixed(20)).build().latents(data));
+        assertTrue(bad.getMessage().contains("width"), bad.getMessage());
+    }
+
+    @Test
     void badInputIsOneClearError() {
         assertThrows(WorkbenchException.class, () -> Trajectories.of(ENV, 0, 5, 1));
         assertTrue(assertThrows(WorkbenchException.class, () -> Trajectories.of(ENV, 5, 1, 1)).getMessage().contains("2 frames"));
