@@ -19,6 +19,12 @@ import tech.tablesaw.api.Table;
  * in at least 2 of 10 cross-room episodes and ends, on average, at most half the start distance from the goal.
  * EB-JEPA reports 96 % for CEM on the random-door task on a GPU; this budget is far from that (see the
  * lecture and the closing note for the measured rates).
+ *
+ * <p>Then the second stage ({@link TwoRoomsModel#refitPredictor}: the predictor trained further on the encoder's
+ * cached latents, 60,000 trajectories × 3 epochs): it must make the one-step error on wall-stopped moves lower
+ * than stage one's, leave free moves within 0.1 px of stage one's, and the model it leaves must still plan above
+ * stage one's floor (2 of 10). Over 50 episodes stage two measured 17 against stage one's 12 (bench/README.md);
+ * 10 episodes cannot tell those apart, so the test does not ask for more successes.
  */
 class TwoRoomsPlanningTest {
 
@@ -53,5 +59,23 @@ class TwoRoomsPlanningTest {
         System.out.printf("mean start distance %.2f px, mean final distance %.2f px%n", startDistance, end);
         assertTrue(successes >= 2, "CEM should reach the goal in at least 2 of 10 episodes, got " + successes);
         assertTrue(end <= 0.5 * startDistance, "CEM should end at most half the start distance away: " + end + " vs " + startDistance);
+
+        Table before = TransitionErrors.of(world, probe, test, 300);
+        t0 = System.nanoTime();
+        TwoRoomsModel.of(env).refitPredictor(world, Trajectories.of(env, 60000, 5, 7).wallRate(0.3),
+                Trainer.builder().epochs(3).batchSize(256).lr(1e-3).seed(2).progress(false).build());
+        System.out.printf("stage two in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        Table after = TransitionErrors.of(world, probe, test, 300);
+        System.out.println(before.print() + "\n" + after.print());
+        double freeBefore = before.doubleColumn("model_error_px").get(0), freeAfter = after.doubleColumn("model_error_px").get(0);
+        double stoppedBefore = before.doubleColumn("model_error_px").get(1), stoppedAfter = after.doubleColumn("model_error_px").get(1);
+        assertTrue(stoppedAfter < stoppedBefore, "stage two should learn the walls better: stopped-move error " + stoppedAfter
+                + " px after vs " + stoppedBefore + " before");
+        assertTrue(freeAfter < freeBefore + 0.1, "stage two should keep free moves: " + freeAfter + " px after vs " + freeBefore);
+        Table refit = eval.run(ActionEnergy.of(world, PlanningObjective.toGoal(), 30).maxNorm(env.maxAction()),
+                Mpc.with(Cem.defaults()).steps(60).replanEvery(4)).table();
+        System.out.println(refit);
+        int refitSuccesses = refit.intColumn("successes").get(0);
+        assertTrue(refitSuccesses >= 2, "after stage two CEM should still reach the goal in at least 2 of 10 episodes, got " + refitSuccesses);
     }
 }
