@@ -8,6 +8,7 @@ import org.jepa.workbench.train.Trainer;
 import org.jepa.workbench.world.ActionEnergy;
 import org.jepa.workbench.world.Trajectories;
 import org.jepa.workbench.world.TwoLevelModel;
+import org.jepa.workbench.world.TwoRoomsModel;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.jepa.workbench.world.Cem;
@@ -37,6 +38,7 @@ public final class HierarchyBench {
         int episodes = 50, size = 32, rooms = 3, steps = 100, k = 8, m = 6, hLow = 10;
         double moveScale = 1;
         boolean random = false, highAll = false, highLast = false;
+        String lowRefit = null, highRefit = null;
         List<String> flatHorizons = new ArrayList<>(List.of("30", "60"));
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
@@ -53,6 +55,8 @@ public final class HierarchyBench {
                 case "--high-data" -> highCount = Integer.parseInt(args[++i]);
                 case "--high-epochs" -> highEpochs = Integer.parseInt(args[++i]);
                 case "--high-wall-rate" -> highWallRate = Double.parseDouble(args[++i]);
+                case "--low-refit" -> lowRefit = args[++i];
+                case "--high-refit" -> highRefit = args[++i];
                 case "--high-norm" -> highNorm = Double.parseDouble(args[++i]);
                 case "--high-samples" -> highSamples = Integer.parseInt(args[++i]);
                 case "--k" -> k = Integer.parseInt(args[++i]);
@@ -95,7 +99,8 @@ public final class HierarchyBench {
             return;
         }
         if (mode.equals("learned")) {
-            learned(env, eval, steps, k, m, hLow, highSamples, high, flatHorizons, lowCount, lowEpochs, highCount, highEpochs, highNorm, highWallRate);
+            learned(env, eval, steps, k, m, hLow, highSamples, high, flatHorizons, lowCount, lowEpochs, highCount, highEpochs, highNorm, highWallRate,
+                    lowRefit, highRefit);
             return;
         }
         if (!mode.equals("ceiling")) throw new IllegalArgumentException("mode must be ceiling, got " + mode);
@@ -114,16 +119,28 @@ public final class HierarchyBench {
     }
 
     static void learned(TwoRooms env, PlannerEvaluation eval, int steps, int k, int m, int hLow, int highSamples, PlanningObjective high,
-                        List<String> flat, int lowCount, int lowEpochs, int highCount, int highEpochs, double highNorm, double highWallRate) {
+                        List<String> flat, int lowCount, int lowEpochs, int highCount, int highEpochs, double highNorm, double highWallRate,
+                        String lowRefit, String highRefit) {
         TwoLevelModel two = TwoLevelModel.of(env).macroSteps(k);
         long t0 = System.nanoTime();
         Jepa low = two.low();
         Trainer.builder().epochs(lowEpochs).batchSize(64).lr(3e-3).seed(2).progress(false).build().fit(low, Trajectories.of(env, lowCount, 5, 1));
+        if (lowRefit != null) {                    // second stage: the low predictor on cached latents (count:epochs)
+            String[] p = lowRefit.split(":");
+            TwoRoomsModel.of(env).refitPredictor(low, Trajectories.of(env, Integer.parseInt(p[0]), 5, 7).wallRate(0.3),
+                    Trainer.builder().epochs(Integer.parseInt(p[1])).batchSize(256).lr(1e-3).seed(2).progress(false).build());
+        }
         double tLow = (System.nanoTime() - t0) / 1e9;
         t0 = System.nanoTime();
         Jepa hi = two.high(low);
-        Trainer.builder().epochs(highEpochs).batchSize(64).lr(3e-3).seed(2).progress(false).build()
-                .fit(hi, Trajectories.of(env, highCount, 2 * k + 1, 2).wallRate(highWallRate).macro(k));
+        if (highRefit == null) {
+            Trainer.builder().epochs(highEpochs).batchSize(64).lr(3e-3).seed(2).progress(false).build()
+                    .fit(hi, Trajectories.of(env, highCount, 2 * k + 1, 2).wallRate(highWallRate).macro(k));
+        } else {                                   // the high predictor on cached latents only (count:epochs)
+            String[] p = highRefit.split(":");
+            TwoRoomsModel.of(env).frozenEncoder().refitPredictor(hi, Trajectories.of(env, Integer.parseInt(p[0]), 2 * k + 1, 2)
+                    .wallRate(highWallRate).macro(k), Trainer.builder().epochs(Integer.parseInt(p[1])).batchSize(256).lr(1e-3).seed(2).progress(false).build());
+        }
         double tHigh = (System.nanoTime() - t0) / 1e9;
         INDArray[] held = Trajectories.of(env, 300, 5, 99).framesAndPositions(300);
         INDArray z = low.latent(held[0]).castTo(DataType.DOUBLE);

@@ -29,8 +29,12 @@ import tech.tablesaw.api.Table;
  * <pre>
  * ./workbench run org.jepa.workbench.bench.WorldModelComparison [--door fixed|random] [--epochs 3] [--episodes 10]
  *     [--trajectories 15000] [--wall-rate 0] [--end-to-end-only]  [--horizon 30] [--steps 60] [--samples 200]
- *     [--frames 5] [--rollout 2] [--latent-distance]
+ *     [--frames 5] [--rollout 2] [--latent-distance] [--refit-only] [--refit-trajectories 60000] [--refit-epochs 3]
+ *     [--refit-wall-rate 0.3]
  * </pre>
+ *
+ * <p>The variant "end-to-end + predictor refit" trains end to end, then its predictor further on the trained encoder's
+ * cached latents ({@link TwoRoomsModel#refitPredictor}) and plans with the pair.
  */
 public final class WorldModelComparison {
     public static void main(String[] args) {
@@ -39,7 +43,9 @@ public final class WorldModelComparison {
         double wallRate = 0;
         int horizon = 30, episodeSteps = 60, samples = 200, frames = 5, rollout = 2;
         boolean latentCeiling = false;
-        String[] variants = {"end-to-end", "DINO-WM (VICReg, frozen)"};
+        int refitTrajectories = 60000, refitEpochs = 3;
+        double refitWallRate = 0.3;
+        String[] variants = {"end-to-end", "end-to-end + predictor refit", "DINO-WM (VICReg, frozen)"};
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--door" -> door = args[++i];
@@ -54,10 +60,14 @@ public final class WorldModelComparison {
                 case "--rollout" -> rollout = Integer.parseInt(args[++i]);
                 case "--latent-distance" -> latentCeiling = true;
                 case "--end-to-end-only" -> variants = new String[] {"end-to-end"};
+                case "--refit-only" -> variants = new String[] {"end-to-end + predictor refit"};
+                case "--refit-trajectories" -> refitTrajectories = Integer.parseInt(args[++i]);
+                case "--refit-epochs" -> refitEpochs = Integer.parseInt(args[++i]);
+                case "--refit-wall-rate" -> refitWallRate = Double.parseDouble(args[++i]);
                 case "--ablations" -> variants = new String[] {"end-to-end", "no variance", "no inverse dynamics", "no temporal smoothness",
                         "with covariance (EB-JEPA)"};
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; use --door fixed|random, --epochs N, --episodes N, --trajectories N, --wall-rate R, --end-to-end-only, --ablations, --horizon H, --steps N, --samples N, --frames F, --rollout K, --latent-distance");
+                        + "; use --door fixed|random, --epochs N, --episodes N, --trajectories N, --wall-rate R, --end-to-end-only, --refit-only, --refit-trajectories N, --refit-epochs N, --refit-wall-rate R, --ablations, --horizon H, --steps N, --samples N, --frames F, --rollout K, --latent-distance");
             }
         }
         TwoRooms env = door.equals("random") ? TwoRooms.random(28) : TwoRooms.fixed(28);
@@ -84,6 +94,10 @@ public final class WorldModelComparison {
                 };
                 world = recipe.rolloutSteps(rollout).build();
                 Trainer.builder().epochs(epochs).batchSize(64).lr(3e-3).seed(2).build().fit(world, data);
+                if (variant.endsWith("refit")) {
+                    recipe.refitPredictor(world, Trajectories.of(env, refitTrajectories, frames, 7).wallRate(refitWallRate),
+                            Trainer.builder().epochs(refitEpochs).batchSize(256).lr(1e-3).seed(2).build());
+                }
             } else {
                 Jepa pre = TwoRoomsModel.of(env).encoderPretraining(VICReg.defaults());
                 Trainer.builder().epochs(epochs).batchSize(64).lr(3e-3).seed(2).build().fit(pre, data.framePairs());
