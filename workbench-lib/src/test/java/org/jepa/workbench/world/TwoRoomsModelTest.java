@@ -22,12 +22,18 @@ class TwoRoomsModelTest {
         return Trainer.builder().epochs(1).batchSize(64).lr(3e-3).seed(2).progress(false).build();
     }
 
+    /** A stage-one model of {@code recipe}, one quick epoch on {@code data}. */
+    private static Jepa trained(TwoRoomsModel recipe, Trajectories data) {
+        Jepa world = recipe.build();
+        quick().fit(world, data);
+        return world;
+    }
+
     @Test
     void aPredictorTrainedOnCachedLatentsImaginesTheSameFromFramesBesideTheEncoder() {
         TwoRoomsModel recipe = small();
-        Jepa world = recipe.build();
         Trajectories data = Trajectories.of(ENV, 640, 5, 1);
-        quick().fit(world, data);
+        Jepa world = trained(recipe, data);
         Map<String, INDArray> before = world.parameters().snapshot();
 
         Jepa onLatents = recipe.onLatents();
@@ -55,9 +61,8 @@ class TwoRoomsModelTest {
     @Test
     void refitPredictorKeepsTheEncoderAndNamesAMismatchedRecipe() {
         TwoRoomsModel recipe = small();
-        Jepa world = recipe.build();
         Trajectories data = Trajectories.of(ENV, 320, 5, 1);
-        quick().fit(world, data);
+        Jepa world = trained(recipe, data);
         INDArray encoder = world.parameters().snapshot().entrySet().stream().filter(e -> e.getKey().startsWith("online/encoder/"))
                 .findFirst().orElseThrow().getValue();
         String name = world.parameters().names().stream().filter(n -> n.startsWith("online/encoder/")).findFirst().orElseThrow();
