@@ -495,7 +495,8 @@ public final class Jepa implements Trainable<Batch>, EmbeddingModel {
      * Every trajectory of {@code source} encoded once by this model's encoder, in inference mode: latents
      * [N, T, D] with the source's actions [N, T−1, A] (or none), as a batch source. A predictor trained on
      * them (an {@link Module#identity identity} encoder of width D) sees the latents a planner will see and
-     * never pays for the encoder — a step costs a few per cent of an end-to-end one, so it can take many more.
+     * never pays for the encoder: in Two Rooms a step at batch 256 costs about half an end-to-end step at batch 64,
+     * about a seventh per trajectory (measured on 2 cores), so the predictor can take many more.
      * Every row's batch is taken once, in order, with a fixed generator: for sources whose batches depend
      * only on the rows (trajectories, their macro view), the result is the source's data, encoded.
      */
