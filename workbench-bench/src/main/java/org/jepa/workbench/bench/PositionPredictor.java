@@ -2,10 +2,6 @@ package org.jepa.workbench.bench;
 
 import org.jepa.workbench.data.Sequences;
 import org.jepa.workbench.jepa.Jepa;
-import org.jepa.workbench.model.Mlp;
-import org.jepa.workbench.model.Module;
-import org.jepa.workbench.model.Predictor;
-import org.jepa.workbench.objective.EmbeddingPrediction;
 import org.jepa.workbench.train.Trainer;
 import org.jepa.workbench.world.Trajectories;
 import org.jepa.workbench.world.TwoRooms;
@@ -18,7 +14,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * Can the world model's predictor learn the walls at all, given the true state? The residual MLP of
  * {@link TwoRoomsModel} trained on positions (pixels − 14, times {@code scale}) instead of latents — an identity
  * encoder, the same trainer and unroll — and judged by its one-step error on held-out moves, free and wall-stopped,
- * beside the wall-blind error (the free move where a wall stopped the agent).
+ * beside the wall-blind error (the free move where a wall stopped the agent). Errors are root-mean-square, where
+ * {@link org.jepa.workbench.world.TransitionErrors} averages distances: compare each with its own wall-blind value.
  *
  * <pre>
  * ./workbench run org.jepa.workbench.bench.PositionPredictor [trajectories 60000] [epochs 10] [wall rate 0.3] [width 256] [lr 1e-3] [scale 1]
@@ -41,9 +38,7 @@ public final class PositionPredictor {
             for (int s = 0; s < 4; s++) for (int d = 0; d < 2; d++) act.putScalar(new long[] {i, s, d}, t.actions()[s][d]);
         }
         long t0 = System.nanoTime();
-        Jepa pred = Jepa.builder().name("position predictor").encoder(Module.identity(2))
-                .predictor(Predictor.residual(Mlp.of(4, width, width, 2), 2))
-                .cost(EmbeddingPrediction.defaults().weight(16)).rolloutSteps(2).framesTogether(true).frozenEncoder(true).seed(1).build();
+        Jepa pred = TwoRoomsModel.of(env).latentWidth(2).predictorWidth(width).onLatents();   // the recipe's predictor, over (x, y)
         Trainer.builder().epochs(epochs).batchSize(256).lr(lr).seed(2).build().fit(pred, Sequences.of(pos, act));
         System.out.printf("trained in %.1f s%n", (System.nanoTime() - t0) / 1e9);
         // held-out one-step errors, free vs stopped
