@@ -64,7 +64,7 @@ public final class GradientPlanner implements Planner {
         double[][] zero = new double[mu.length][mu[0].length];
         double[][] sd = new double[mu.length][mu[0].length];
         for (double[] s : sd) java.util.Arrays.fill(s, noise);
-        double[][][] a = Sampling.draw(energy, mu, sd, restarts, rng);
+        double[][][] a = Sampling.draw(energy, mu, sd, 0, restarts, rng);
         int h = mu.length, w = mu[0].length;
         double[][][] m1 = new double[restarts][h][w], m2 = new double[restarts][h][w];
         double b1 = 0.9, b2 = 0.999, eps = 1e-8;

@@ -17,38 +17,45 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class Mppi implements Planner {
     private final int samples, iterations;
-    private final double initialStd, temperature, minStd;
+    private final double initialStd, temperature, minStd, correlation;
 
-    private Mppi(int samples, int iterations, double initialStd, double temperature, double minStd) {
+    private Mppi(int samples, int iterations, double initialStd, double temperature, double minStd, double correlation) {
         WorkbenchException.require(samples >= 2, "Mppi: samples must be >= 2, got " + samples);
         WorkbenchException.require(iterations >= 1, "Mppi: iterations must be >= 1, got " + iterations);
         WorkbenchException.require(initialStd > 0 && minStd >= 0 && minStd <= initialStd, "Mppi: need initialStd > 0 and 0 <= minStd <= initialStd");
+        WorkbenchException.require(correlation >= 0 && correlation < 1, "Mppi: correlation must be in [0, 1) (0: independent steps), got " + correlation);
         WorkbenchException.require(temperature > 0 && Double.isFinite(temperature), "Mppi: temperature must be > 0, got " + temperature);
         this.samples = samples;
         this.iterations = iterations;
         this.initialStd = initialStd;
         this.temperature = temperature;
         this.minStd = minStd;
+        this.correlation = correlation;
     }
 
     public static Mppi defaults() {
-        return new Mppi(200, 10, 1.5, 0.1, 0.05);
+        return new Mppi(200, 10, 1.5, 0.1, 0.05, 0);
     }
 
     public Mppi samples(int n) {
-        return new Mppi(n, iterations, initialStd, temperature, minStd);
+        return new Mppi(n, iterations, initialStd, temperature, minStd, correlation);
     }
 
     public Mppi iterations(int n) {
-        return new Mppi(samples, n, initialStd, temperature, minStd);
+        return new Mppi(samples, n, initialStd, temperature, minStd, correlation);
     }
 
     public Mppi initialStd(double s) {
-        return new Mppi(samples, iterations, s, temperature, Math.min(minStd, s));
+        return new Mppi(samples, iterations, s, temperature, Math.min(minStd, s), correlation);
     }
 
     public Mppi temperature(double t) {
-        return new Mppi(samples, iterations, initialStd, t, minStd);
+        return new Mppi(samples, iterations, initialStd, t, minStd, correlation);
+    }
+
+    /** Copy whose candidates' noise is correlated in time with coefficient {@code rho}, as {@link Cem#correlation}. */
+    public Mppi correlation(double rho) {
+        return new Mppi(samples, iterations, initialStd, temperature, minStd, rho);
     }
 
     @Override
@@ -58,7 +65,7 @@ public final class Mppi implements Planner {
 
     @Override
     public Plan plan(ActionEnergy energy, INDArray start, INDArray goal, double[][] warmStart, Random rng) {
-        return Sampling.search(name(), energy, start, goal, warmStart, rng, samples, iterations, initialStd, minStd,
+        return Sampling.search(name(), energy, start, goal, warmStart, rng, samples, iterations, initialStd, minStd, correlation,
                 Math.max(1, samples / 10), (e, order) -> {
                     double min = Sampling.safe(e[order[0]]), mean = 0;
                     int finite = 0;
@@ -77,6 +84,7 @@ public final class Mppi implements Planner {
 
     @Override
     public String toString() {
-        return "Mppi(" + samples + " samples, " + iterations + " iterations, std " + initialStd + ", temperature " + temperature + ")";
+        return "Mppi(" + samples + " samples, " + iterations + " iterations, std " + initialStd + ", temperature " + temperature
+                + (correlation == 0 ? "" : ", correlation " + correlation) + ")";
     }
 }

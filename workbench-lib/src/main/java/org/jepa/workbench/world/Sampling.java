@@ -33,7 +33,7 @@ final class Sampling {
      * @param traced how many of the lowest energies the iteration table summarises
      */
     static Plan search(String name, ActionEnergy energy, INDArray start, INDArray goal, double[][] warmStart, Random rng,
-                       int samples, int iterations, double initialStd, double minStd, int traced, Weights weights) {
+                       int samples, int iterations, double initialStd, double minStd, double correlation, int traced, Weights weights) {
         check(energy, warmStart);
         WorkbenchException.require(rng != null, name + ": rng is null");
         double[][] mu = initialMean(energy, warmStart);
@@ -43,7 +43,7 @@ final class Sampling {
         double bestE = Double.POSITIVE_INFINITY;
         Trace trace = new Trace();
         for (int it = 0; it < iterations; it++) {
-            double[][][] c = draw(energy, mu, sigma, samples, rng);
+            double[][][] c = draw(energy, mu, sigma, correlation, samples, rng);
             double[] e = energy.energies(start, goal, toArray(c));
             Integer[] order = ranking(e);
             if (safe(e[order[0]]) < bestE) {
@@ -86,13 +86,27 @@ final class Sampling {
         return mu;
     }
 
-    /** N candidates mean + std·ε, projected on the admissible ball; candidate 0 is the mean itself. */
-    static double[][][] draw(ActionEnergy energy, double[][] mu, double[][] sigma, int n, Random rng) {
+    /**
+     * N candidates mean + std·ε, projected on the admissible ball; candidate 0 is the mean itself. ε is standard
+     * normal at every step and, for {@code correlation} ρ > 0, an AR(1) process in time, ε_t = ρ ε_{t−1} + √(1−ρ²) η_t
+     * (unit variance, correlation ρ^k k steps apart): smooth candidates that keep a heading for ~1/(1−ρ) steps.
+     */
+    static double[][][] draw(ActionEnergy energy, double[][] mu, double[][] sigma, double correlation, int n, Random rng) {
         int h = mu.length, a = mu[0].length;
         double[][][] c = new double[n][h][a];
+        double fresh = Math.sqrt(1 - correlation * correlation);
+        double[] eps = new double[a];
         for (int i = 0; i < n; i++) {
             for (int t = 0; t < h; t++) {
-                for (int j = 0; j < a; j++) c[i][t][j] = i == 0 ? mu[t][j] : mu[t][j] + sigma[t][j] * rng.nextGaussian();
+                for (int j = 0; j < a; j++) {
+                    if (i == 0) {
+                        c[i][t][j] = mu[t][j];
+                        continue;
+                    }
+                    double g = rng.nextGaussian();
+                    eps[j] = t == 0 ? g : correlation * eps[j] + fresh * g;
+                    c[i][t][j] = mu[t][j] + sigma[t][j] * eps[j];
+                }
             }
         }
         energy.project(c);

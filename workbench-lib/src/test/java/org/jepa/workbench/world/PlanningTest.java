@@ -123,7 +123,12 @@ class PlanningTest {
                 .cost(EmbeddingPrediction.defaults())
                 .dataType(DataType.DOUBLE).seed(3).build();
         m.parameters().setUpdates(1);
-        ActionEnergy energy = ActionEnergy.of(m, PlanningObjective.toGoal(), 3);
+        for (PlanningObjective objective : new PlanningObjective[] {PlanningObjective.toGoal(), PlanningObjective.toGoal().terminal(5)}) {
+            assertTrue(worstActionGradientError(ActionEnergy.of(m, objective, 3)) < 1e-6, "relative error of ∂E/∂a under " + objective);
+        }
+    }
+
+    private static double worstActionGradientError(ActionEnergy energy) {
         INDArray z0 = energy.latent(frame(START)), zg = energy.latent(frame(GOAL));
         java.util.Random r = new java.util.Random(9);
         double[][][] raw = new double[2][3][2];
@@ -142,7 +147,7 @@ class PlanningTest {
             // a central difference of an energy E ≈ 10 carries ≈ ε·E/h ≈ 1e-9 of rounding: below that, compare absolutely
             worst = Math.max(worst, Math.abs(num - an) / (Math.abs(num) + Math.abs(an) + 1e-3));
         }
-        assertTrue(worst < 1e-6, "relative error of ∂E/∂a: " + worst);
+        return worst;
     }
 
     @Test
@@ -181,6 +186,10 @@ class PlanningTest {
         assertEquals(0.5 * Math.hypot(q1[0] - GOAL[0], q1[1] - GOAL[1]) + Math.hypot(q2[0] - GOAL[0], q2[1] - GOAL[1]),
                 truth.energies(s0, sg, act)[0], 1e-9);
         assertEquals(q2[1], truth.imagine(s0, act).getDouble(0, 1, 1), 1e-9);
+        // a terminal weight w counts the last step w more times, in the graph and in the true dynamics
+        assertEquals(d1 + 5 * d2, ActionEnergy.of(m, PlanningObjective.toGoal().terminal(4), 2).energies(z0, zg, act)[0], 1e-6);
+        assertEquals(0.5 * Math.hypot(q1[0] - GOAL[0], q1[1] - GOAL[1]) + 5 * Math.hypot(q2[0] - GOAL[0], q2[1] - GOAL[1]),
+                ActionEnergy.trueDynamics(ROOM, PlanningObjective.toGoal().ramp().terminal(4), 2).energies(s0, sg, act)[0], 1e-9);
         // a guardrail adds to every step weighting, the last step's too
         ForbiddenRegion around = ForbiddenRegion.at(q2[0] - 1, q2[1] - 1, q2[0] + 1, q2[1] + 1).weight(3);
         double last = Math.hypot(q2[0] - GOAL[0], q2[1] - GOAL[1]);
@@ -232,6 +241,36 @@ class PlanningTest {
     }
 
     @Test
+    void correlatedCandidatesHaveTheStatedCorrelationAndUnitVariance() {
+        // AR(1) noise around a zero mean with unit deviation: lag-k correlation ρ^k, variance 1 at every step
+        ActionEnergy energy = ActionEnergy.of(centroidModel(), PlanningObjective.toGoal(), 6);   // unbounded: no projection
+        double[][] mu = new double[6][2], sigma = new double[6][2];
+        for (double[] s : sigma) java.util.Arrays.fill(s, 1);
+        for (double rho : new double[] {0, 0.8}) {
+            double[][][] c = Sampling.draw(energy, mu, sigma, rho, 40001, new Random(5));
+            int n = c.length - 1;                      // candidate 0 is the mean itself
+            assertEquals(0, c[0][3][1]);
+            for (int t : new int[] {0, 5}) {
+                double v = 0;
+                for (int i = 1; i <= n; i++) v += c[i][t][0] * c[i][t][0] / n;
+                assertEquals(1, v, 0.03, "variance at step " + t + ", ρ = " + rho);
+            }
+            for (int lag = 1; lag <= 2; lag++) {
+                double r = 0;
+                for (int i = 1; i <= n; i++) for (int t = 0; t + lag < 6; t++) r += c[i][t][1] * c[i][t + lag][1] / (n * (6.0 - lag));
+                assertEquals(Math.pow(rho, lag), r, 0.02, "lag-" + lag + " correlation, ρ = " + rho);
+            }
+            double cross = 0;                          // the two action components stay independent
+            for (int i = 1; i <= n; i++) cross += c[i][2][0] * c[i][2][1] / n;
+            assertEquals(0, cross, 0.03);
+        }
+        // correlation 0 is the planners' white noise: the same draws as before the option existed
+        double[][][] white = Sampling.draw(energy, mu, sigma, 0, 3, new Random(2));
+        Random r = new Random(2);
+        for (int i = 1; i < 3; i++) for (int t = 0; t < 6; t++) for (int j = 0; j < 2; j++) assertEquals(r.nextGaussian(), white[i][t][j]);
+    }
+
+    @Test
     void aCheckpointRestoresTheWeightsAndTheUpdateCountIntoAFreshModel(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
         Jepa m = centroidModel();
         java.nio.file.Path f = dir.resolve("m.ckpt");
@@ -275,5 +314,9 @@ class PlanningTest {
         assertThrows(WorkbenchException.class, () -> Mpc.with(Cem.defaults()).run(energy, ROOM, new double[] {13.8, 20}, GOAL, 1));
         assertThrows(WorkbenchException.class, () -> Mpc.with(Cem.defaults()).replanEvery(H + 1).run(energy, ROOM, START, GOAL, 1));
         assertThrows(WorkbenchException.class, () -> Cem.defaults().plan(energy, z0, zg, new double[H + 1][2], new Random(1)));
+        assertTrue(assertThrows(WorkbenchException.class, () -> Cem.defaults().correlation(1)).getMessage().contains("[0, 1)"));
+        assertThrows(WorkbenchException.class, () -> Mppi.defaults().correlation(-0.1));
+        assertTrue(assertThrows(WorkbenchException.class, () -> PlanningObjective.toGoal().terminal(-1)).getMessage().contains("terminal"));
+        assertThrows(WorkbenchException.class, () -> PlanningObjective.toGoal().terminal(Double.NaN));
     }
 }
