@@ -18,7 +18,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@link org.jepa.workbench.world.TransitionErrors} averages distances: compare each with its own wall-blind value.
  *
  * <pre>
- * ./workbench run org.jepa.workbench.bench.PositionPredictor [trajectories 60000] [epochs 10] [wall rate 0.3] [width 256] [lr 1e-3] [scale 1]
+ * ./workbench run org.jepa.workbench.bench.PositionPredictor [trajectories 60000] [epochs 10] [wall rate 0.3] [width 256] [lr 1e-3] [scale 1] [plain|gated]
  * </pre>
  */
 public final class PositionPredictor {
@@ -38,7 +38,8 @@ public final class PositionPredictor {
             for (int s = 0; s < 4; s++) for (int d = 0; d < 2; d++) act.putScalar(new long[] {i, s, d}, t.actions()[s][d]);
         }
         long t0 = System.nanoTime();
-        Jepa pred = TwoRoomsModel.of(env).latentWidth(2).predictorWidth(width).onLatents();   // the recipe's predictor, over (x, y)
+        Jepa pred = TwoRoomsModel.of(env).latentWidth(2).predictorWidth(width)
+                .gatedPredictor(args.length > 6 && args[6].equals("gated")).onLatents();   // the recipe's predictor, over (x, y)
         Trainer.builder().epochs(epochs).batchSize(256).lr(lr).seed(2).build().fit(pred, Sequences.of(pos, act));
         System.out.printf("trained in %.1f s%n", (System.nanoTime() - t0) / 1e9);
         // held-out one-step errors, free vs stopped

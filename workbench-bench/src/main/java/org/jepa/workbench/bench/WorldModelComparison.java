@@ -30,8 +30,12 @@ import tech.tablesaw.api.Table;
  * ./workbench run org.jepa.workbench.bench.WorldModelComparison [--door fixed|random] [--epochs 3] [--episodes 10]
  *     [--trajectories 15000] [--wall-rate 0] [--end-to-end-only]  [--horizon 30] [--steps 60] [--samples 200]
  *     [--frames 5] [--rollout 2] [--latent-distance] [--refit-only] [--refit-trajectories 60000] [--refit-epochs 3]
- *     [--refit-wall-rate 0.3]
+ *     [--refit-wall-rate 0.3] [--plan rho:terminal[,rho:terminal...]] [--gated]
  * </pre>
+ *
+ * <p>{@code --plan} evaluates CEM on the same trained model under several settings: the noise correlation
+ * ({@link Cem#correlation}) and the terminal weight ({@link PlanningObjective#terminal}); {@code 0:0} (the default) is
+ * the lecture's planner. {@code --gated} gives the recipe the gated predictor ({@link TwoRoomsModel#gatedPredictor}).
  *
  * <p>The variant "end-to-end + predictor refit" trains end to end, then its predictor further on the trained encoder's
  * cached latents ({@link TwoRoomsModel#refitPredictor}) and plans with the pair.
@@ -45,6 +49,8 @@ public final class WorldModelComparison {
         boolean latentCeiling = false;
         int refitTrajectories = 60000, refitEpochs = 3;
         double refitWallRate = 0.3;
+        String plannerSettings = "0:0";
+        boolean gated = false;
         String[] variants = {"end-to-end", "end-to-end + predictor refit", "DINO-WM (VICReg, frozen)"};
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -64,10 +70,12 @@ public final class WorldModelComparison {
                 case "--refit-trajectories" -> refitTrajectories = Integer.parseInt(args[++i]);
                 case "--refit-epochs" -> refitEpochs = Integer.parseInt(args[++i]);
                 case "--refit-wall-rate" -> refitWallRate = Double.parseDouble(args[++i]);
+                case "--plan" -> plannerSettings = args[++i];
+                case "--gated" -> gated = true;
                 case "--ablations" -> variants = new String[] {"end-to-end", "no variance", "no inverse dynamics", "no temporal smoothness",
                         "with covariance (EB-JEPA)"};
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; use --door fixed|random, --epochs N, --episodes N, --trajectories N, --wall-rate R, --end-to-end-only, --refit-only, --refit-trajectories N, --refit-epochs N, --refit-wall-rate R, --ablations, --horizon H, --steps N, --samples N, --frames F, --rollout K, --latent-distance");
+                        + "; use --door fixed|random, --epochs N, --episodes N, --trajectories N, --wall-rate R, --end-to-end-only, --refit-only, --refit-trajectories N, --refit-epochs N, --refit-wall-rate R, --ablations, --horizon H, --steps N, --samples N, --frames F, --rollout K, --latent-distance, --plan rho:terminal,..., --gated");
             }
         }
         TwoRooms env = door.equals("random") ? TwoRooms.random(28) : TwoRooms.fixed(28);
@@ -92,7 +100,7 @@ public final class WorldModelComparison {
                     case "with covariance (EB-JEPA)" -> TwoRoomsModel.of(env).covariance(1);
                     default -> TwoRoomsModel.of(env);
                 };
-                world = recipe.rolloutSteps(rollout).build();
+                world = recipe.rolloutSteps(rollout).gatedPredictor(gated).build();
                 Trainer.builder().epochs(epochs).batchSize(64).lr(3e-3).seed(2).build().fit(world, data);
                 if (variant.endsWith("refit")) {
                     recipe.refitPredictor(world, Trajectories.of(env, refitTrajectories, frames, 7).wallRate(refitWallRate),
@@ -111,15 +119,30 @@ public final class WorldModelComparison {
             int n = (int) z.rows(), half = n / 2;
             RegressionProbe probe = RegressionProbe.fit(z.get(NDArrayIndex.interval(0, half)), xy.get(NDArrayIndex.interval(0, half)));
             Table steps = TransitionErrors.of(world, probe, test, 300);
-            ActionEnergy energy = ActionEnergy.of(world, PlanningObjective.toGoal(), horizon).maxNorm(env.maxAction());
-            Mpc mpc = Mpc.with(Cem.defaults().samples(samples)).steps(episodeSteps).replanEvery(4);
+            Table plan = null;
+            Mpc mpc = null;
             PlannerEvaluation eval = PlannerEvaluation.of(env).episodes(episodes).seed(3);
-            Table plan = eval.run(energy, mpc).table();
-            int h = horizon;                     // the same planner and episodes with the environment as the model: the ceiling
-            ceiling.append(eval.progress(false).run(room -> ActionEnergy.trueDynamics(room, PlanningObjective.toGoal(), h)
-                    .maxNorm(env.maxAction()), mpc).table().intColumn("successes").get(0));
+            for (String setting : plannerSettings.split(",")) {   // rho:terminal; the table keeps the first setting's numbers
+                String[] rt = setting.split(":");
+                double rho = Double.parseDouble(rt[0]), term = Double.parseDouble(rt[1]);
+                PlanningObjective objective = PlanningObjective.toGoal().terminal(term);
+                Mpc m = Mpc.with(Cem.defaults().samples(samples).correlation(rho)).steps(episodeSteps).replanEvery(4);
+                Table t = eval.progress(false).run(ActionEnergy.of(world, objective, horizon).maxNorm(env.maxAction()), m).table();
+                int h = horizon;                 // the same planner and episodes with the environment as the model: the ceiling
+                int truth = eval.run(room -> ActionEnergy.trueDynamics(room, objective, h).maxNorm(env.maxAction()), m).table()
+                        .intColumn("successes").get(0);
+                System.out.printf("%s; CEM noise correlation %.2f, terminal weight %.0f: model %d/%d (final %.2f px, %.1f s per episode),"
+                                + " true dynamics %d/%d%n", variant, rho, term, t.intColumn("successes").get(0), episodes,
+                        t.doubleColumn("mean_final_distance").get(0), t.doubleColumn("seconds_per_episode").get(0), truth, episodes);
+                if (plan == null) {
+                    plan = t;
+                    mpc = m;
+                    ceiling.append(truth);
+                }
+            }
             if (latentCeiling) {                 // true dynamics, but the learned encoder's distance as the cost
                 Jepa w = world;
+                int h = horizon;
                 Table t = eval.progress(true).run(room -> new LatentDistanceEnergy(w, room, h, env.maxAction()), mpc).table();
                 System.out.println("true dynamics with the learned latent's distance: " + t.intColumn("successes").get(0) + "/" + episodes
                         + ", mean final distance " + t.doubleColumn("mean_final_distance").get(0));

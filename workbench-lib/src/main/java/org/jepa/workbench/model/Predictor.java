@@ -61,4 +61,18 @@ public interface Predictor {
     static Predictor residual(Module m, long actionWidth) {
         return new Predictors.Concat(m, actionWidth, true);
     }
+
+    /**
+     * ẑ = z + u ⊙ σ(g), [u, g] = m([z, a]): a residual step whose update is gated per latent dimension, as in gated
+     * linear units (Dauphin et al. 2017). The module's output width is 2·D (the update u, then the gate g), its input
+     * D + A. A gate saturates to 0 or 1, so the predictor can switch a move off (an agent against a wall) with one
+     * sharp boundary instead of carving the product of a step and a linear move out of ReLU pieces.
+     *
+     * <pre>{@code
+     * Predictor.gated(Mlp.of(16 + 2, 256, 256, 2 * 16), 2)    // 16-d latent, 2-d action
+     * }</pre>
+     */
+    static Predictor gated(Module m, long actionWidth) {
+        return new Predictors.Gated(m, actionWidth);
+    }
 }

@@ -1,6 +1,7 @@
 package org.jepa.workbench.model;
 
 import org.jepa.workbench.WorkbenchException;
+import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 
 /** The implementations behind {@link Predictor}'s factories. */
@@ -53,6 +54,41 @@ final class Predictors {
         @Override
         public String toString() {
             return (residual ? "residual " : "") + module + (actionWidth > 0 ? " on [z, a(" + actionWidth + ")]" : "");
+        }
+    }
+
+    record Gated(Module module, long actionWidth) implements Predictor {
+        Gated {
+            WorkbenchException.require(module != null, "Predictor.gated: module is null");
+            WorkbenchException.require(actionWidth >= 0, "Predictor.gated: action width must be >= 0, got " + actionWidth);
+            long out = module.outputWidth();
+            WorkbenchException.require(out % 2 == 0, "Predictor.gated: the module must output 2·D values (an update and a gate per"
+                    + " latent dimension), it outputs " + out);
+            WorkbenchException.require(module.inputWidth() == out / 2 + actionWidth, "Predictor.gated: the module " + module
+                    + " must take the embedding (" + out / 2 + ") plus the action (" + actionWidth + ") = " + (out / 2 + actionWidth)
+                    + " inputs, it takes " + module.inputWidth());
+        }
+
+        @Override
+        public long width() {
+            return module.outputWidth() / 2;
+        }
+
+        @Override
+        public Bound bind(Graph g, String prefix, boolean trainable) {
+            Module.Bound m = module.bind(g, prefix, trainable);
+            long d = width();
+            return (z, a, training) -> {
+                SDVariable out = m.apply(actionWidth == 0 ? z : g.sd().concat(1, z, a), training);
+                SDVariable update = out.get(SDIndex.all(), SDIndex.interval(0L, d));
+                SDVariable gate = g.sd().nn().sigmoid(out.get(SDIndex.all(), SDIndex.interval(d, 2 * d)));
+                return z.add(update.mul(gate));
+            };
+        }
+
+        @Override
+        public String toString() {
+            return "gated residual " + module + (actionWidth > 0 ? " on [z, a(" + actionWidth + ")]" : "");
         }
     }
 }

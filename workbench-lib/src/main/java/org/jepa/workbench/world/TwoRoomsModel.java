@@ -47,7 +47,7 @@ public final class TwoRoomsModel {
     private int latent = 16, hidden = 512, predictorHidden = 256, rolloutSteps = 2;
     private double prediction = 16, variance = 4, covariance = 0, smoothness = 1, inverseDynamics = 16, sigreg = 0;
     private long seed = 1;
-    private boolean frozenEncoder;
+    private boolean frozenEncoder, gatedPredictor;
 
     private TwoRoomsModel(TwoRooms env) {
         WorkbenchException.require(env != null, "TwoRoomsModel: environment is null");
@@ -149,7 +149,18 @@ public final class TwoRoomsModel {
         c.sigreg = sigreg;
         c.seed = seed;
         c.frozenEncoder = frozenEncoder;
+        c.gatedPredictor = gatedPredictor;
         return c;
+    }
+
+    /**
+     * With {@code true}, the predictor's update is gated per latent dimension ({@link Predictor#gated}):
+     * ẑ_{t+1} = ẑ_t + u ⊙ σ(g), [u, g] = MLP([ẑ_t, a_t]) — a move a wall stops is one saturated gate away. Default false
+     * (the plain residual MLP).
+     */
+    public TwoRoomsModel gatedPredictor(boolean on) {
+        gatedPredictor = on;
+        return this;
     }
 
     /** Initialisation seed (default 1). */
@@ -230,6 +241,7 @@ public final class TwoRoomsModel {
     }
 
     private Predictor predictor() {
+        if (gatedPredictor) return Predictor.gated(Mlp.of(latent + 2, predictorHidden, predictorHidden, 2 * latent), 2);
         return Predictor.residual(Mlp.of(latent + 2, predictorHidden, predictorHidden, latent), 2);
     }
 

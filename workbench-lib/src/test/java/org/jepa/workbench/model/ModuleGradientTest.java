@@ -85,9 +85,50 @@ class ModuleGradientTest {
     }
 
     @Test
+    void gatedPredictorIsTheHandComputedGatedStepAndPassesTheGradientCheck() {
+        // D = 3, A = 2, a linear module [z, a] (5) -> [u, g] (6): ẑ = z + u ⊙ σ(g)
+        SameDiff sd = SameDiff.create();
+        Graph g = new Graph(sd, DataType.DOUBLE, 7);
+        Predictor p = Predictor.gated(Mlp.of(3 + 2, 6), 2);
+        org.junit.jupiter.api.Assertions.assertEquals(3, p.width());
+        Predictor.Bound b = p.bind(g, "p", true);
+        INDArray z0 = Synthetic.randn(8, DataType.DOUBLE, 4, 3), a0 = Synthetic.randn(9, DataType.DOUBLE, 4, 2);
+        SDVariable z = sd.var("z", z0), a = sd.var("a", a0);
+        SDVariable y = b.apply(z, a, true);
+        INDArray w = g.parameters().get("p/w0"), bias = g.parameters().get("p/b0");
+        bias.assign(Synthetic.randn(10, DataType.DOUBLE, bias.shape()));
+        INDArray out = y.eval();
+        for (int i = 0; i < 4; i++) {
+            double[] in = {z0.getDouble(i, 0), z0.getDouble(i, 1), z0.getDouble(i, 2), a0.getDouble(i, 0), a0.getDouble(i, 1)};
+            for (int d = 0; d < 3; d++) {
+                double u = bias.getDouble(d), gate = bias.getDouble(3 + d);
+                for (int k = 0; k < 5; k++) {
+                    u += in[k] * w.getDouble(k, d);
+                    gate += in[k] * w.getDouble(k, 3 + d);
+                }
+                double expected = in[d] + u / (1 + Math.exp(-gate));
+                org.junit.jupiter.api.Assertions.assertEquals(expected, out.getDouble(i, d), 1e-12);
+            }
+        }
+        SDVariable weights = sd.constant("w", Synthetic.randn(11, DataType.DOUBLE, 4, 3));
+        sd.setLossVariables(y.mul(y).mul(weights).sum().name());
+        assertTrue(GradCheckUtil.checkGradients(sd, Map.of(), 1e-6, 1e-5, 1e-8, false, false));
+        // a deeper gated predictor through ReLU and batch norm, as the world model builds it
+        SameDiff sd2 = SameDiff.create();
+        Graph g2 = new Graph(sd2, DataType.DOUBLE, 12);
+        Predictor.Bound b2 = Predictor.gated(Mlp.of(3 + 2, 6, 6).norm(Norm.BATCH), 2).bind(g2, "p", true);
+        SDVariable y2 = b2.apply(sd2.var("z", Synthetic.randn(13, DataType.DOUBLE, 5, 3)), sd2.var("a", Synthetic.randn(14, DataType.DOUBLE, 5, 2)), true);
+        sd2.setLossVariables(y2.mul(y2).mul(sd2.constant("w", Synthetic.randn(15, DataType.DOUBLE, 5, 3))).sum().name());
+        assertTrue(GradCheckUtil.checkGradients(sd2, Map.of(), 1e-6, 1e-5, 1e-8, false, false));
+    }
+
+    @Test
     void badWidths() {
         assertThrows(WorkbenchException.class, () -> Mlp.of(5));
         assertThrows(WorkbenchException.class, () -> Mlp.of(5, 0, 3));
         assertThrows(WorkbenchException.class, () -> ConvNet.of(1, 2, 2, 4));
+        // a gated predictor needs an update and a gate per latent dimension, and the embedding plus the action in
+        assertTrue(assertThrows(WorkbenchException.class, () -> Predictor.gated(Mlp.of(5, 5), 2)).getMessage().contains("2·D"));
+        assertTrue(assertThrows(WorkbenchException.class, () -> Predictor.gated(Mlp.of(6, 6), 2)).getMessage().contains("inputs"));
     }
 }
