@@ -25,10 +25,12 @@ import tech.tablesaw.api.Table;
  *
  * <pre>
  * ./workbench run org.jepa.workbench.bench.HierarchyBench ceiling [--episodes 50] [--size 32] [--rooms 3]
- *     [--move-scale 1] [--steps 100] [--door fixed|random]
+ *     [--move-scale 1] [--steps 100] [--door fixed|random] [--flat H[:samples][:rhoR][:termW],...]
+ *     [--low-rho R] [--low-term W] [--high-rho R]
  * </pre>
  * {@code ceiling}: both levels with the true dynamics (a macro-action is its mean action held k steps), so the
- * comparison is of the searches alone.
+ * comparison is of the searches alone. {@code rhoR} / {@code --low-rho} / {@code --high-rho}: CEM noise correlated in
+ * time ({@link Cem#correlation}); {@code termW} / {@code --low-term}: a terminal weight ({@link PlanningObjective#terminal}).
  */
 public final class HierarchyBench {
     public static void main(String[] args) {
@@ -39,6 +41,7 @@ public final class HierarchyBench {
         double moveScale = 1;
         boolean random = false, highAll = false, highLast = false;
         String lowRefit = null, highRefit = null;
+        double lowRho = 0, lowTerm = 0, highRho = 0;
         List<String> flatHorizons = new ArrayList<>(List.of("30", "60"));
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
@@ -62,6 +65,9 @@ public final class HierarchyBench {
                 case "--k" -> k = Integer.parseInt(args[++i]);
                 case "--m" -> m = Integer.parseInt(args[++i]);
                 case "--h-low" -> hLow = Integer.parseInt(args[++i]);
+                case "--low-rho" -> lowRho = Double.parseDouble(args[++i]);
+                case "--low-term" -> lowTerm = Double.parseDouble(args[++i]);
+                case "--high-rho" -> highRho = Double.parseDouble(args[++i]);
                 case "--flat" -> {
                     flatHorizons.clear();
                     String f = args[++i];
@@ -105,15 +111,28 @@ public final class HierarchyBench {
         }
         if (!mode.equals("ceiling")) throw new IllegalArgumentException("mode must be ceiling, got " + mode);
         List<Controller> controllers = new ArrayList<>();
-        for (String f : flatHorizons) {
-            int h = Integer.parseInt(f.split(":")[0]), fs = f.contains(":") ? Integer.parseInt(f.split(":")[1]) : 200;
-            controllers.add(Controller.flat("flat cem " + fs + ", H " + h, Mpc.with(Cem.defaults().samples(fs).elites(fs / 10)).steps(steps).replanEvery(4),
-                    room -> ActionEnergy.trueDynamics(room, PlanningObjective.toGoal(), h).maxNorm(env.maxAction())));
+        for (String f : flatHorizons) {               // H[:samples][:rhoR][:termW]
+            String[] p = f.split(":");
+            int h = Integer.parseInt(p[0]), fs = p.length > 1 ? Integer.parseInt(p[1]) : 200;
+            double rho = 0, term = 0;
+            for (int i = 2; i < p.length; i++) {
+                if (p[i].startsWith("rho")) rho = Double.parseDouble(p[i].substring(3));
+                else if (p[i].startsWith("term")) term = Double.parseDouble(p[i].substring(4));
+                else throw new IllegalArgumentException("--flat takes H[:samples][:rhoR][:termW], got " + f);
+            }
+            PlanningObjective objective = PlanningObjective.toGoal().terminal(term);
+            controllers.add(Controller.flat("flat cem " + fs + ", H " + h + (rho == 0 ? "" : ", ρ " + rho) + (term == 0 ? "" : ", terminal " + term),
+                    Mpc.with(Cem.defaults().samples(fs).elites(fs / 10).correlation(rho)).steps(steps).replanEvery(4),
+                    room -> ActionEnergy.trueDynamics(room, objective, h).maxNorm(env.maxAction())));
         }
         int kk = k, mm = m, hl = hLow;
-        controllers.add(HierarchicalMpc.with(Cem.defaults().samples(highSamples).elites(highSamples / 10), Cem.defaults()).macroSteps(k).steps(steps)
-                .controller("hierarchical cem " + highSamples + " M " + m + " × k " + k + ", H_low " + hLow,
-                        room -> ActionEnergy.trueDynamics(room, PlanningObjective.toGoal(), hl).maxNorm(env.maxAction()),
+        PlanningObjective low = PlanningObjective.toGoal().terminal(lowTerm);
+        controllers.add(HierarchicalMpc.with(Cem.defaults().samples(highSamples).elites(highSamples / 10).correlation(highRho),
+                        Cem.defaults().correlation(lowRho)).macroSteps(k).steps(steps)
+                .controller("hierarchical cem " + highSamples + " M " + m + " × k " + k + ", H_low " + hLow
+                                + (highRho == 0 ? "" : ", high ρ " + highRho) + (lowRho == 0 ? "" : ", low ρ " + lowRho)
+                                + (lowTerm == 0 ? "" : ", low terminal " + lowTerm),
+                        room -> ActionEnergy.trueDynamics(room, low, hl).maxNorm(env.maxAction()),
                         room -> ActionEnergy.trueDynamics(room, high, mm, kk).maxNorm(env.maxAction())));
         report(eval, controllers);
     }

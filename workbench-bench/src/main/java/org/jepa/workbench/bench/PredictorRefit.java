@@ -25,10 +25,11 @@ import tech.tablesaw.api.Table;
  * beside the encoder and judged by the one-step errors at walls and CEM under MPC (H 30, 60 steps, replan every 4).
  *
  * <pre>
- * [ROUNDS=1] [SEED=2] [COLD=1] [BEFORE=1] ./workbench run org.jepa.workbench.bench.PredictorRefit [trajectories 60000] [epochs 3] [wall rate 0.3] [episodes 20]
+ * [ROUNDS=1] [SEED=2] [COLD=1] [BEFORE=1] [FRAMES=5] [ROLLOUT=2] [PLAN=rho:terminal,...] ./workbench run org.jepa.workbench.bench.PredictorRefit [trajectories 60000] [epochs 3] [wall rate 0.3] [episodes 20]
  * </pre>
  * Stage two starts from the stage-one predictor, as {@link TwoRoomsModel#refitPredictor} does; COLD=1 starts from a fresh
- * one instead. BEFORE=1 also plans with the stage-one model.
+ * one instead. BEFORE=1 also plans with the stage-one model. FRAMES and ROLLOUT set stage two's trajectory length and
+ * training rollout (stage one keeps 5 and 2); PLAN lists CEM settings (noise correlation : terminal weight) to plan with.
  */
 public final class PredictorRefit {
     public static void main(String[] args) {
@@ -51,9 +52,10 @@ public final class PredictorRefit {
         if (System.getenv("BEFORE") != null) report("stage one", world, probe, test, env, episodes);
 
         t0 = System.nanoTime();
-        Sequences latents = world.latents(Trajectories.of(env, count, 5, 7).wallRate(wallRate));
+        int frames = Integer.parseInt(System.getenv().getOrDefault("FRAMES", "5"));
+        Sequences latents = world.latents(Trajectories.of(env, count, frames, 7).wallRate(wallRate));
         System.out.printf("encoded %d trajectories in %.1f s%n", count, (System.nanoTime() - t0) / 1e9);
-        Jepa onLatents = recipe.onLatents();
+        Jepa onLatents = recipe.copy().rolloutSteps(Integer.parseInt(System.getenv().getOrDefault("ROLLOUT", "2"))).onLatents();
         if (System.getenv("COLD") == null) onLatents.copyPredictorFrom(world);     // as refitPredictor: from stage one's predictor
         for (int r = 1; r <= rounds; r++) {
             t0 = System.nanoTime();
@@ -67,10 +69,13 @@ public final class PredictorRefit {
     static void report(String what, Jepa world, RegressionProbe probe, Trajectories test, TwoRooms env, int episodes) {
         System.out.println(TransitionErrors.of(world, probe, test, 300).setName(what).print());
         long t0 = System.nanoTime();
-        ActionEnergy energy = ActionEnergy.of(world, PlanningObjective.toGoal(), 30).maxNorm(env.maxAction());
-        Mpc mpc = Mpc.with(Cem.defaults().samples(200)).steps(60).replanEvery(4);
-        Table plan = PlannerEvaluation.of(env).episodes(episodes).seed(3).progress(false).run(energy, mpc).table();
-        System.out.println(plan.print());
+        for (String setting : System.getenv().getOrDefault("PLAN", "0:0").split(",")) {   // rho:terminal
+            double rho = Double.parseDouble(setting.split(":")[0]), term = Double.parseDouble(setting.split(":")[1]);
+            ActionEnergy energy = ActionEnergy.of(world, PlanningObjective.toGoal().terminal(term), 30).maxNorm(env.maxAction());
+            Mpc mpc = Mpc.with(Cem.defaults().samples(200).correlation(rho)).steps(60).replanEvery(4);
+            Table plan = PlannerEvaluation.of(env).episodes(episodes).seed(3).progress(false).run(energy, mpc).table();
+            System.out.println(plan.setName(what + "; CEM noise correlation " + rho + ", terminal weight " + term).print());
+        }
         System.out.printf("planning %.1f s%n", (System.nanoTime() - t0) / 1e9);
     }
 }

@@ -130,6 +130,28 @@ class TrueDynamicsTest {
         }
     }
 
+    /**
+     * The terminal weight moves the crossing: with w the last step also stands for w steps of waiting, so at H = 30 the
+     * wait costs (30 + w) · 3.4 while the door path, which has arrived by then, still costs about 104 — the door wins at
+     * the lecture's horizon for any w above ~1, and by far at w = 300 (lecture 04's second ceiling row).
+     */
+    @Test
+    void aTerminalWeightMakesTheDoorTheMinimumAtTheLecturesHorizon() {
+        double[] start = {room.wallX() - env.halfWall() - 0.05, 20}, goal = {room.wallX() + env.halfWall() + 2, 20};
+        int h = 30;
+        double[][][] c = {new double[h][2], doorPath(start, goal, h)};
+        INDArray z0 = Nd4j.createFromArray(new double[][] {start}), zg = Nd4j.createFromArray(new double[][] {goal});
+        double gap = goal[0] - start[0];
+        double[] plain = ActionEnergy.trueDynamics(room, PlanningObjective.toGoal(), h).energies(z0, zg, Sampling.toArray(c));
+        assertTrue(plain[0] < plain[1], "without it waiting is cheaper: " + plain[0] + " vs " + plain[1]);
+        for (double w : new double[] {5, 300}) {
+            double[] en = ActionEnergy.trueDynamics(room, PlanningObjective.toGoal().terminal(w), h).energies(z0, zg, Sampling.toArray(c));
+            assertEquals((h + w) * gap, en[0], 1e-4, "waiting, terminal weight " + w);
+            assertEquals(plain[1], en[1], 1e-3, "the door path has arrived: its last distance is 0, the weight adds nothing");
+            assertTrue(en[1] < en[0], "with terminal weight " + w + " the door is cheaper: " + en[1] + " vs " + en[0]);
+        }
+    }
+
     /** Full-speed straight legs: to the door on the start's side, through it, to the goal; then rest. */
     private double[][] doorPath(double[] start, double[] goal, int h) {
         double side = Math.signum(start[0] - room.wallX()), off = env.halfWall() + 0.6;
