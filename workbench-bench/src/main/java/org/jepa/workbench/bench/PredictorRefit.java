@@ -1,14 +1,14 @@
 package org.jepa.workbench.bench;
 
+import java.util.List;
+
 import org.jepa.workbench.data.Sequences;
 import org.jepa.workbench.eval.RegressionProbe;
 import org.jepa.workbench.jepa.Jepa;
 import org.jepa.workbench.train.Trainer;
 import org.jepa.workbench.world.ActionEnergy;
-import org.jepa.workbench.world.Cem;
 import org.jepa.workbench.world.Mpc;
 import org.jepa.workbench.world.PlannerEvaluation;
-import org.jepa.workbench.world.PlanningObjective;
 import org.jepa.workbench.world.TransitionErrors;
 import org.jepa.workbench.world.Trajectories;
 import org.jepa.workbench.world.TwoRooms;
@@ -39,6 +39,7 @@ public final class PredictorRefit {
         int episodes = Integer.parseInt(args.length > 3 ? args[3] : "20");
         int rounds = Integer.parseInt(System.getenv().getOrDefault("ROUNDS", "1"));
         long seed = Long.parseLong(System.getenv().getOrDefault("SEED", "2"));
+        List<SearchSetting> plans = SearchSetting.list(System.getenv().getOrDefault("PLAN", "0:0"));   // fails before training
         TwoRooms env = TwoRooms.fixed(28);
         TwoRoomsModel recipe = TwoRoomsModel.of(env);
         Trajectories test = Trajectories.of(env, 300, 5, 99);
@@ -49,7 +50,7 @@ public final class PredictorRefit {
         INDArray[] fp = test.framesAndPositions(300);
         INDArray z = world.latent(fp[0]).castTo(DataType.DOUBLE), xy = fp[1].castTo(DataType.DOUBLE);
         RegressionProbe probe = RegressionProbe.fit(z.get(NDArrayIndex.interval(0, z.rows() / 2)), xy.get(NDArrayIndex.interval(0, z.rows() / 2)));
-        if (System.getenv("BEFORE") != null) report("stage one", world, probe, test, env, episodes);
+        if (System.getenv("BEFORE") != null) report("stage one", world, probe, test, env, episodes, plans);
 
         t0 = System.nanoTime();
         int frames = Integer.parseInt(System.getenv().getOrDefault("FRAMES", "5"));
@@ -62,19 +63,19 @@ public final class PredictorRefit {
             Trainer.builder().epochs(epochs).batchSize(256).lr(1e-3).seed(seed + r - 1).build().fit(onLatents, latents);
             System.out.printf("stage two, round %d: %d epochs in %.1f s%n", r, epochs, (System.nanoTime() - t0) / 1e9);
             world.copyPredictorFrom(onLatents);
-            report("stage one + stage two, " + r * epochs + " epochs", world, probe, test, env, episodes);
+            report("stage one + stage two, " + r * epochs + " epochs", world, probe, test, env, episodes, plans);
         }
     }
 
-    static void report(String what, Jepa world, RegressionProbe probe, Trajectories test, TwoRooms env, int episodes) {
+    static void report(String what, Jepa world, RegressionProbe probe, Trajectories test, TwoRooms env, int episodes,
+                       List<SearchSetting> plans) {
         System.out.println(TransitionErrors.of(world, probe, test, 300).setName(what).print());
         long t0 = System.nanoTime();
-        for (String setting : System.getenv().getOrDefault("PLAN", "0:0").split(",")) {   // rho:terminal
-            double rho = Double.parseDouble(setting.split(":")[0]), term = Double.parseDouble(setting.split(":")[1]);
-            ActionEnergy energy = ActionEnergy.of(world, PlanningObjective.toGoal().terminal(term), 30).maxNorm(env.maxAction());
-            Mpc mpc = Mpc.with(Cem.defaults().samples(200).correlation(rho)).steps(60).replanEvery(4);
+        for (SearchSetting setting : plans) {
+            ActionEnergy energy = ActionEnergy.of(world, setting.objective(), 30).maxNorm(env.maxAction());
+            Mpc mpc = Mpc.with(setting.cem(200)).steps(60).replanEvery(4);
             Table plan = PlannerEvaluation.of(env).episodes(episodes).seed(3).progress(false).run(energy, mpc).table();
-            System.out.println(plan.setName(what + "; CEM noise correlation " + rho + ", terminal weight " + term).print());
+            System.out.println(plan.setName(what + "; " + setting.label()).print());
         }
         System.out.printf("planning %.1f s%n", (System.nanoTime() - t0) / 1e9);
     }

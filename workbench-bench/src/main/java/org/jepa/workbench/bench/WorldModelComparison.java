@@ -1,5 +1,7 @@
 package org.jepa.workbench.bench;
 
+import java.util.List;
+
 import org.jepa.workbench.eval.RegressionProbe;
 import org.jepa.workbench.jepa.Jepa;
 import org.jepa.workbench.objective.VICReg;
@@ -78,6 +80,7 @@ public final class WorldModelComparison {
                         + "; use --door fixed|random, --epochs N, --episodes N, --trajectories N, --wall-rate R, --end-to-end-only, --refit-only, --refit-trajectories N, --refit-epochs N, --refit-wall-rate R, --ablations, --horizon H, --steps N, --samples N, --frames F, --rollout K, --latent-distance, --plan rho:terminal,..., --gated");
             }
         }
+        List<SearchSetting> settings = SearchSetting.list(plannerSettings);      // a bad setting fails before any training
         TwoRooms env = door.equals("random") ? TwoRooms.random(28) : TwoRooms.fixed(28);
         Trajectories data = Trajectories.of(env, trajectories, frames, 1).wallRate(wallRate);
         Trajectories test = Trajectories.of(env, 300, 5, 99);
@@ -122,17 +125,15 @@ public final class WorldModelComparison {
             Table plan = null;
             Mpc mpc = null;
             PlannerEvaluation eval = PlannerEvaluation.of(env).episodes(episodes).seed(3);
-            for (String setting : plannerSettings.split(",")) {   // rho:terminal; the table keeps the first setting's numbers
-                String[] rt = setting.split(":");
-                double rho = Double.parseDouble(rt[0]), term = Double.parseDouble(rt[1]);
-                PlanningObjective objective = PlanningObjective.toGoal().terminal(term);
-                Mpc m = Mpc.with(Cem.defaults().samples(samples).correlation(rho)).steps(episodeSteps).replanEvery(4);
+            for (SearchSetting setting : settings) {   // the table keeps the first setting's numbers
+                PlanningObjective objective = setting.objective();
+                Mpc m = Mpc.with(setting.cem(samples)).steps(episodeSteps).replanEvery(4);
                 Table t = eval.progress(false).run(ActionEnergy.of(world, objective, horizon).maxNorm(env.maxAction()), m).table();
                 int h = horizon;                 // the same planner and episodes with the environment as the model: the ceiling
                 int truth = eval.run(room -> ActionEnergy.trueDynamics(room, objective, h).maxNorm(env.maxAction()), m).table()
                         .intColumn("successes").get(0);
-                System.out.printf("%s; CEM noise correlation %.2f, terminal weight %.0f: model %d/%d (final %.2f px, %.1f s per episode),"
-                                + " true dynamics %d/%d%n", variant, rho, term, t.intColumn("successes").get(0), episodes,
+                System.out.printf("%s; %s: model %d/%d (final %.2f px, %.1f s per episode), true dynamics %d/%d%n",
+                        variant, setting.label(), t.intColumn("successes").get(0), episodes,
                         t.doubleColumn("mean_final_distance").get(0), t.doubleColumn("seconds_per_episode").get(0), truth, episodes);
                 if (plan == null) {
                     plan = t;
