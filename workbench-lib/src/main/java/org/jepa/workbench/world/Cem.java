@@ -11,7 +11,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * the lowest-energy sequence seen.
  *
  * <p>Defaults: 200 samples, 20 elites, 10 iterations, initial standard deviation 1.5 per action component
- * (EB-JEPA's var_scale; it uses 20 iterations), a floor of 0.05 on the refitted deviation.
+ * (EB-JEPA's var_scale; it uses 20 iterations), a floor of 0.05 on the refitted deviation, noise uncorrelated in
+ * time ({@link #correlation} 0).
  *
  * <pre>{@code
  * Plan p = Cem.defaults().samples(300).plan(energy, z0, zGoal, null, new Random(1));

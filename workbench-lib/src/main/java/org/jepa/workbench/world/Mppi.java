@@ -13,7 +13,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * sequence seen.
  *
  * <p>Defaults: 200 samples, 10 iterations, initial standard deviation 1.5, temperature 0.1, deviation
- * floor 0.05. The iteration table's elites are the best tenth of the samples.
+ * floor 0.05, noise uncorrelated in time ({@link #correlation} 0). The iteration table's elites are the best tenth
+ * of the samples.
  */
 public final class Mppi implements Planner {
     private final int samples, iterations;
