@@ -2,6 +2,10 @@ package org.jepa.workbench.bench;
 
 import org.jepa.workbench.data.Sequences;
 import org.jepa.workbench.jepa.Jepa;
+import org.jepa.workbench.model.Mlp;
+import org.jepa.workbench.model.Module;
+import org.jepa.workbench.model.Predictor;
+import org.jepa.workbench.objective.EmbeddingPrediction;
 import org.jepa.workbench.train.Trainer;
 import org.jepa.workbench.world.Trajectories;
 import org.jepa.workbench.world.TwoRooms;
@@ -18,7 +22,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@link org.jepa.workbench.world.TransitionErrors} averages distances: compare each with its own wall-blind value.
  *
  * <pre>
- * ./workbench run org.jepa.workbench.bench.PositionPredictor [trajectories 60000] [epochs 10] [wall rate 0.3] [width 256] [lr 1e-3] [scale 1] [plain|gated]
+ * ./workbench run org.jepa.workbench.bench.PositionPredictor [trajectories 60000] [epochs 10] [wall rate 0.3] [width 256] [lr 1e-3] [scale 1] [plain|gated|fourier:F:sigma]
  * </pre>
  */
 public final class PositionPredictor {
@@ -38,8 +42,17 @@ public final class PositionPredictor {
             for (int s = 0; s < 4; s++) for (int d = 0; d < 2; d++) act.putScalar(new long[] {i, s, d}, t.actions()[s][d]);
         }
         long t0 = System.nanoTime();
-        Jepa pred = TwoRoomsModel.of(env).latentWidth(2).predictorWidth(width)
-                .gatedPredictor(args.length > 6 && args[6].equals("gated")).onLatents();   // the recipe's predictor, over (x, y)
+        String kind = args.length > 6 ? args[6] : "plain";
+        Jepa pred;
+        if (kind.startsWith("fourier:")) {      // fourier:F:sigma — F random frequencies of N(0, sigma²) per unit of input
+            String[] f = kind.split(":");
+            int features = Integer.parseInt(f[1]);
+            Module m = new FourierFeatures(4, 2, features, Double.parseDouble(f[2]), Mlp.of(4 + 2L * features, width, width, 2));
+            pred = Jepa.builder().name("position predictor, Fourier features").encoder(Module.identity(2))
+                    .predictor(Predictor.residual(m, 2)).cost(EmbeddingPrediction.defaults().weight(16))
+                    .rolloutSteps(2).framesTogether(true).frozenEncoder(true).seed(1).build();
+        } else pred = TwoRoomsModel.of(env).latentWidth(2).predictorWidth(width)
+                .gatedPredictor(kind.equals("gated")).onLatents();   // the recipe's predictor, over (x, y)
         Trainer.builder().epochs(epochs).batchSize(256).lr(lr).seed(2).build().fit(pred, Sequences.of(pos, act));
         System.out.printf("trained in %.1f s%n", (System.nanoTime() - t0) / 1e9);
         // held-out one-step errors, free vs stopped

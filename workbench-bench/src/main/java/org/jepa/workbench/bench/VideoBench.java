@@ -33,6 +33,8 @@ public final class VideoBench {
         for (String m : r.models()) {
             double[][] a = r.surprise(m, org.jepa.workbench.video.Violation.PERMANENCE, false);
             double[][] b = r.surprise(m, org.jepa.workbench.video.Violation.PERMANENCE, true);
+            double[][] ca = r.controlSurprise(m, org.jepa.workbench.video.Violation.PERMANENCE, false);
+            double[][] cb = r.controlSurprise(m, org.jepa.workbench.video.Violation.PERMANENCE, true);
             int[] n = new int[4];
             double[] wins = new double[4];
             for (int i = 0; i < ps.size(); i++) {
@@ -41,6 +43,10 @@ public final class VideoBench {
                 for (int t = 0; t < p.eventFrame(); t++) if (w.hidden(p.possible().scene(), p.possible().balls()[t])) hidden++;
                 int bucket = hidden <= 2 ? 0 : hidden <= 4 ? 1 : hidden <= 6 ? 2 : 3;
                 double sa = org.jepa.workbench.video.Surprise.Score.MAX.of(a[i]), sb = org.jepa.workbench.video.Surprise.Score.MAX.of(b[i]);
+                if (ca != null) {       // IntPhys's four clips: the control pair's scores added
+                    sa += org.jepa.workbench.video.Surprise.Score.MAX.of(ca[i]);
+                    sb += org.jepa.workbench.video.Surprise.Score.MAX.of(cb[i]);
+                }
                 n[bucket]++;
                 wins[bucket] += sb > sa ? 1 : sb == sa ? 0.5 : 0;
             }
@@ -88,7 +94,13 @@ public final class VideoBench {
             long t2 = System.nanoTime();
             IntuitivePhysics.Result r = bench.horizon(h).run();
             System.out.printf("horizon %d scored in %.1f s%n%s%n", h, (System.nanoTime() - t2) / 1e9, r.table().printAll());
-            if (h == 1) permanenceByOcclusion(test, r);
+            if (h == 1) {
+                permanenceByOcclusion(test, r);
+                IntuitivePhysics.Result alone = bench.matched(false).run();
+                bench.matched(true);
+                System.out.printf("the pairs alone (no IntPhys control pairs)%n%s%n", alone.table().printAll());
+                permanenceByOcclusion(test, alone);
+            }
         }
     }
 }
