@@ -30,11 +30,8 @@ public final class VideoBench {
         if (!test.types().contains(org.jepa.workbench.video.Violation.PERMANENCE)) return;
         java.util.List<ViolationPairs.Pair> ps = test.pairs(org.jepa.workbench.video.Violation.PERMANENCE);
         BallWorld w = test.world();
-        for (String m : r.models()) {
-            double[][] a = r.surprise(m, org.jepa.workbench.video.Violation.PERMANENCE, false);
-            double[][] b = r.surprise(m, org.jepa.workbench.video.Violation.PERMANENCE, true);
-            double[][] ca = r.controlSurprise(m, org.jepa.workbench.video.Violation.PERMANENCE, false);
-            double[][] cb = r.controlSurprise(m, org.jepa.workbench.video.Violation.PERMANENCE, true);
+        for (String m : r.models()) for (org.jepa.workbench.video.Surprise.Score score : org.jepa.workbench.video.Surprise.Score.values()) {
+            double[][] ab = r.pairScores(m, org.jepa.workbench.video.Violation.PERMANENCE, score);
             int[] n = new int[4];
             double[] wins = new double[4];
             for (int i = 0; i < ps.size(); i++) {
@@ -42,15 +39,11 @@ public final class VideoBench {
                 int hidden = 0;
                 for (int t = 0; t < p.eventFrame(); t++) if (w.hidden(p.possible().scene(), p.possible().balls()[t])) hidden++;
                 int bucket = hidden <= 2 ? 0 : hidden <= 4 ? 1 : hidden <= 6 ? 2 : 3;
-                double sa = org.jepa.workbench.video.Surprise.Score.MAX.of(a[i]), sb = org.jepa.workbench.video.Surprise.Score.MAX.of(b[i]);
-                if (ca != null) {       // IntPhys's four clips: the control pair's scores added
-                    sa += org.jepa.workbench.video.Surprise.Score.MAX.of(ca[i]);
-                    sb += org.jepa.workbench.video.Surprise.Score.MAX.of(cb[i]);
-                }
+                double sa = ab[0][i], sb = ab[1][i];
                 n[bucket]++;
                 wins[bucket] += sb > sa ? 1 : sb == sa ? 0.5 : 0;
             }
-            System.out.printf("%s permanence by frames hidden before the event: <=2: %.2f (%d), 3-4: %.2f (%d), 5-6: %.2f (%d), 7+: %.2f (%d)%n", m,
+            System.out.printf("%s permanence (%s) by frames hidden before the event: <=2: %.2f (%d), 3-4: %.2f (%d), 5-6: %.2f (%d), 7+: %.2f (%d)%n", m, score,
                     wins[0] / Math.max(1, n[0]), n[0], wins[1] / Math.max(1, n[1]), n[1], wins[2] / Math.max(1, n[2]), n[2],
                     wins[3] / Math.max(1, n[3]), n[3]);
         }

@@ -40,7 +40,8 @@ public final class VideoPlots {
 
     /**
      * For each violation type, its first pair: the possible clip (upper row) and the impossible one (lower
-     * row), {@code frames} frames ending 3 after the event, the event frame marked red.
+     * row), {@code frames} frames ending 3 after the event, the event frame marked red; a pair with a control pair
+     * (object permanence) is followed by that pair's two rows, "no ball" and "appears".
      */
     public static BufferedImage pairs(ViolationPairs test, int frames) {
         WorkbenchException.require(test != null, "VideoPlots.pairs: test set is null");
@@ -51,14 +52,19 @@ public final class VideoPlots {
         for (Violation v : test.types()) {
             ViolationPairs.Pair p = test.pairs(v).get(0);
             int end = Math.min(t, p.eventFrame() + 3), start = Math.max(0, end - frames);
-            for (Row row : new Row[] {new Row(p.possible().frames(), "possible"),
-                    new Row(p.impossible().frames(), v.name().toLowerCase())}) {
+            List<Row> rows = new ArrayList<>(List.of(new Row(p.possible().frames(), "possible"),
+                    new Row(p.impossible().frames(), v.name().toLowerCase())));
+            if (p.complement() != null) {
+                rows.add(new Row(p.complement().possible().frames(), "no ball"));
+                rows.add(new Row(p.complement().impossible().frames(), "appears"));
+            }
+            for (Row row : rows) {
                 for (int f = start; f < start + frames; f++) {
                     tiles.add(tile(row.frames()[f], test.world().size(), zoom, f == p.eventFrame(), f == start ? row.label() : null, f));
                 }
             }
         }
-        return EnergyPlots.grid(tiles, frames, "violation pairs: possible (upper) and impossible (lower) rows; red: the event frame");
+        return EnergyPlots.grid(tiles, frames, "violation pairs: possible (upper) and impossible (lower) rows, permanence's control pair below it; red: the event frame");
     }
 
     /** The first {@code n} clips of {@code data}, one per row, every {@code every}-th frame. */

@@ -16,10 +16,15 @@ import tech.tablesaw.api.Table;
  * The violation-of-expectation benchmark: each model's {@link Surprise} on every clip of a
  * {@link ViolationPairs} set, scored per violation type and overall by
  * <ul>
- *   <li>pairwise accuracy — the fraction of pairs whose impossible clip is the more surprising (ties ½);</li>
- *   <li>AUROC — over all clips of the type, impossible as positives (no pairing used).</li>
+ *   <li>pairwise accuracy — the fraction of pairs whose impossible clip is the more surprising (ties ½). A pair
+ *   with a {@link ViolationPairs.Pair#complement() control pair} (object permanence) is judged on its four clips, as
+ *   IntPhys does: the two possible clips' per-frame surprises are added frame by frame, and so are the two impossible
+ *   ones', and each sum is scored as one clip. (Adding the clips' maxima instead would favour the impossible side for
+ *   any model: the possible side's ball makes one peak, max(P, R) + 0, where the impossible side has two, P + R.)</li>
+ *   <li>AUROC — over all clips of the type (control pairs' clips included), impossible as positives (no pairing used).</li>
  * </ul>
- * each with the clip scored by its maximum and by its mean surprise.
+ * each with the clip scored by its maximum and by its mean surprise. {@link #matched(boolean) matched(false)}
+ * ignores the control pairs: the pair alone, whose impossible ending (an empty scene) is the easier one to predict.
  *
  * <pre>{@code
  * IntuitivePhysics.Result r = IntuitivePhysics.of(test).model(jepa).model(pixels).run();
@@ -30,6 +35,7 @@ public final class IntuitivePhysics {
     private final ViolationPairs test;
     private final List<Jepa> models = new ArrayList<>();
     private int horizon = 1;
+    private boolean matched = true;
 
     private IntuitivePhysics(ViolationPairs test) {
         this.test = test;
@@ -57,6 +63,15 @@ public final class IntuitivePhysics {
         return this;
     }
 
+    /**
+     * Whether pairs with a control pair are judged on their four clips (default true, IntPhys's design) or on the pair
+     * alone (false: the possible clip then holds more to be surprised by after the event than the impossible one).
+     */
+    public IntuitivePhysics matched(boolean on) {
+        matched = on;
+        return this;
+    }
+
     /** Per-frame surprises of every pair, per model and type. */
     public Result run() {
         WorkbenchException.require(!models.isEmpty(), "IntuitivePhysics: add at least one model");
@@ -69,7 +84,15 @@ public final class IntuitivePhysics {
                 List<ViolationPairs.Pair> ps = test.pairs(v);
                 List<BallWorld.Clip> possible = ps.stream().map(ViolationPairs.Pair::possible).toList();
                 List<BallWorld.Clip> impossible = ps.stream().map(ViolationPairs.Pair::impossible).toList();
-                byType.put(v, new double[][][] {Surprise.perFrame(m, possible, horizon), Surprise.perFrame(m, impossible, horizon)});
+                boolean controls = matched && ps.stream().allMatch(p -> p.complement() != null);
+                if (!controls) {
+                    byType.put(v, new double[][][] {Surprise.perFrame(m, possible, horizon), Surprise.perFrame(m, impossible, horizon)});
+                    continue;
+                }
+                List<BallWorld.Clip> absent = ps.stream().map(p -> p.complement().possible()).toList();
+                List<BallWorld.Clip> appears = ps.stream().map(p -> p.complement().impossible()).toList();
+                byType.put(v, new double[][][] {Surprise.perFrame(m, possible, horizon), Surprise.perFrame(m, impossible, horizon),
+                        Surprise.perFrame(m, absent, horizon), Surprise.perFrame(m, appears, horizon)});
             }
             WorkbenchException.require(s.put(m.name(), byType) == null, "IntuitivePhysics: two models are called '" + m.name() + "'");
         }
@@ -113,27 +136,67 @@ public final class IntuitivePhysics {
             return pair[impossible ? 1 : 0];
         }
 
-        /** Pairwise accuracy of one model on one type (or all types with {@code v} null). */
+        /**
+         * Per-frame surprise [pairs][T − 2] of the control pairs' possible (false: no ball) or impossible (true: the
+         * ball appears) clips of a type, or null when the type has none or they were not scored ({@code matched(false)}).
+         */
+        public double[][] controlSurprise(String model, Violation v, boolean impossible) {
+            surprise(model, v, impossible);
+            double[][][] all = surprise.get(model).get(v);
+            return all.length == 4 ? all[impossible ? 3 : 2] : null;
+        }
+
+        /** Pairwise accuracy of one model on one type (or all types with {@code v} null); four-clip sums where scored. */
         public double pairwise(String model, Violation v, Surprise.Score score) {
-            double[][] ab = scores(model, v, score);
+            double[][] ab = pairScores(model, v, score);
             return Auroc.pairwise(ab[0], ab[1]);
         }
 
-        /** AUROC of one model on one type (or all types with {@code v} null). */
+        /**
+         * What {@link #pairwise} compares: {possible scores [pairs], impossible scores [pairs]} of one type (or all with
+         * {@code v} null), a pair's control clip added to its own frame by frame where scored.
+         */
+        public double[][] pairScores(String model, Violation v, Surprise.Score score) {
+            return scores(model, v, score, true);
+        }
+
+        /** AUROC of one model on one type (or all types with {@code v} null), over every scored clip. */
         public double auroc(String model, Violation v, Surprise.Score score) {
-            double[][] ab = scores(model, v, score);
+            double[][] ab = scores(model, v, score, false);
             return Auroc.of(ab[0], ab[1]);
         }
 
-        /** {possible scores, impossible scores}, pair-aligned. */
-        private double[][] scores(String model, Violation v, Surprise.Score score) {
+        /**
+         * {possible scores, impossible scores}: pair-aligned, a pair's control clip added to its own frame by frame
+         * before scoring ({@code sum}), or every clip on its own (not sum).
+         */
+        private double[][] scores(String model, Violation v, Surprise.Score score, boolean sum) {
             List<Violation> types = v == null ? test.types() : List.of(v);
             List<Double> a = new ArrayList<>(), b = new ArrayList<>();
             for (Violation t : types) {
-                for (double[] row : surprise(model, t, false)) a.add(score.of(row));
-                for (double[] row : surprise(model, t, true)) b.add(score.of(row));
+                double[][] p = surprise(model, t, false), q = surprise(model, t, true);
+                double[][] cp = controlSurprise(model, t, false), cq = controlSurprise(model, t, true);
+                for (int i = 0; i < p.length; i++) {
+                    if (cp != null && sum) {
+                        a.add(score.of(frameSum(p[i], cp[i])));
+                        b.add(score.of(frameSum(q[i], cq[i])));
+                        continue;
+                    }
+                    a.add(score.of(p[i]));
+                    b.add(score.of(q[i]));
+                    if (cp != null) {
+                        a.add(score.of(cp[i]));
+                        b.add(score.of(cq[i]));
+                    }
+                }
             }
             return new double[][] {a.stream().mapToDouble(Double::doubleValue).toArray(), b.stream().mapToDouble(Double::doubleValue).toArray()};
+        }
+
+        private static double[] frameSum(double[] x, double[] y) {
+            double[] s = new double[x.length];
+            for (int t = 0; t < s.length; t++) s[t] = x[t] + y[t];
+            return s;
         }
 
         /** model × violation (then "all") × pairs × pairwise accuracy and AUROC, by max and by mean surprise. */

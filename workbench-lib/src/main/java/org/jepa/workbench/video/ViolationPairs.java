@@ -21,7 +21,9 @@ import tech.tablesaw.api.Table;
  *
  * <ul>
  *   <li>permanence: occluder, no shelf; the ball vanishes at the first frame it is fully hidden, and the
- *   clips differ from the frame it would have come out;</li>
+ *   clips differ from the frame it would have come out. Each permanence pair carries IntPhys's control pair
+ *   ({@link Pair#complement()}): the same scene without the ball, which stays away (possible) or comes out from
+ *   behind the occluder (impossible), so that the possible and the impossible clips show the same pixels in sum;</li>
  *   <li>continuity: empty scene; at a random frame the ball moves 10 px in a random direction (kept in the box);</li>
  *   <li>solidity: shelf, no occluder; the impossible ball ignores the shelf, which is drawn all the same, and
  *   some frame shows it at least 1 px deep inside the shelf;</li>
@@ -42,8 +44,20 @@ public final class ViolationPairs {
      * One matched pair.
      *
      * @param eventFrame the first frame at which the two clips differ
+     * @param complement for object permanence, the control pair of IntPhys's design (Riochet et al. 2018) from the
+     *                   same scene, or null for the other laws. Its possible clip has no ball at all; its impossible
+     *                   clip has none until the ball comes out from behind the occluder at {@code eventFrame} (this
+     *                   pair's possible frames from the frame the ball is first hidden). The four clips are this pair's
+     *                   frames exchanged while the ball is hidden, so frame by frame the two possible clips and the two
+     *                   impossible ones hold the same pixels: a model that is simply more surprised by a ball than by
+     *                   an empty scene scores chance on the four, where on the pair alone it would prefer the
+     *                   impossible (empty) ending.
      */
-    public record Pair(Violation violation, BallWorld.Clip possible, BallWorld.Clip impossible, int eventFrame) {
+    public record Pair(Violation violation, BallWorld.Clip possible, BallWorld.Clip impossible, int eventFrame, Pair complement) {
+        /** A pair without a control pair. */
+        public Pair(Violation violation, BallWorld.Clip possible, BallWorld.Clip impossible, int eventFrame) {
+            this(violation, possible, impossible, eventFrame, null);
+        }
     }
 
     private ViolationPairs(BallWorld world, Map<Violation, List<Pair>> pairs) {
@@ -100,10 +114,35 @@ public final class ViolationPairs {
             BallWorld.Clip impossible = w.simulate(scene, start, event);
             if (v == Violation.SOLIDITY && !seenInsideShelf(w, impossible)) continue;
             int first = firstDifference(possible.frames(), impossible.frames());
-            if (first >= 4 && first <= t - 3) return new Pair(v, possible, impossible, first);
+            if (first < 4 || first > t - 3) continue;
+            if (v != Violation.PERMANENCE) return new Pair(v, possible, impossible, first);
+            return new Pair(v, possible, impossible, first, appearance(w, possible, event.frame(), first));
         }
         throw new WorkbenchException("ViolationPairs: no " + v.law() + " pair found in " + MAX_TRIES + " tries for " + w
                 + "; the world is too small or too short for this event");
+    }
+
+    /**
+     * The control pair of a permanence pair: the scene without the ball (possible), and the same until the ball,
+     * present unseen from frame {@code hidden} on, comes out as in {@code present} (impossible).
+     */
+    private static Pair appearance(BallWorld w, BallWorld.Clip present, int hidden, int first) {
+        BallWorld.Ball s = present.balls()[0];
+        BallWorld.Clip absent = w.simulate(present.scene(), new BallWorld.Ball(s.x(), s.y(), s.vx(), s.vy(), s.radius(), false),
+                BallWorld.Event.none());
+        int t = w.frames();
+        float[][] frames = new float[t][];
+        BallWorld.Ball[] balls = new BallWorld.Ball[t];
+        for (int f = 0; f < t; f++) {
+            BallWorld.Clip from = f < hidden ? absent : present;
+            frames[f] = from.frames()[f];
+            balls[f] = from.balls()[f];
+        }
+        BallWorld.Clip appears = new BallWorld.Clip(present.scene(), frames, balls);
+        // while hidden the ball is not drawn, so the control pair parts where the main pair does
+        if (firstDifference(absent.frames(), frames) != first) throw new IllegalStateException("control pair parts at "
+                + firstDifference(absent.frames(), frames) + ", the pair at " + first);
+        return new Pair(Violation.PERMANENCE, absent, appears, first);
     }
 
     /** Whether some frame shows the ball at least 1 px deep inside the shelf (not a graze between frames). */

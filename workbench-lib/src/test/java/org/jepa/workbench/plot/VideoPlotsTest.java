@@ -34,7 +34,7 @@ class VideoPlotsTest {
         BufferedImage img = VideoPlots.pairs(TEST, 7);
         int tile = W.size() * 2 + 4, head = 26;                      // zoom 2 at 32 px, 2 px border
         assertEquals(7 * tile, img.getWidth());
-        assertEquals(2 * TEST.types().size() * tile + head, img.getHeight());
+        assertEquals((2 * TEST.types().size() + 2) * tile + head, img.getHeight(), "two rows per type, two more for permanence's control pair");
         // the strip ends 3 frames after the event, so the event is the 5th of 7 columns
         assertEquals(new Color(220, 30, 30).getRGB(), img.getRGB(4 * tile, head));
         assertEquals(Color.WHITE.getRGB(), img.getRGB(3 * tile, head));

@@ -34,6 +34,60 @@ class IntuitivePhysicsTest {
     }
 
     @Test
+    void permanenceIsJudgedOnItsFourClips() {
+        BallWorld w = BallWorld.defaults();
+        ViolationPairs test = ViolationPairs.of(w, 2, 1, Violation.PERMANENCE);
+        // per-frame surprises by hand, two frames per clip: pair (a, b), control pair (c, d)
+        double[][] a = {{1, 0}, {0.5, 1}}, b = {{0.5, 0.1}, {0.9, 0}}, c = {{0.2, 0}, {0.3, 0.3}}, d = {{0, 2.0}, {0, 0.5}};
+        java.util.Map<Violation, double[][][]> s4 = new java.util.EnumMap<>(Violation.class), s2 = new java.util.EnumMap<>(Violation.class);
+        s4.put(Violation.PERMANENCE, new double[][][] {a, b, c, d});
+        s2.put(Violation.PERMANENCE, new double[][][] {a, b});
+        IntuitivePhysics.Result four = new IntuitivePhysics.Result(test, java.util.Map.of("m", s4), java.util.Map.of("m", 2));
+        IntuitivePhysics.Result two = new IntuitivePhysics.Result(test, java.util.Map.of("m", s2), java.util.Map.of("m", 2));
+        // frame sums: possible {1.2, 0}, {0.8, 1.3}; impossible {0.5, 2.1}, {0.9, 0.5}. By max: 2.1 > 1.2 right,
+        // 0.9 < 1.3 wrong (the sum of the maxima, 0.9 + 0.5 = 1.4 > 1.3, would call it right)
+        assertEquals(0.5, four.pairwise("m", Violation.PERMANENCE, Surprise.Score.MAX), 1e-12);
+        // by mean: 1.3 > 0.6 right, 0.7 < 1.05 wrong
+        assertEquals(0.5, four.pairwise("m", Violation.PERMANENCE, Surprise.Score.MEAN), 1e-12);
+        // the pair alone: maxima 0.5 < 1 and 0.9 < 1
+        assertEquals(0.0, two.pairwise("m", Violation.PERMANENCE, Surprise.Score.MAX), 1e-12);
+        // AUROC over the 8 clips one by one: impossible maxima {0.5, 0.9, 2.0, 0.5} against possible {1, 1, 0.2, 0.3}
+        assertEquals((2 + 2 + 4 + 2) / 16.0, four.auroc("m", Violation.PERMANENCE, Surprise.Score.MAX), 1e-12);
+        assertNull(two.controlSurprise("m", Violation.PERMANENCE, true));
+        assertSame(d, four.controlSurprise("m", Violation.PERMANENCE, true));
+    }
+
+    /**
+     * A "model" surprised by how much ball it sees (the pixel mass of the frame), with no expectation at all: on the pair
+     * alone it calls the possible clip more surprising every time (the impossible one ends empty); on the four clips
+     * every comparison is a tie, because the two sides hold the same pixels frame by frame.
+     */
+    @Test
+    void aSurpriseThatOnlyCountsPixelsScoresChanceOnTheFourClips() {
+        BallWorld w = BallWorld.defaults();
+        ViolationPairs test = ViolationPairs.of(w, 30, 3, Violation.PERMANENCE);
+        java.util.function.Function<java.util.function.Function<ViolationPairs.Pair, BallWorld.Clip>, double[][]> mass = clip ->
+                test.pairs(Violation.PERMANENCE).stream().map(p -> {
+                    float[][] f = clip.apply(p).frames();
+                    double[] s = new double[f.length - 2];
+                    for (int t = 2; t < f.length; t++) for (float v : f[t]) s[t - 2] += v;
+                    return s;
+                }).toArray(double[][]::new);
+        double[][][] all = {mass.apply(ViolationPairs.Pair::possible), mass.apply(ViolationPairs.Pair::impossible),
+                mass.apply(p -> p.complement().possible()), mass.apply(p -> p.complement().impossible())};
+        java.util.Map<Violation, double[][][]> s4 = new java.util.EnumMap<>(Violation.class), s2 = new java.util.EnumMap<>(Violation.class);
+        s4.put(Violation.PERMANENCE, all);
+        s2.put(Violation.PERMANENCE, new double[][][] {all[0], all[1]});
+        IntuitivePhysics.Result four = new IntuitivePhysics.Result(test, java.util.Map.of("m", s4), java.util.Map.of("m", 2));
+        IntuitivePhysics.Result two = new IntuitivePhysics.Result(test, java.util.Map.of("m", s2), java.util.Map.of("m", 2));
+        for (Surprise.Score score : Surprise.Score.values())
+            assertEquals(0.5, four.pairwise("m", Violation.PERMANENCE, score), 0.0, score + ": all ties");
+        assertEquals(0.0, two.pairwise("m", Violation.PERMANENCE, Surprise.Score.MEAN), 0.0, "the empty ending always wins");
+        // by max, pairs whose fullest frame comes before the event tie; the impossible clip never wins
+        assertTrue(two.pairwise("m", Violation.PERMANENCE, Surprise.Score.MAX) < 0.5);
+    }
+
+    @Test
     void modelsThatCannotReadTheClipsAreRefused() {
         BallWorld w = BallWorld.defaults();
         IntuitivePhysics ip = IntuitivePhysics.of(ViolationPairs.of(w, 2, 1, Violation.SIZE));

@@ -51,6 +51,28 @@ class ViolationPairsTest {
     }
 
     @Test
+    void permanencePairsCarryIntPhysControlPairWithTheSamePixelsInSum() {
+        for (ViolationPairs.Pair p : SET.pairs(Violation.PERMANENCE)) {
+            ViolationPairs.Pair c = p.complement();
+            assertNotNull(c, "every permanence pair has its control pair");
+            assertEquals(p.eventFrame(), c.eventFrame(), "the control pair parts where the pair does");
+            int e = c.eventFrame();
+            for (int t = 0; t < e; t++) assertArrayEquals(c.possible().frames()[t], c.impossible().frames()[t], "frame " + t);
+            assertFalse(Arrays.equals(c.possible().frames()[e], c.impossible().frames()[e]));
+            for (BallWorld.Ball b : c.possible().balls()) assertFalse(b.visible(), "no ball in the possible control clip");
+            BallWorld.Ball[] appears = c.impossible().balls();
+            assertFalse(appears[0].visible(), "no ball at first");
+            assertTrue(appears[appears.length - 1].visible(), "then a ball");
+            for (int t = 0; t < W.frames(); t++) {
+                float[] a = p.possible().frames()[t], b = c.possible().frames()[t], x = p.impossible().frames()[t], y = c.impossible().frames()[t];
+                for (int j = 0; j < a.length; j++) assertEquals(a[j] + b[j], x[j] + y[j], 0f, "frame " + t + " pixel " + j);
+            }
+        }
+        for (Violation v : new Violation[] {Violation.CONTINUITY, Violation.SOLIDITY, Violation.SIZE})
+            for (ViolationPairs.Pair p : SET.pairs(v)) assertNull(p.complement(), v + " pairs need no control pair");
+    }
+
+    @Test
     void eachGeneratorChangesOnlyWhatItClaims() {
         for (ViolationPairs.Pair p : SET.pairs(Violation.PERMANENCE)) {
             for (int t = 0; t < W.frames(); t++) {
