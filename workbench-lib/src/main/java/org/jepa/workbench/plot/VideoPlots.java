@@ -64,7 +64,7 @@ public final class VideoPlots {
                 }
             }
         }
-        return EnergyPlots.grid(tiles, frames, "violation pairs: possible (upper) and impossible (lower) rows, permanence's control pair below it; red: the event frame");
+        return EnergyPlots.grid(tiles, frames, "pairs: possible over impossible; red: the event frame");
     }
 
     /** The first {@code n} clips of {@code data}, one per row, every {@code every}-th frame. */
