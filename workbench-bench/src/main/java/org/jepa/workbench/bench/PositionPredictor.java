@@ -71,6 +71,8 @@ public final class PositionPredictor {
         }
         INDArray out = pred.rollout(starts, acts).reshape(m, 2);
         double free = 0, stop = 0, blind = 0; int nf = 0, ns = 0;
+        double[] wallErr = new double[2], wallBlind = new double[2];
+        int[] wallN = new int[2];
         for (int i = 0; i < 2000; i++) {
             Trajectories.Trajectory t = test.get(i);
             for (int s = 0; s < 4; s++) {
@@ -80,9 +82,18 @@ public final class PositionPredictor {
                 double n = Math.hypot(a[0], a[1]), c = n > env.maxAction() ? env.maxAction() / n : 1;
                 double bx = p[0] + a[0] * c * env.moveScale(), by = p[1] + a[1] * c * env.moveScale();
                 double b = Math.hypot(bx - q[0], by - q[1]);
-                if (b > 1e-6) { stop += err * err; blind += b * b; ns++; } else { free += err * err; nf++; }
+                if (b > 1e-6) {
+                    stop += err * err; blind += b * b; ns++;
+                    // which wall: the unclipped move leaves the box (border) or stays inside it (the inner wall)
+                    double lo = t.layout().lo(), hi = t.layout().hi();
+                    int w = bx < lo || bx > hi || by < lo || by > hi ? 0 : 1;
+                    wallErr[w] += err * err; wallBlind[w] += b * b; wallN[w]++;
+                } else { free += err * err; nf++; }
             }
         }
         System.out.printf("free %d rmse %.3f px, stopped %d rmse %.3f px (blind %.3f)%n", nf, Math.sqrt(free / nf), ns, Math.sqrt(stop / ns), Math.sqrt(blind / ns));
+        System.out.printf("stopped by the border %d rmse %.3f px (blind %.3f), by the inner wall %d rmse %.3f px (blind %.3f)%n",
+                wallN[0], Math.sqrt(wallErr[0] / Math.max(1, wallN[0])), Math.sqrt(wallBlind[0] / Math.max(1, wallN[0])),
+                wallN[1], Math.sqrt(wallErr[1] / Math.max(1, wallN[1])), Math.sqrt(wallBlind[1] / Math.max(1, wallN[1])));
     }
 }
