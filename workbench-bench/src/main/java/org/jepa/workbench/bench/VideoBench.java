@@ -15,7 +15,7 @@ import org.jepa.workbench.video.ViolationPairs;
  * violation-of-expectation pairs.
  *
  * <pre>
- * ./workbench run org.jepa.workbench.bench.VideoBench [clips=4000] [epochs=2] [pairs=100] [seed=1] [tubelet frames=2] [models=jpr] [rollout steps=2] [per-frame latent=0] [covariance=1]
+ * ./workbench run org.jepa.workbench.bench.VideoBench [clips=4000] [epochs=2] [pairs=100] [seed=1] [tubelet frames=2] [models=jpr] [rollout steps=2] [per-frame latent=0] [covariance=1] [occlusions=0]
  * </pre>
  */
 public final class VideoBench {
@@ -49,6 +49,20 @@ public final class VideoBench {
         }
     }
 
+    /** The fraction of the first n clips in which the ball is hidden at a frame in 3 … T − 4 and seen again later. */
+    static double occludedFraction(PhysicsClips data, int n) {
+        BallWorld w = data.world();
+        int hit = 0;
+        for (BallWorld.Clip clip : data.clips(Math.min(n, data.size()))) {
+            int hidden = -1, t = w.frames();
+            for (int f = 3; f <= t - 4 && hidden < 0; f++) if (w.hidden(clip.scene(), clip.balls()[f])) hidden = f;
+            boolean out = false;
+            for (int f = hidden + 1; hidden >= 0 && f < t && !out; f++) out = !w.hidden(clip.scene(), clip.balls()[f]);
+            if (out) hit++;
+        }
+        return hit / (double) Math.min(n, data.size());
+    }
+
     public static void main(String[] args) {
         int clips = args.length > 0 ? Integer.parseInt(args[0]) : 4000;
         int epochs = args.length > 1 ? Integer.parseInt(args[1]) : 2;
@@ -57,7 +71,10 @@ public final class VideoBench {
         int c = args.length > 4 ? Integer.parseInt(args[4]) : 2;
         String which = args.length > 5 ? args[5] : "jpr";
         BallWorld world = BallWorld.defaults();
-        PhysicsClips data = PhysicsClips.of(world, clips, seed).tubeletFrames(c).window(Math.max(4, (args.length > 6 ? Integer.parseInt(args[6]) : 2) + 2));
+        double occlusions = args.length > 9 ? Double.parseDouble(args[9]) : 0;
+        PhysicsClips data = PhysicsClips.of(world, clips, seed).tubeletFrames(c).window(Math.max(4, (args.length > 6 ? Integer.parseInt(args[6]) : 2) + 2))
+                .occlusions(occlusions);
+        System.out.printf("%s: %.3f of the first 2,000 clips show the ball passing behind the occluder%n", data, occludedFraction(data, 2000));
         long t0 = System.nanoTime();
         ViolationPairs test = ViolationPairs.of(world, pairs, 7);
         System.out.printf("test set: %.1f s%n%s%n", (System.nanoTime() - t0) / 1e9, test.summary());

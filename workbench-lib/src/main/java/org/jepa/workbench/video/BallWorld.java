@@ -142,6 +142,25 @@ public final class BallWorld {
     }
 
     /**
+     * A possible clip in which the ball passes fully behind the occluder and comes out again: hidden at some
+     * frame in 3 … T − 4 and visible at a later frame. Drawn by rejection from scenes with an occluder and no
+     * shelf — the footage from which a model can learn that a hidden ball comes back (see
+     * {@link PhysicsClips#occlusions}).
+     */
+    public Clip occludedClip(Random rng) {
+        for (int tries = 0; tries < 100_000; tries++) {
+            Scene scene = scene(rng, true, false);
+            Clip c = simulate(scene, start(scene, rng), Event.none());
+            int hidden = -1;
+            for (int f = 3; f <= frames - 4 && hidden < 0; f++) if (hidden(scene, c.balls()[f])) hidden = f;
+            if (hidden < 0) continue;
+            for (int f = hidden + 1; f < frames; f++) if (!hidden(scene, c.balls()[f])) return c;
+        }
+        throw new WorkbenchException("BallWorld: no clip with the ball passing behind the occluder in 100000 tries for " + this
+                + "; the world is too small or too short");
+    }
+
+    /**
      * The same ball dropped onto the same peg twice: identical until the impact, then knocked left in the
      * first clip and right in the second.
      */

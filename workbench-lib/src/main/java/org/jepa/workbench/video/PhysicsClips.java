@@ -26,20 +26,22 @@ public final class PhysicsClips implements BatchSource<Batch> {
     private final long seed;
     private final int window;
     private final int context;
+    private final double occlusions;
 
-    private PhysicsClips(BallWorld world, int count, long seed, int window, int context) {
+    private PhysicsClips(BallWorld world, int count, long seed, int window, int context, double occlusions) {
         this.world = world;
         this.count = count;
         this.seed = seed;
         this.window = window;
         this.context = context;
+        this.occlusions = occlusions;
     }
 
     /** {@code count} possible clips; batches are whole clips ({@code T − 1} tubelets) until {@link #window}. */
     public static PhysicsClips of(BallWorld world, int count, long seed) {
         WorkbenchException.require(world != null, "PhysicsClips: world is null");
         WorkbenchException.require(count >= 1, "PhysicsClips: count must be >= 1, got " + count);
-        return new PhysicsClips(world, count, seed, world.frames() - 1, 2);
+        return new PhysicsClips(world, count, seed, world.frames() - 1, 2, 0);
     }
 
     /**
@@ -49,7 +51,18 @@ public final class PhysicsClips implements BatchSource<Batch> {
     public PhysicsClips tubeletFrames(int frames) {
         WorkbenchException.require(frames >= 1 && frames <= world.frames() - 2, "PhysicsClips.tubeletFrames: must be in [1, "
                 + (world.frames() - 2) + "], got " + frames);
-        return new PhysicsClips(world, count, seed, Math.min(window, world.frames() - frames), frames);
+        return new PhysicsClips(world, count, seed, Math.min(window, world.frames() - frames), frames, occlusions);
+    }
+
+    /**
+     * The fraction of clips (default 0) drawn as {@link BallWorld#occludedClip}: the ball passes behind the
+     * occluder and comes out again. In the default mix 13 % do (256 of the first 2,000); object permanence can only be
+     * learned from these, and a model with a context of c frames only from those hidden for fewer than c.
+     * All clips stay possible.
+     */
+    public PhysicsClips occlusions(double rate) {
+        WorkbenchException.require(Double.isFinite(rate) && rate >= 0 && rate <= 1, "PhysicsClips.occlusions: the rate must be in [0, 1], got " + rate);
+        return new PhysicsClips(world, count, seed, window, context, rate);
     }
 
     /** Frames per tubelet. */
@@ -61,7 +74,7 @@ public final class PhysicsClips implements BatchSource<Batch> {
     public PhysicsClips window(int tubelets) {
         int max = world.frames() - context + 1;
         WorkbenchException.require(tubelets >= 2 && tubelets <= max, "PhysicsClips.window: tubelets must be in [2, " + max + "], got " + tubelets);
-        return new PhysicsClips(world, count, seed, tubelets, context);
+        return new PhysicsClips(world, count, seed, tubelets, context, occlusions);
     }
 
     public BallWorld world() {
@@ -71,7 +84,9 @@ public final class PhysicsClips implements BatchSource<Batch> {
     /** Clip i (deterministic in (seed, i)). */
     public BallWorld.Clip clip(int i) {
         WorkbenchException.require(i >= 0 && i < count, "PhysicsClips: clip index must be in [0, " + count + "), got " + i);
-        return world.randomClip(new Random(Seeds.of(seed, i)));
+        Random rng = new Random(Seeds.of(seed, i));
+        // no draw at rate 0, so the default data set is the one it always was
+        return occlusions > 0 && rng.nextDouble() < occlusions ? world.occludedClip(rng) : world.randomClip(rng);
     }
 
     /** The first {@code n} clips. */
@@ -150,6 +165,7 @@ public final class PhysicsClips implements BatchSource<Batch> {
 
     @Override
     public String toString() {
-        return "PhysicsClips(" + count + " clips of " + world + ", windows of " + window + " tubelets of " + context + " frames)";
+        return "PhysicsClips(" + count + " clips of " + world + ", windows of " + window + " tubelets of " + context + " frames"
+                + (occlusions > 0 ? ", " + Math.round(100 * occlusions) + " % occlusions" : "") + ")";
     }
 }

@@ -102,6 +102,31 @@ class BallWorldTest {
     }
 
     @Test
+    void occludedClipsPassBehindTheOccluderAndComeOutAndTheRateOnlyAddsThem() {
+        PhysicsClips plain = PhysicsClips.of(W, 40, 5), none = plain.occlusions(0), all = plain.occlusions(1);
+        int plainOccluded = 0;
+        for (int i = 0; i < 40; i++) {
+            assertArrayEquals(plain.clip(i).frames(), none.clip(i).frames(), "rate 0 is the default data set, clip " + i);
+            if (passesBehind(plain.clip(i))) plainOccluded++;
+            BallWorld.Clip c = all.clip(i);
+            assertTrue(passesBehind(c), "clip " + i + " at rate 1 passes behind the occluder and comes out");
+            assertFalse(c.scene().shelf());
+            for (BallWorld.Ball b : c.balls()) assertTrue(b.visible(), "an occluded clip is possible: the ball never vanishes");
+        }
+        assertTrue(plainOccluded < 40, "the default mix is not all occlusions");
+        assertThrows(org.jepa.workbench.WorkbenchException.class, () -> plain.occlusions(1.5));
+        assertThrows(org.jepa.workbench.WorkbenchException.class, () -> plain.occlusions(Double.NaN));
+    }
+
+    /** Hidden at a frame in 3 … T − 4 and not hidden at a later frame. */
+    private static boolean passesBehind(BallWorld.Clip c) {
+        int t = c.frames().length, hidden = -1;
+        for (int f = 3; f <= t - 4 && hidden < 0; f++) if (W.hidden(c.scene(), c.balls()[f])) hidden = f;
+        for (int f = hidden + 1; hidden >= 0 && f < t; f++) if (!W.hidden(c.scene(), c.balls()[f])) return true;
+        return false;
+    }
+
+    @Test
     void badSettingsAreRefusedWithAMessage() {
         assertThrows(org.jepa.workbench.WorkbenchException.class, () -> W.frames(3));
         assertThrows(org.jepa.workbench.WorkbenchException.class, () -> W.size(8));
