@@ -95,6 +95,17 @@ public final class StepProfile {
             n += a[1];
         }
         System.out.printf("total %.0f ms for %d forward+backward steps; in ops %.0f ms (%d op calls)%n", total, steps, sum / 1e6, n);
+        for (SameDiff f : new SameDiff[] {sd, sd.getFunction("grad")}) {
+            if (f == null) continue;
+            f.getSessions().forEach((thread, session) -> {
+                Object m = session.getMmgr();
+                String state = m instanceof org.nd4j.autodiff.samediff.internal.memory.ArrayCacheMemoryMgr c
+                        ? String.format("cache on %s, %d arrays / %.1f MB held of %.0f MB allowed", c.isEnableCache(),
+                        c.getLruCache().size(), c.getCurrentCacheSize() / 1e6, c.getMaxCacheBytes() / 1e6) : "";
+                System.out.printf("session of %s (thread %d): memory manager %s %s%n", f == sd ? "the graph" : "its gradient function",
+                        thread, m == null ? "none" : m.getClass().getSimpleName(), state);
+            });
+        }
         agg.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0])).limit(rows)
                 .forEach(e -> System.out.printf("%-60s %8.1f ms %6d calls%n", e.getKey(), e.getValue()[0] / 1e6, e.getValue()[1]));
     }

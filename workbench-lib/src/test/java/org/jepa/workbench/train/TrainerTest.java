@@ -60,6 +60,23 @@ class TrainerTest {
         assertEquals(List.of("epoch", "loss", "invariance", "variance", "covariance", "lr", "seconds", "samples_per_s"), h.columnNames());
     }
 
+    /** Reusing one step's op outputs at the next changes no number: same parameters, bit for bit. */
+    @Test
+    void reusingStepMemoryChangesNoNumber() {
+        LabeledData d = Synthetic.clusters(128, 16, 4, 0.3, 3);
+        java.util.function.Supplier<Jepa> byol = () -> Jepa.byol(Mlp.of(16, 32, 8).norm(Norm.BATCH), Mlp.of(8, 16, 8))
+                .target(org.jepa.workbench.jepa.Target.ema(0.99)).seed(4).build();
+        for (java.util.function.Supplier<Jepa> make : List.<java.util.function.Supplier<Jepa>>of(() -> tinyModel(5), byol)) {
+            Jepa on = make.get(), off = make.get();
+            double[] a = tiny(5).epochs(3).build().fit(on, views(d)).steps().doubleColumn("loss").asDoubleArray();
+            double[] b = tiny(5).epochs(3).reuseStepMemory(false).build().fit(off, views(d)).steps().doubleColumn("loss").asDoubleArray();
+            assertArrayEquals(b, a, on.name() + ": losses");
+            for (String p : on.parameters().names()) {
+                assertArrayEquals(off.parameters().get(p).data().asInt(), on.parameters().get(p).data().asInt(), on.name() + ": parameter " + p);
+            }
+        }
+    }
+
     @Test
     void sameSeedSameHistory() {
         LabeledData d = Synthetic.clusters(128, 16, 4, 0.3, 2);

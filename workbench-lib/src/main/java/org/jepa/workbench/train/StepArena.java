@@ -1,0 +1,109 @@
+package org.jepa.workbench.train;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.internal.InferenceSession;
+import org.nd4j.autodiff.samediff.internal.SessionMemMgr;
+import org.nd4j.autodiff.samediff.internal.memory.AbstractMemoryMgr;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.shape.LongShapeDescriptor;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Op outputs of a training step, reused at the next step instead of allocated afresh: a memory manager for the
+ * SameDiff session that computes the gradients. SameDiff 1.0.0-M2.1's own cache ({@code ArrayCacheMemoryMgr})
+ * hands back only small arrays here, so every large activation and gradient of every step was a new off-heap
+ * buffer — about a quarter of the MLP step's time (ENGINE-NOTES.md). Every array this arena hands out during a
+ * step goes back to its pool at {@link #nextStep()}, so the caller must not keep any array of a step (outputs and
+ * gradients included) past the start of the next one; the {@link Trainer} applies the update and reads the
+ * losses within the step. The values computed do not change: the same ops write the same outputs, into memory
+ * that was used before ({@code TrainerTest} checks the parameters bit for bit against training without it).
+ * Package-private.
+ */
+final class StepArena extends AbstractMemoryMgr {
+    private record Key(DataType type, char order, List<Long> shape) {
+    }
+
+    private final Map<Key, ArrayDeque<INDArray>> free = new HashMap<>();
+    private final List<Map.Entry<Key, INDArray>> used = new ArrayList<>();
+    private long handedOut, reused;
+
+    /**
+     * Installs an arena on {@code sd}'s session for the calling thread, replacing its memory manager; returns the
+     * arena, or null when the session does not exist yet (SameDiff creates it at the first execution).
+     */
+    static StepArena install(SameDiff sd) {
+        if (sd == null) return null;
+        InferenceSession s = sd.getSessions().get(Thread.currentThread().getId());
+        if (s == null) return null;
+        StepArena a = new StepArena();
+        a.previous = s.getMmgr();
+        a.session = s;
+        s.setMmgr(a);
+        return a;
+    }
+
+    private SessionMemMgr previous;
+    private InferenceSession session;
+
+    /** Gives the session its own memory manager back and lets this arena's arrays go. */
+    void uninstall() {
+        if (session != null && session.getMmgr() == this) session.setMmgr(previous);
+        free.clear();
+        used.clear();
+    }
+
+    /** Every array handed out since the last call becomes free for the next step. */
+    void nextStep() {
+        for (Map.Entry<Key, INDArray> e : used) free.computeIfAbsent(e.getKey(), k -> new ArrayDeque<>()).push(e.getValue());
+        used.clear();
+    }
+
+    /** Arrays handed out so far, and how many of them were reused. */
+    long[] counts() {
+        return new long[] {handedOut, reused};
+    }
+
+    @Override
+    public INDArray allocate(boolean detached, DataType dataType, long... shape) {
+        return take(new Key(dataType, 'c', asList(shape)));
+    }
+
+    @Override
+    public INDArray allocate(boolean detached, LongShapeDescriptor d) {
+        if (d.isEmpty()) return Nd4j.create(d);
+        return take(new Key(d.dataType(), d.getOrder(), asList(d.getShape())));
+    }
+
+    private INDArray take(Key k) {
+        handedOut++;
+        ArrayDeque<INDArray> q = free.get(k);
+        INDArray a = q == null ? null : q.poll();
+        if (a != null) reused++;
+        else {
+            long[] shape = k.shape().stream().mapToLong(Long::longValue).toArray();
+            a = Nd4j.createUninitializedDetached(k.type(), k.order(), shape);
+        }
+        used.add(Map.entry(k, a));
+        return a;
+    }
+
+    private static List<Long> asList(long[] shape) {
+        return Arrays.stream(shape).boxed().toList();
+    }
+
+    /** Released arrays stay with the step; they return to the pool at {@link #nextStep()}. */
+    @Override
+    public void release(INDArray array) {
+    }
+
+    @Override
+    public void close() {
+    }
+}
