@@ -77,6 +77,28 @@ class TrainerTest {
         }
     }
 
+    /** The arena installs on the calling thread's session and hands a call's arrays back at the next call. */
+    @Test
+    void stepArenaHandsBackTheLastCallsArrays() {
+        org.nd4j.autodiff.samediff.SameDiff sd = org.nd4j.autodiff.samediff.SameDiff.create();
+        SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, 4);
+        SDVariable y = x.mul(2).add(1).mul(x);
+        Map<String, INDArray> feed = Map.of("x", Nd4j.linspace(DataType.FLOAT, 1, 12, 1).reshape(3, 4));
+        assertEquals(null, StepArena.install(sd), "no session before the first call");
+        INDArray first = sd.output(feed, y.name()).get(y.name()).dup();
+        StepArena arena = StepArena.install(sd);
+        assertTrue(arena != null);
+        INDArray second = sd.output(feed, y.name()).get(y.name()).dup();
+        assertEquals(0, arena.counts()[1], "nothing to reuse in the first call");
+        arena.nextStep();
+        INDArray third = sd.output(feed, y.name()).get(y.name()).dup();
+        assertEquals(arena.counts()[0] / 2, arena.counts()[1], "the second call reuses every array of the first");
+        assertEquals(first, second);
+        assertEquals(first, third);
+        arena.uninstall();
+        assertFalse(sd.getSessions().get(Thread.currentThread().getId()).getMmgr() == arena);
+    }
+
     @Test
     void sameSeedSameHistory() {
         LabeledData d = Synthetic.clusters(128, 16, 4, 0.3, 2);
