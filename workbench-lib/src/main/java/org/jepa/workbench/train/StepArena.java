@@ -35,6 +35,8 @@ final class StepArena extends AbstractMemoryMgr {
     private final Map<Key, ArrayDeque<INDArray>> free = new HashMap<>();
     private final List<Map.Entry<Key, INDArray>> used = new ArrayList<>();
     private long handedOut, reused;
+    private SessionMemMgr previous;
+    private InferenceSession session;
 
     /**
      * Installs an arena on {@code sd}'s session for the calling thread, replacing its memory manager; returns the
@@ -50,9 +52,6 @@ final class StepArena extends AbstractMemoryMgr {
         s.setMmgr(a);
         return a;
     }
-
-    private SessionMemMgr previous;
-    private InferenceSession session;
 
     /** Gives the session its own memory manager back and lets this arena's arrays go. */
     void uninstall() {
