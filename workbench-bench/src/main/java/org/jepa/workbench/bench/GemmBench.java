@@ -54,36 +54,10 @@ public final class GemmBench {
         for (int[] s : SHAPES) {
             INDArray a = Nd4j.rand(DataType.FLOAT, s[0], s[1]), b = Nd4j.rand(DataType.FLOAT, s[1], s[2]);
             INDArray c = Nd4j.create(DataType.FLOAT, s[0], s[2]);
-            for (int i = 0; i < 3; i++) a.mmuli(b, c);                      // warm-up
-            double flop = 2.0 * s[0] * s[1] * s[2];
-            long t0 = System.nanoTime();
-            int reps = 0;
-            while (System.nanoTime() - t0 < seconds * 1e9) {
-                a.mmuli(b, c);
-                reps++;
-            }
-            double sec = (System.nanoTime() - t0) / 1e9;
-            double gflops = flop * reps / sec / 1e9;
-            total += sec / reps;
-            System.out.printf("mmuli c %-18s %7.1f GFLOP/s  %6.2f ms%n", Arrays.toString(s), gflops, 1e3 * sec / reps);
+            total += time("mmuli c", s, () -> a.mmuli(b, c), seconds);
             INDArray af = a.dup('f'), bf = b.dup('f'), cf = Nd4j.create(DataType.FLOAT, new long[] {s[0], s[2]}, 'f');
-            for (int i = 0; i < 3; i++) af.mmuli(bf, cf);
-            t0 = System.nanoTime();
-            reps = 0;
-            while (System.nanoTime() - t0 < seconds * 1e9) {
-                af.mmuli(bf, cf);
-                reps++;
-            }
-            sec = (System.nanoTime() - t0) / 1e9;
-            System.out.printf("mmuli f %-18s %7.1f GFLOP/s  %6.2f ms%n", Arrays.toString(s), flop * reps / sec / 1e9, 1e3 * sec / reps);
-            t0 = System.nanoTime();
-            reps = 0;
-            while (System.nanoTime() - t0 < seconds * 1e9) {
-                Nd4j.exec(new org.nd4j.linalg.api.ops.impl.reduce.Mmul(a, b, c, null));
-                reps++;
-            }
-            sec = (System.nanoTime() - t0) / 1e9;
-            System.out.printf("Mmul op %-18s %7.1f GFLOP/s  %6.2f ms%n", Arrays.toString(s), flop * reps / sec / 1e9, 1e3 * sec / reps);
+            time("mmuli f", s, () -> af.mmuli(bf, cf), seconds);
+            time("Mmul op", s, () -> Nd4j.exec(new org.nd4j.linalg.api.ops.impl.reduce.Mmul(a, b, c, null)), seconds);
         }
         System.out.printf("mmuli c, all shapes once: %.2f ms%n", 1e3 * total);
         direct(seconds);
@@ -100,19 +74,23 @@ public final class GemmBench {
                 java.util.Random r = new java.util.Random(1);
                 for (long i = 0; i < (long) m * k; i++) a.put(i, r.nextFloat());
                 for (long i = 0; i < (long) k * n; i++) b.put(i, r.nextFloat());
-                Runnable gemm = () -> org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm(101, 111, 111, m, n, k, 1f, a, k, b, n, 0f, c, n);
-                for (int i = 0; i < 3; i++) gemm.run();
-                long t0 = System.nanoTime();
-                int reps = 0;
-                while (System.nanoTime() - t0 < seconds * 1e9) {
-                    gemm.run();
-                    reps++;
-                }
-                double sec = (System.nanoTime() - t0) / 1e9;
-                total += sec / reps;
-                System.out.printf("cblas   %-18s %7.1f GFLOP/s  %6.2f ms%n", Arrays.toString(s), 2.0 * m * k * n * reps / sec / 1e9, 1e3 * sec / reps);
+                total += time("cblas  ", s, () -> org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm(101, 111, 111, m, n, k, 1f, a, k, b, n, 0f, c, n), seconds);
             }
         }
         System.out.printf("cblas, all shapes once: %.2f ms%n", 1e3 * total);
+    }
+
+    /** Runs {@code gemm} (shape m, k, n) 3 times to warm up, then for {@code seconds}; prints GFLOP/s; returns seconds per call. */
+    private static double time(String way, int[] s, Runnable gemm, double seconds) {
+        for (int i = 0; i < 3; i++) gemm.run();
+        long t0 = System.nanoTime();
+        int reps = 0;
+        while (System.nanoTime() - t0 < seconds * 1e9) {
+            gemm.run();
+            reps++;
+        }
+        double per = (System.nanoTime() - t0) / 1e9 / reps;
+        System.out.printf("%s %-18s %7.1f GFLOP/s  %6.2f ms%n", way, Arrays.toString(s), 2.0 * s[0] * s[1] * s[2] / per / 1e9, 1e3 * per);
+        return per;
     }
 }

@@ -49,18 +49,10 @@ public final class VideoBench {
         }
     }
 
-    /** The fraction of the first n clips in which the ball is hidden at a frame in 3 … T − 4 and seen again later. */
+    /** The fraction of the first n clips in which the ball passes behind the occluder ({@link BallWorld#passesBehind}). */
     static double occludedFraction(PhysicsClips data, int n) {
-        BallWorld w = data.world();
-        int hit = 0;
-        for (BallWorld.Clip clip : data.clips(Math.min(n, data.size()))) {
-            int hidden = -1, t = w.frames();
-            for (int f = 3; f <= t - 4 && hidden < 0; f++) if (w.hidden(clip.scene(), clip.balls()[f])) hidden = f;
-            boolean out = false;
-            for (int f = hidden + 1; hidden >= 0 && f < t && !out; f++) out = !w.hidden(clip.scene(), clip.balls()[f]);
-            if (out) hit++;
-        }
-        return hit / (double) Math.min(n, data.size());
+        java.util.List<BallWorld.Clip> clips = data.clips(Math.min(n, data.size()));
+        return clips.stream().filter(data.world()::passesBehind).count() / (double) clips.size();
     }
 
     public static void main(String[] args) {

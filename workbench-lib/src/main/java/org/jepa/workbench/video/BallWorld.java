@@ -151,13 +151,26 @@ public final class BallWorld {
         for (int tries = 0; tries < 100_000; tries++) {
             Scene scene = scene(rng, true, false);
             Clip c = simulate(scene, start(scene, rng), Event.none());
-            int hidden = -1;
-            for (int f = 3; f <= frames - 4 && hidden < 0; f++) if (hidden(scene, c.balls()[f])) hidden = f;
-            if (hidden < 0) continue;
-            for (int f = hidden + 1; f < frames; f++) if (!hidden(scene, c.balls()[f])) return c;
+            if (passesBehind(c)) return c;
         }
         throw new WorkbenchException("BallWorld: no clip with the ball passing behind the occluder in 100000 tries for " + this
                 + "; the world is too small or too short");
+    }
+
+    /**
+     * The first frame in 3 … T − 4 at which the occluder hides the ball entirely, or −1: where a model has context
+     * before the ball disappears and frames after it (object permanence pairs vanish the ball here).
+     */
+    public int firstHidden(Clip c) {
+        for (int f = 3; f <= c.balls().length - 4; f++) if (hidden(c.scene(), c.balls()[f])) return f;
+        return -1;
+    }
+
+    /** Whether the ball is hidden at {@link #firstHidden} and seen again at a later frame. */
+    public boolean passesBehind(Clip c) {
+        int h = firstHidden(c);
+        for (int f = h + 1; h >= 0 && f < c.balls().length; f++) if (!hidden(c.scene(), c.balls()[f])) return true;
+        return false;
     }
 
     /**

@@ -93,8 +93,7 @@ public final class ViolationPairs {
             BallWorld.Event event;
             switch (v) {
                 case PERMANENCE -> {
-                    int hidden = -1;
-                    for (int f = 3; f <= t - 4 && hidden < 0; f++) if (w.hidden(scene, possible.balls()[f])) hidden = f;
+                    int hidden = w.firstHidden(possible);
                     if (hidden < 0) continue;
                     event = new BallWorld.Event(hidden, true, 0, 0, 1, false);
                 }
