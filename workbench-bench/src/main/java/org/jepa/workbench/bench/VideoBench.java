@@ -15,7 +15,7 @@ import org.jepa.workbench.video.ViolationPairs;
  * violation-of-expectation pairs.
  *
  * <pre>
- * ./workbench run org.jepa.workbench.bench.VideoBench [clips=4000] [epochs=2] [pairs=100] [seed=1] [tubelet frames=2] [models=jpr] [rollout steps=2] [per-frame latent=0] [covariance=1] [occlusions=0]
+ * ./workbench run org.jepa.workbench.bench.VideoBench [clips=4000] [epochs=2] [pairs=100] [seed=1] [tubelet frames=2] [models=jpr] [rollout steps=2] [per-frame latent=0] [covariance=1] [occlusions=0] [next-frame predictor=false] [prediction weight=16]
  * </pre>
  */
 public final class VideoBench {
@@ -73,7 +73,9 @@ public final class VideoBench {
         int k = args.length > 6 ? Integer.parseInt(args[6]) : 2;
         int perFrame = args.length > 7 ? Integer.parseInt(args[7]) : 0;
         double cov = args.length > 8 ? Double.parseDouble(args[8]) : 1;
-        VideoModel recipe = VideoModel.of(world).tubeletFrames(c).rolloutSteps(k).perFrameLatent(perFrame).covariance(cov).seed(seed);
+        VideoModel recipe = VideoModel.of(world).tubeletFrames(c).rolloutSteps(k).perFrameLatent(perFrame).covariance(cov).seed(seed)
+                .nextFramePredictor(args.length > 10 && Boolean.parseBoolean(args[10]))
+                .prediction(args.length > 11 ? Double.parseDouble(args[11]) : 16);
         IntuitivePhysics bench = IntuitivePhysics.of(test);
         java.util.List<Jepa> models = new java.util.ArrayList<>();
         if (which.contains("j")) models.add(recipe.jepa());

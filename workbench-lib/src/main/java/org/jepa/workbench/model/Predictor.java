@@ -75,4 +75,21 @@ public interface Predictor {
     static Predictor gated(Module m, long actionWidth) {
         return new Predictors.Gated(m, actionWidth);
     }
+
+    /**
+     * A predictor over a window of {@code frames} per-frame latents laid side by side ([N, frames·d], as a
+     * {@link PerFrame} encoder makes them): it predicts only the frame that comes next and slides the window,
+     * <pre>  ẑ = [z_2, …, z_c, z_c + m(z_1 … z_c)] </pre>
+     * so the frames the window already holds are carried over exactly and the whole prediction cost (and the
+     * surprise) falls on the new frame. A residual predictor over the window must instead learn the shift of c − 1
+     * frames through its hidden layers, and the error of that copy lands on frames the model has already seen.
+     * The module reads the window (frames·d, plus the action width when there is one) and outputs d.
+     *
+     * <pre>{@code
+     * Predictor.nextFrame(Mlp.of(8 * 8, 256, 256, 8), 8)     // 8 frames of 8-d latents
+     * }</pre>
+     */
+    static Predictor nextFrame(Module m, int frames) {
+        return new Predictors.NextFrame(m, frames);
+    }
 }

@@ -91,4 +91,41 @@ final class Predictors {
             return "gated residual " + module + (actionWidth > 0 ? " on [z, a(" + actionWidth + ")]" : "");
         }
     }
+
+    record NextFrame(Module module, int frames) implements Predictor {
+        NextFrame {
+            WorkbenchException.require(module != null, "Predictor.nextFrame: module is null");
+            WorkbenchException.require(frames >= 1, "Predictor.nextFrame: frames must be >= 1, got " + frames);
+            WorkbenchException.require(module.inputWidth() == frames * module.outputWidth(), "Predictor.nextFrame: the module " + module
+                    + " must read the window of " + frames + " frames of its output width " + module.outputWidth() + " = "
+                    + frames * module.outputWidth() + " inputs, it takes " + module.inputWidth()
+                    + " (for frames of another width, change the module's output)");
+        }
+
+        @Override
+        public long width() {
+            return module.inputWidth();
+        }
+
+        @Override
+        public long actionWidth() {
+            return 0;
+        }
+
+        @Override
+        public Bound bind(Graph g, String prefix, boolean trainable) {
+            Module.Bound m = module.bind(g, prefix, trainable);
+            long d = module.outputWidth(), w = width();
+            return (z, a, training) -> {
+                SDVariable last = z.get(SDIndex.all(), SDIndex.interval(w - d, w));
+                SDVariable next = last.add(m.apply(z, training));
+                return frames == 1 ? next : g.sd().concat(1, z.get(SDIndex.all(), SDIndex.interval(d, w)), next);
+            };
+        }
+
+        @Override
+        public String toString() {
+            return "next frame of " + frames + ": " + module;
+        }
+    }
 }

@@ -38,6 +38,7 @@ public final class VideoModel {
     private int latent = 32, hidden = 512, predictorHidden = 256, rolloutSteps = 2, tubeletFrames = 2;
     private double prediction = 16, variance = 4, covariance = 1;
     private int frameLatent = 0;
+    private boolean nextFrame;
     private long seed = 1;
 
     private VideoModel(BallWorld world) {
@@ -68,6 +69,13 @@ public final class VideoModel {
     public VideoModel rolloutSteps(int k) {
         WorkbenchException.require(k >= 1, "VideoModel: rollout steps must be >= 1, got " + k);
         rolloutSteps = k;
+        return this;
+    }
+
+    /** Weight of the prediction cost (default 16). */
+    public VideoModel prediction(double w) {
+        WorkbenchException.require(Double.isFinite(w) && w > 0, "VideoModel: the prediction weight must be > 0, got " + w);
+        prediction = w;
         return this;
     }
 
@@ -103,6 +111,15 @@ public final class VideoModel {
         return this;
     }
 
+    /**
+     * With a per-frame encoder ({@link #perFrameLatent}), predict only the next frame's latent and slide the window
+     * ({@link Predictor#nextFrame}) instead of a residual step over the whole window (default false).
+     */
+    public VideoModel nextFramePredictor(boolean on) {
+        nextFrame = on;
+        return this;
+    }
+
     /** Initialisation seed (default 1). */
     public VideoModel seed(long s) {
         seed = s;
@@ -123,13 +140,19 @@ public final class VideoModel {
     }
 
     private Predictor latentPredictor() {
+        if (nextFrame) {
+            WorkbenchException.require(frameLatent > 0, "VideoModel: the next-frame predictor slides a window of per-frame latents;"
+                    + " set perFrameLatent(d) too");
+            return Predictor.nextFrame(Mlp.of(width(), predictorHidden, predictorHidden, frameLatent), tubeletFrames);
+        }
         return Predictor.residual(Mlp.of(width(), predictorHidden, predictorHidden, width()), 0);
     }
 
     /** {@code base}, with the tubelet length and per-frame encoding when they differ from the defaults. */
     private String name(String base) {
         if (tubeletFrames == 2 && frameLatent == 0) return base;
-        return base + " (" + tubeletFrames + " frames" + (frameLatent > 0 ? ", per-frame encoder" : "") + ")";
+        return base + " (" + tubeletFrames + " frames" + (frameLatent > 0 ? ", per-frame encoder" : "")
+                + (nextFrame ? ", next-frame predictor" : "") + ")";
     }
 
     /** The video JEPA. */

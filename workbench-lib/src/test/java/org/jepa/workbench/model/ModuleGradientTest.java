@@ -123,6 +123,42 @@ class ModuleGradientTest {
     }
 
     @Test
+    void nextFramePredictorSlidesTheWindowAndPassesTheGradientCheck() {
+        // 3 frames of d = 2, a linear module (6 -> 2): ẑ = [z2, z3, z3 + W·[z1 z2 z3] + b]
+        SameDiff sd = SameDiff.create();
+        Graph g = new Graph(sd, DataType.DOUBLE, 21);
+        Predictor p = Predictor.nextFrame(Mlp.of(6, 2), 3);
+        org.junit.jupiter.api.Assertions.assertEquals(6, p.width());
+        org.junit.jupiter.api.Assertions.assertEquals(0, p.actionWidth());
+        Predictor.Bound b = p.bind(g, "p", true);
+        INDArray z0 = Synthetic.randn(22, DataType.DOUBLE, 4, 6);
+        SDVariable z = sd.var("z", z0);
+        SDVariable y = b.apply(z, null, true);
+        INDArray w = g.parameters().get("p/w0"), bias = g.parameters().get("p/b0");
+        bias.assign(Synthetic.randn(23, DataType.DOUBLE, bias.shape()));
+        INDArray out = y.eval();
+        for (int i = 0; i < 4; i++) {
+            for (int j = 0; j < 4; j++) org.junit.jupiter.api.Assertions.assertEquals(z0.getDouble(i, j + 2), out.getDouble(i, j), 0.0);
+            for (int d = 0; d < 2; d++) {
+                double expected = z0.getDouble(i, 4 + d) + bias.getDouble(d);
+                for (int k = 0; k < 6; k++) expected += z0.getDouble(i, k) * w.getDouble(k, d);
+                org.junit.jupiter.api.Assertions.assertEquals(expected, out.getDouble(i, 4 + d), 1e-12);
+            }
+        }
+        sd.setLossVariables(y.mul(y).mul(sd.constant("w", Synthetic.randn(24, DataType.DOUBLE, 4, 6))).sum().name());
+        assertTrue(GradCheckUtil.checkGradients(sd, Map.of(), 1e-6, 1e-5, 1e-8, false, false));
+        // the video model's form: ReLU hidden layers with batch norm
+        SameDiff sd2 = SameDiff.create();
+        Graph g2 = new Graph(sd2, DataType.DOUBLE, 25);
+        Predictor.Bound b2 = Predictor.nextFrame(Mlp.of(6, 5, 2).norm(Norm.BATCH), 3).bind(g2, "p", true);
+        SDVariable y2 = b2.apply(sd2.var("z", Synthetic.randn(26, DataType.DOUBLE, 5, 6)), null, true);
+        sd2.setLossVariables(y2.mul(y2).mul(sd2.constant("w", Synthetic.randn(27, DataType.DOUBLE, 5, 6))).sum().name());
+        assertTrue(GradCheckUtil.checkGradients(sd2, Map.of(), 1e-6, 1e-5, 1e-8, false, false));
+        // a module that does not read the whole window is refused with the widths it needs
+        assertTrue(assertThrows(WorkbenchException.class, () -> Predictor.nextFrame(Mlp.of(5, 2), 3)).getMessage().contains("6 inputs"));
+    }
+
+    @Test
     void badWidths() {
         assertThrows(WorkbenchException.class, () -> Mlp.of(5));
         assertThrows(WorkbenchException.class, () -> Mlp.of(5, 0, 3));
