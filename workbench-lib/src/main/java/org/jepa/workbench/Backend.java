@@ -129,7 +129,8 @@ public final class Backend {
             String feat;
             try {
                 var ops = NativeOpsHolder.getInstance().getDeviceNativeOps();
-                feat = "binary " + levelName(ops.binaryLevel()) + ", CPU supports " + levelName(ops.optimalLevel());
+                feat = "binary " + levelName(ops.binaryLevel()) + (oneDnnLoaded() ? " with oneDNN" : "") + ", CPU supports "
+                        + levelName(ops.optimalLevel());
             } catch (Throwable t) {
                 feat = "unknown";
             }
@@ -148,6 +149,22 @@ public final class Backend {
             return new Backend(kind, name, blas, threads, "compute capability " + major + "." + minor, mem);
         }
         return new Backend(kind, name, blas, threads, "unknown", mem);
+    }
+
+    /**
+     * Whether the ND4J natives this JVM mapped are the oneDNN build (the CPU build's; javacpp prefers it whenever its
+     * jar is on the class path). The mapped file says which natives run, whatever the class path holds.
+     */
+    static boolean oneDnnLoaded() {
+        try {
+            // javacpp unpacks each build under its platform's folder: …/bindings/linux-x86_64-onednn/libnd4jcpu.so
+            return Files.readAllLines(Path.of("/proc/self/maps")).stream()
+                    .filter(l -> l.endsWith("/libnd4jcpu.so") && l.indexOf('/') >= 0)
+                    .map(l -> Path.of(l.substring(l.indexOf('/'))).getParent())
+                    .anyMatch(dir -> dir != null && dir.getFileName().toString().contains("onednn"));
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /**

@@ -21,6 +21,8 @@ class BackendTest {
         assertTrue(b.threads() >= 1, "threads " + b.threads());
         assertTrue(b.memoryBytes() > 0);
         assertFalse(b.features().isBlank());
+        // the CPU build's natives are ND4J's oneDNN build (pom: nd4j.natives), and they are the ones that run
+        assertTrue(b.features().contains("with oneDNN"), b.features());
         // ND4J really computes on it
         assertEquals(6.0, Nd4j.createFromArray(1.0, 2.0, 3.0).sumNumber().doubleValue(), 0.0);
         Table t = b.table();

@@ -28,7 +28,7 @@ import org.jepa.workbench.train.TrainingRun;
  * <ul>
  *   <li>encoder: MLP 2·size² → 512 → D = 16, batch norm in the hidden layer, all frames of a batch encoded
  *   together (without batch norm the inverse-dynamics loss stays near 0.4 instead of 0.15; a ConvNet as in
- *   EB-JEPA is several times slower in DL4J on CPU);</li>
+ *   EB-JEPA was several times slower in DL4J on CPU with ND4J's plain natives — not re-tried with the oneDNN ones);</li>
  *   <li>predictor: ẑ_{t+1} = ẑ_t + MLP([ẑ_t, a_t]) with two hidden layers of 256, unrolled 2 steps;</li>
  *   <li>cost: 16 · ‖ẑ − z‖² (EB-JEPA's prediction MSE, weighted up against the regularizers);</li>
  *   <li>regularizers (none with {@link #frozenEncoder()}): variance 4, covariance 0 (it pulled the position out of the latent in our runs),

@@ -24,8 +24,8 @@ public final class ShippedSweeps {
 
     /** SHA-256 of each shipped file, by name (also in {@code datasets/sweeps/SHA256SUMS}). */
     public static final Map<String, String> SHA256 = Map.of(
-            VERDICTS, "a06279fd12c7c0393808bc1ca4fc82cc325afd5e55fca76c059144919593e9c1",
-            BATCHES, "43a21f4c1829bc78b1c108f8fcf11264a36ebaa4edbb5b23d742da13473aa3a8");
+            VERDICTS, "94d3f1bd7f84a8474a2d35b0fc8d2040ef82cc98fdbdaff80870eb47b60771ca",
+            BATCHES, "6e16c1ee599dd0350c8766a12c25274f7283f53610acb6601d51dd67bdb4e075");
 
     private ShippedSweeps() { }
 
