@@ -56,6 +56,20 @@ public final class LectureRunner {
         KernelInstaller.install(root);
     }
 
+    /**
+     * The last {@code lines} lines of the log of {@code r}'s run (nbconvert's and the kernel's output), so that a test
+     * that fails can say why after its temporary output is gone.
+     */
+    public String logTail(Result r, int lines) {
+        Path log = outDir.resolve(r.notebook() + ".log");
+        try {
+            List<String> all = Files.readAllLines(log);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException | RuntimeException e) {
+            return "(no log at " + log + ": " + e.getMessage() + ")";
+        }
+    }
+
     /** Executes one notebook and converts it to HTML twice; never throws for a failing notebook. */
     public Result run(Path notebook) {
         String stem = notebook.getFileName().toString().replaceFirst("\\.ipynb$", "");

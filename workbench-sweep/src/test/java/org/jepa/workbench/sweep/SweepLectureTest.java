@@ -38,7 +38,7 @@ class SweepLectureTest {
         return lectures.stream().map(nb -> DynamicTest.dynamicTest(nb.getFileName().toString(), () -> {
             LectureRunner.Result r = runner.run(nb);
             System.out.println(LectureRunner.summary(List.of(r)).printAll());
-            assertEquals("ok", r.status(), nb.getFileName() + " failed; see " + r.executed());
+            assertEquals("ok", r.status(), () -> nb.getFileName() + " failed; the end of its log:\n" + runner.logTail(r, 40));
             assertTrue(r.scan().images() >= 1, nb.getFileName() + ": no image/png output");
             assertTrue(r.scan().htmlTables() >= 1, nb.getFileName() + ": no table output");
         }));
