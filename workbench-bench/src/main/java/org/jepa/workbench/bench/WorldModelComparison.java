@@ -32,7 +32,7 @@ import tech.tablesaw.api.Table;
  * ./workbench run org.jepa.workbench.bench.WorldModelComparison [--door fixed|random] [--epochs 3] [--episodes 10]
  *     [--trajectories 15000] [--wall-rate 0] [--end-to-end-only]  [--horizon 30] [--steps 60] [--samples 200]
  *     [--frames 5] [--rollout 2] [--latent-distance] [--refit-only] [--refit-trajectories 60000] [--refit-epochs 3]
- *     [--refit-wall-rate 0.3] [--plan rho:terminal[,rho:terminal...]] [--gated] [--latent 16] [--predictor-width 256]
+ *     [--refit-wall-rate 0.3] [--plan rho:terminal[,rho:terminal...]] [--gated] [--conv] [--latent 16] [--predictor-width 256]
  * </pre>
  *
  * <p>{@code --plan} evaluates CEM on the same trained model under several settings: the noise correlation
@@ -52,7 +52,7 @@ public final class WorldModelComparison {
         int refitTrajectories = 60000, refitEpochs = 3;
         double refitWallRate = 0.3;
         String plannerSettings = "0:0";
-        boolean gated = false;
+        boolean gated = false, conv = false;
         int latent = 16, predictorWidth = 256;
         String[] variants = {"end-to-end", "end-to-end + predictor refit", "DINO-WM (VICReg, frozen)"};
         for (int i = 0; i < args.length; i++) {
@@ -75,12 +75,13 @@ public final class WorldModelComparison {
                 case "--refit-wall-rate" -> refitWallRate = Double.parseDouble(args[++i]);
                 case "--plan" -> plannerSettings = args[++i];
                 case "--gated" -> gated = true;
+                case "--conv" -> conv = true;
                 case "--latent" -> latent = Integer.parseInt(args[++i]);
                 case "--predictor-width" -> predictorWidth = Integer.parseInt(args[++i]);
                 case "--ablations" -> variants = new String[] {"end-to-end", "no variance", "no inverse dynamics", "no temporal smoothness",
                         "with covariance (EB-JEPA)"};
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; use --door fixed|random, --epochs N, --episodes N, --trajectories N, --wall-rate R, --end-to-end-only, --refit-only, --refit-trajectories N, --refit-epochs N, --refit-wall-rate R, --ablations, --horizon H, --steps N, --samples N, --frames F, --rollout K, --latent-distance, --plan rho:terminal,..., --gated, --latent D, --predictor-width H");
+                        + "; use --door fixed|random, --epochs N, --episodes N, --trajectories N, --wall-rate R, --end-to-end-only, --refit-only, --refit-trajectories N, --refit-epochs N, --refit-wall-rate R, --ablations, --horizon H, --steps N, --samples N, --frames F, --rollout K, --latent-distance, --plan rho:terminal,..., --gated, --conv, --latent D, --predictor-width H");
             }
         }
         List<SearchSetting> settings = SearchSetting.list(plannerSettings);      // a bad setting fails before any training
@@ -107,7 +108,7 @@ public final class WorldModelComparison {
                     default -> TwoRoomsModel.of(env);
                 };
                 recipe.latentWidth(latent).predictorWidth(predictorWidth);
-                world = recipe.rolloutSteps(rollout).gatedPredictor(gated).build();
+                world = recipe.rolloutSteps(rollout).gatedPredictor(gated).convEncoder(conv).build();
                 Trainer.builder().epochs(epochs).batchSize(64).lr(3e-3).seed(2).build().fit(world, data);
                 if (variant.endsWith("refit")) {
                     recipe.refitPredictor(world, Trajectories.of(env, refitTrajectories, frames, 7).wallRate(refitWallRate),

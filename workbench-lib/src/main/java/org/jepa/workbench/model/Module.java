@@ -32,6 +32,43 @@ public interface Module {
         return new IdentityModule(width);
     }
 
+    /**
+     * This module, then {@code next} on its output: e.g. a ConvNet's features through an MLP with batch norm.
+     * The parameters of the two parts live under {@code prefix + "/0/..."} and {@code prefix + "/1/..."}.
+     *
+     * <pre>{@code
+     * Module enc = ConvNet.of(2, 28, 28, 128).filters(16, 32).then(Mlp.of(128, 128, 16).norm(Norm.BATCH));
+     * }</pre>
+     */
+    default Module then(Module next) {
+        WorkbenchException.require(next != null, "Module.then: the next module is null");
+        WorkbenchException.require(next.inputWidth() == outputWidth(), "Module.then: " + this + " outputs " + outputWidth()
+                + " values but " + next + " takes " + next.inputWidth());
+        Module first = this;
+        return new Module() {
+            @Override
+            public long inputWidth() {
+                return first.inputWidth();
+            }
+
+            @Override
+            public long outputWidth() {
+                return next.outputWidth();
+            }
+
+            @Override
+            public Bound bind(Graph g, String prefix, boolean trainable) {
+                Bound a = first.bind(g, prefix + "/0", trainable), b = next.bind(g, prefix + "/1", trainable);
+                return (x, training) -> b.apply(a.apply(x, training), training);
+            }
+
+            @Override
+            public String toString() {
+                return first + " then " + next;
+            }
+        };
+    }
+
     /** A module whose parameters exist in a graph. */
     interface Bound {
         /**

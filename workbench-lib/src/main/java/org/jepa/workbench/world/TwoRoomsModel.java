@@ -4,6 +4,7 @@ import org.jepa.workbench.WorkbenchException;
 import org.jepa.workbench.data.Batch;
 import org.jepa.workbench.data.BatchSource;
 import org.jepa.workbench.jepa.Jepa;
+import org.jepa.workbench.model.ConvNet;
 import org.jepa.workbench.model.Mlp;
 import org.jepa.workbench.model.Module;
 import org.jepa.workbench.model.Norm;
@@ -47,7 +48,7 @@ public final class TwoRoomsModel {
     private int latent = 16, hidden = 512, predictorHidden = 256, rolloutSteps = 2;
     private double prediction = 16, variance = 4, covariance = 0, smoothness = 1, inverseDynamics = 16, sigreg = 0;
     private long seed = 1;
-    private boolean frozenEncoder, gatedPredictor;
+    private boolean frozenEncoder, gatedPredictor, convEncoder;
 
     private TwoRoomsModel(TwoRooms env) {
         WorkbenchException.require(env != null, "TwoRoomsModel: environment is null");
@@ -150,6 +151,7 @@ public final class TwoRoomsModel {
         c.seed = seed;
         c.frozenEncoder = frozenEncoder;
         c.gatedPredictor = gatedPredictor;
+        c.convEncoder = convEncoder;
         return c;
     }
 
@@ -160,6 +162,16 @@ public final class TwoRoomsModel {
      */
     public TwoRoomsModel gatedPredictor(boolean on) {
         gatedPredictor = on;
+        return this;
+    }
+
+    /**
+     * With {@code true}, the encoder is a small ConvNet, as in EB-JEPA, instead of the MLP: conv 3×3 (16) → ReLU →
+     * max-pool 2 → conv 3×3 (32) → ReLU → max-pool 2 → Linear 128, then MLP 128 → 128 → D with batch norm in the hidden
+     * layer (the MLP encoder's batch norm, which the inverse-dynamics term needs). Default false.
+     */
+    public TwoRoomsModel convEncoder(boolean on) {
+        convEncoder = on;
         return this;
     }
 
@@ -240,6 +252,12 @@ public final class TwoRoomsModel {
         return run;
     }
 
+    private Module encoder() {
+        if (!convEncoder) return Mlp.of(env.frameWidth(), hidden, latent).norm(Norm.BATCH);
+        int size = env.size();
+        return ConvNet.of(2, size, size, 128).filters(16, 32).then(Mlp.of(128, 128, latent).norm(Norm.BATCH));
+    }
+
     private Predictor predictor() {
         if (gatedPredictor) return Predictor.gated(Mlp.of(latent + 2, predictorHidden, predictorHidden, 2 * latent), 2);
         return Predictor.residual(Mlp.of(latent + 2, predictorHidden, predictorHidden, latent), 2);
@@ -248,7 +266,7 @@ public final class TwoRoomsModel {
     /** A fresh, untrained model of this recipe. */
     public Jepa build() {
         Jepa.Builder b = Jepa.builder().name(name())
-                .encoder(Mlp.of(env.frameWidth(), hidden, latent).norm(Norm.BATCH))
+                .encoder(encoder())
                 .predictor(predictor())
                 .cost(EmbeddingPrediction.defaults().weight(prediction))
                 .rolloutSteps(rolloutSteps).framesTogether(true).seed(seed);

@@ -71,6 +71,32 @@ class ModuleGradientTest {
     }
 
     @Test
+    void convNetThenBatchNormMlp() {
+        assertTrue(check(ConvNet.of(2, 8, 8, 5).filters(2, 3).then(Mlp.of(5, 6, 3).norm(Norm.BATCH)), 4, 6));
+    }
+
+    @Test
+    void thenIsTheSecondModuleOnTheFirstsOutput() {
+        // two linear maps: y = (x·W0 + b0)·W1 + b1, by hand from the arrays the chain created under /0 and /1
+        SameDiff sd = SameDiff.create();
+        Graph g = new Graph(sd, DataType.DOUBLE, 8);
+        Module chain = Mlp.of(3, 2).then(Mlp.of(2, 2));
+        org.junit.jupiter.api.Assertions.assertEquals(3, chain.inputWidth());
+        org.junit.jupiter.api.Assertions.assertEquals(2, chain.outputWidth());
+        Module.Bound b = chain.bind(g, "c", true);
+        INDArray x = Synthetic.randn(9, DataType.DOUBLE, 4, 3);
+        INDArray w0 = g.parameters().get("c/0/w0"), w1 = g.parameters().get("c/1/w0");
+        g.parameters().get("c/0/b0").assign(0.5);
+        g.parameters().get("c/1/b0").assign(-0.25);
+        INDArray out = b.apply(sd.var("x", x), true).eval();
+        INDArray expected = x.mmul(w0).addi(0.5).mmul(w1).addi(-0.25);
+        assertArrayEquals(expected.data().asDouble(), out.data().asDouble(), 1e-12);
+        // widths that do not meet are refused with both parts named
+        WorkbenchException e = assertThrows(WorkbenchException.class, () -> Mlp.of(3, 2).then(Mlp.of(4, 2)));
+        assertTrue(e.getMessage().contains("outputs 2") && e.getMessage().contains("takes 4"), e.getMessage());
+    }
+
+    @Test
     void batchNormInferenceUsesRunningStats() {
         SameDiff sd = SameDiff.create();
         Graph g = new Graph(sd, DataType.DOUBLE, 5);
