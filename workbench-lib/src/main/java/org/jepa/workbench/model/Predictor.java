@@ -83,7 +83,9 @@ public interface Predictor {
      * so the frames the window already holds are carried over exactly and the whole prediction cost (and the
      * surprise) falls on the new frame. A residual predictor over the window must instead learn the shift of c − 1
      * frames through its hidden layers, and the error of that copy lands on frames the model has already seen.
-     * The module reads the window (frames·d, plus the action width when there is one) and outputs d.
+     * The module reads the window (frames·d; no action: a video predictor) and outputs d. Measured on the
+     * intuitive-physics benchmark it scores worse than the residual predictor over the window (bench/README, issue 15):
+     * that predictor's error on frames it re-predicts is part of its surprise signal.
      *
      * <pre>{@code
      * Predictor.nextFrame(Mlp.of(8 * 8, 256, 256, 8), 8)     // 8 frames of 8-d latents
