@@ -32,7 +32,7 @@ import tech.tablesaw.api.Table;
  * ./workbench run org.jepa.workbench.bench.WorldModelComparison [--door fixed|random] [--epochs 3] [--episodes 10]
  *     [--trajectories 15000] [--wall-rate 0] [--end-to-end-only]  [--horizon 30] [--steps 60] [--samples 200]
  *     [--frames 5] [--rollout 2] [--latent-distance] [--refit-only] [--refit-trajectories 60000] [--refit-epochs 3]
- *     [--refit-wall-rate 0.3] [--plan rho:terminal[,rho:terminal...]] [--gated] [--conv] [--latent 16] [--predictor-width 256]
+ *     [--refit-wall-rate 0.3] [--plan rho:terminal[,rho:terminal...]] [--gated] [--gru] [--conv] [--latent 16] [--predictor-width 256] [--max-action 2.45]
  * </pre>
  *
  * <p>{@code --plan} evaluates CEM on the same trained model under several settings: the noise correlation
@@ -52,8 +52,9 @@ public final class WorldModelComparison {
         int refitTrajectories = 60000, refitEpochs = 3;
         double refitWallRate = 0.3;
         String plannerSettings = "0:0";
-        boolean gated = false, conv = false;
+        boolean gated = false, conv = false, gru = false;
         int latent = 16, predictorWidth = 256;
+        double maxAction = Double.NaN;
         String[] variants = {"end-to-end", "end-to-end + predictor refit", "DINO-WM (VICReg, frozen)"};
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -76,16 +77,20 @@ public final class WorldModelComparison {
                 case "--plan" -> plannerSettings = args[++i];
                 case "--gated" -> gated = true;
                 case "--conv" -> conv = true;
+                case "--gru" -> gru = true;
                 case "--latent" -> latent = Integer.parseInt(args[++i]);
                 case "--predictor-width" -> predictorWidth = Integer.parseInt(args[++i]);
+                case "--max-action" -> maxAction = Double.parseDouble(args[++i]);
                 case "--ablations" -> variants = new String[] {"end-to-end", "no variance", "no inverse dynamics", "no temporal smoothness",
                         "with covariance (EB-JEPA)"};
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; use --door fixed|random, --epochs N, --episodes N, --trajectories N, --wall-rate R, --end-to-end-only, --refit-only, --refit-trajectories N, --refit-epochs N, --refit-wall-rate R, --ablations, --horizon H, --steps N, --samples N, --frames F, --rollout K, --latent-distance, --plan rho:terminal,..., --gated, --conv, --latent D, --predictor-width H");
+                        + "; use --door fixed|random, --epochs N, --episodes N, --trajectories N, --wall-rate R, --end-to-end-only, --refit-only, --refit-trajectories N, --refit-epochs N, --refit-wall-rate R, --ablations, --horizon H, --steps N, --samples N, --frames F, --rollout K, --latent-distance, --plan rho:terminal,..., --gated, --gru, --conv, --latent D, --predictor-width H, --max-action A");
             }
         }
         List<SearchSetting> settings = SearchSetting.list(plannerSettings);      // a bad setting fails before any training
         TwoRooms env = door.equals("random") ? TwoRooms.random(28) : TwoRooms.fixed(28);
+        double maxNorm = Double.isNaN(maxAction) ? env.maxAction() : maxAction;
+        if (!(maxNorm > 0)) throw new IllegalArgumentException("--max-action must be > 0, got " + maxAction);
         Trajectories data = Trajectories.of(env, trajectories, frames, 1).wallRate(wallRate);
         Trajectories test = Trajectories.of(env, 300, 5, 99);
         StringColumn name = StringColumn.create("model");
@@ -108,7 +113,7 @@ public final class WorldModelComparison {
                     default -> TwoRoomsModel.of(env);
                 };
                 recipe.latentWidth(latent).predictorWidth(predictorWidth);
-                world = recipe.rolloutSteps(rollout).gatedPredictor(gated).convEncoder(conv).build();
+                world = recipe.rolloutSteps(rollout).gatedPredictor(gated).gruPredictor(gru).convEncoder(conv).build();
                 Trainer.builder().epochs(epochs).batchSize(64).lr(3e-3).seed(2).build().fit(world, data);
                 if (variant.endsWith("refit")) {
                     recipe.refitPredictor(world, Trajectories.of(env, refitTrajectories, frames, 7).wallRate(refitWallRate),
@@ -133,9 +138,9 @@ public final class WorldModelComparison {
             for (SearchSetting setting : settings) {   // the table keeps the first setting's numbers
                 PlanningObjective objective = setting.objective();
                 Mpc m = Mpc.with(setting.cem(samples)).steps(episodeSteps).replanEvery(4);
-                Table t = eval.progress(false).run(ActionEnergy.of(world, objective, horizon).maxNorm(env.maxAction()), m).table();
+                Table t = eval.progress(false).run(ActionEnergy.of(world, objective, horizon).maxNorm(maxNorm), m).table();
                 int h = horizon;                 // the same planner and episodes with the environment as the model: the ceiling
-                int truth = eval.run(room -> ActionEnergy.trueDynamics(room, objective, h).maxNorm(env.maxAction()), m).table()
+                int truth = eval.run(room -> ActionEnergy.trueDynamics(room, objective, h).maxNorm(maxNorm), m).table()
                         .intColumn("successes").get(0);
                 System.out.printf("%s; %s: model %d/%d (final %.2f px, %.1f s per episode), true dynamics %d/%d%n",
                         variant, setting.label(), t.intColumn("successes").get(0), episodes,
@@ -149,7 +154,7 @@ public final class WorldModelComparison {
             if (latentCeiling) {                 // true dynamics, but the learned encoder's distance as the cost
                 Jepa w = world;
                 int h = horizon;
-                Table t = eval.progress(true).run(room -> new LatentDistanceEnergy(w, room, h, env.maxAction()), mpc).table();
+                Table t = eval.progress(true).run(room -> new LatentDistanceEnergy(w, room, h, maxNorm), mpc).table();
                 System.out.println("true dynamics with the learned latent's distance: " + t.intColumn("successes").get(0) + "/" + episodes
                         + ", mean final distance " + t.doubleColumn("mean_final_distance").get(0));
             }

@@ -13,6 +13,7 @@ import org.nd4j.autodiff.samediff.SDVariable;
  * Predictor.of(Mlp.of(64, 256, 64).norm(Norm.BATCH))      // BYOL / SimSiam head
  * Predictor.of(Mlp.of(64 + 16, 256, 64), 16)      // I-JEPA with a 16-wide mask descriptor
  * Predictor.residual(Mlp.of(32 + 2, 128, 32), 2)  // world model: ẑ = z + MLP([z, a])
+ * Predictor.gru(32, 2)                            // world model: a GRU whose hidden state is z
  * }</pre>
  */
 public interface Predictor {
@@ -74,6 +75,29 @@ public interface Predictor {
      */
     static Predictor gated(Module m, long actionWidth) {
         return new Predictors.Gated(m, actionWidth);
+    }
+
+    /**
+     * A gated recurrent unit whose hidden state is the embedding (as EB-JEPA's and PLDM's world models: a GRU stepped
+     * by the action, Cho et al. 2014; PyTorch's {@code GRUCell} equations):
+     * <pre>
+     *   r = σ(a W_r + b_r + z U_r + c_r),  u = σ(a W_u + b_u + z U_u + c_u)
+     *   n = tanh(a W_n + b_n + r ⊙ (z U_n + c_n))
+     *   ẑ = (1 − u) ⊙ n + u ⊙ z
+     * </pre>
+     * W [A, 3D] and U [D, 3D] hold the three gates side by side (reset, update, candidate), b and c [3D]; initialised
+     * uniform in ±1/√D as PyTorch does. ẑ lies between z and a tanh, so components beyond ±1 can only shrink toward it:
+     * use it with latents of about unit scale. The action may come from an action encoder (width A).
+     *
+     * <pre>{@code
+     * Predictor.gru(64, 2)     // 64-d latent stepped by a 2-d action
+     * }</pre>
+     *
+     * @param width       latent width D (the GRU's hidden size)
+     * @param actionWidth action width A (the GRU's input size), at least 1
+     */
+    static Predictor gru(long width, long actionWidth) {
+        return new Predictors.Gru(width, actionWidth);
     }
 
     /**

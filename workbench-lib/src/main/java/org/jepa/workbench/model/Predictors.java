@@ -92,6 +92,40 @@ final class Predictors {
         }
     }
 
+    record Gru(long width, long actionWidth) implements Predictor {
+        Gru {
+            WorkbenchException.require(width >= 1, "Predictor.gru: the latent width must be >= 1, got " + width);
+            WorkbenchException.require(actionWidth >= 1, "Predictor.gru: a GRU is stepped by an input; the action width must be >= 1, got "
+                    + actionWidth + " (for a predictor without actions use Predictor.of or Predictor.residual)");
+        }
+
+        @Override
+        public Bound bind(Graph g, String prefix, boolean trainable) {
+            long d = width;
+            double k = 1 / Math.sqrt(d);
+            SDVariable wx = g.param(prefix + "/w_input", () -> g.uniform(k, actionWidth, 3 * d), trainable);
+            SDVariable wh = g.param(prefix + "/w_hidden", () -> g.uniform(k, d, 3 * d), trainable);
+            SDVariable bx = g.param(prefix + "/b_input", () -> g.uniform(k, 3 * d), trainable);
+            SDVariable bh = g.param(prefix + "/b_hidden", () -> g.uniform(k, 3 * d), trainable);
+            return (z, a, training) -> {
+                SDVariable gx = a.mmul(wx).add(bx), gh = z.mmul(wh).add(bh);
+                SDVariable r = g.sd().nn().sigmoid(part(gx, 0, d).add(part(gh, 0, d)));
+                SDVariable u = g.sd().nn().sigmoid(part(gx, 1, d).add(part(gh, 1, d)));
+                SDVariable n = g.sd().math().tanh(part(gx, 2, d).add(r.mul(part(gh, 2, d))));
+                return n.add(u.mul(z.sub(n)));
+            };
+        }
+
+        private static SDVariable part(SDVariable v, int i, long d) {
+            return v.get(SDIndex.all(), SDIndex.interval(i * d, (i + 1) * d));
+        }
+
+        @Override
+        public String toString() {
+            return "GRU(" + width + ") on a(" + actionWidth + ")";
+        }
+    }
+
     record NextFrame(Module module, int frames) implements Predictor {
         NextFrame {
             WorkbenchException.require(module != null, "Predictor.nextFrame: module is null");

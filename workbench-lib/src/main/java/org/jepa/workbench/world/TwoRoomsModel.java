@@ -48,7 +48,7 @@ public final class TwoRoomsModel {
     private int latent = 16, hidden = 512, predictorHidden = 256, rolloutSteps = 2;
     private double prediction = 16, variance = 4, covariance = 0, smoothness = 1, inverseDynamics = 16, sigreg = 0;
     private long seed = 1;
-    private boolean frozenEncoder, gatedPredictor, convEncoder;
+    private boolean frozenEncoder, gatedPredictor, gruPredictor, convEncoder;
 
     private TwoRoomsModel(TwoRooms env) {
         WorkbenchException.require(env != null, "TwoRoomsModel: environment is null");
@@ -151,6 +151,7 @@ public final class TwoRoomsModel {
         c.seed = seed;
         c.frozenEncoder = frozenEncoder;
         c.gatedPredictor = gatedPredictor;
+        c.gruPredictor = gruPredictor;
         c.convEncoder = convEncoder;
         return c;
     }
@@ -162,6 +163,16 @@ public final class TwoRoomsModel {
      */
     public TwoRoomsModel gatedPredictor(boolean on) {
         gatedPredictor = on;
+        return this;
+    }
+
+    /**
+     * With {@code true}, the predictor is a GRU whose hidden state is the latent, stepped by the raw action
+     * ({@link Predictor#gru}), as in EB-JEPA and PLDM (there with a 512-wide latent). Default false (the residual MLP);
+     * not together with {@link #gatedPredictor}.
+     */
+    public TwoRoomsModel gruPredictor(boolean on) {
+        gruPredictor = on;
         return this;
     }
 
@@ -259,6 +270,8 @@ public final class TwoRoomsModel {
     }
 
     private Predictor predictor() {
+        WorkbenchException.require(!(gruPredictor && gatedPredictor), "TwoRoomsModel: choose the gated predictor or the GRU, not both");
+        if (gruPredictor) return Predictor.gru(latent, 2);
         if (gatedPredictor) return Predictor.gated(Mlp.of(latent + 2, predictorHidden, predictorHidden, 2 * latent), 2);
         return Predictor.residual(Mlp.of(latent + 2, predictorHidden, predictorHidden, latent), 2);
     }

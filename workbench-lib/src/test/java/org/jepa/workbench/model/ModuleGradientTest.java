@@ -149,6 +149,45 @@ class ModuleGradientTest {
     }
 
     @Test
+    void gruPredictorIsTheHandComputedGruStepAndPassesTheGradientCheck() {
+        // D = 3, A = 2: PyTorch's GRUCell with the latent as its hidden state
+        SameDiff sd = SameDiff.create();
+        Graph g = new Graph(sd, DataType.DOUBLE, 31);
+        Predictor p = Predictor.gru(3, 2);
+        org.junit.jupiter.api.Assertions.assertEquals(3, p.width());
+        org.junit.jupiter.api.Assertions.assertEquals(2, p.actionWidth());
+        Predictor.Bound b = p.bind(g, "p", true);
+        INDArray z0 = Synthetic.randn(32, DataType.DOUBLE, 4, 3), a0 = Synthetic.randn(33, DataType.DOUBLE, 4, 2);
+        SDVariable z = sd.var("z", z0), a = sd.var("a", a0);
+        SDVariable y = b.apply(z, a, true);
+        INDArray wx = g.parameters().get("p/w_input"), wh = g.parameters().get("p/w_hidden");
+        INDArray bx = g.parameters().get("p/b_input"), bh = g.parameters().get("p/b_hidden");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new long[] {2, 9}, wx.shape());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new long[] {3, 9}, wh.shape());
+        for (INDArray w : new INDArray[] {wx, wh, bx, bh})       // PyTorch's init: uniform in ±1/√D
+            assertTrue(w.amaxNumber().doubleValue() <= 1 / Math.sqrt(3) && w.amaxNumber().doubleValue() > 0.3);
+        INDArray out = y.eval();
+        for (int i = 0; i < 4; i++) {
+            double[] gx = new double[9], gh = new double[9];
+            for (int j = 0; j < 9; j++) {
+                gx[j] = bx.getDouble(j) + a0.getDouble(i, 0) * wx.getDouble(0, j) + a0.getDouble(i, 1) * wx.getDouble(1, j);
+                gh[j] = bh.getDouble(j);
+                for (int k = 0; k < 3; k++) gh[j] += z0.getDouble(i, k) * wh.getDouble(k, j);
+            }
+            for (int d = 0; d < 3; d++) {
+                double r = 1 / (1 + Math.exp(-(gx[d] + gh[d]))), u = 1 / (1 + Math.exp(-(gx[3 + d] + gh[3 + d])));
+                double n = Math.tanh(gx[6 + d] + r * gh[6 + d]);
+                org.junit.jupiter.api.Assertions.assertEquals((1 - u) * n + u * z0.getDouble(i, d), out.getDouble(i, d), 1e-12);
+            }
+        }
+        sd.setLossVariables(y.mul(y).mul(sd.constant("w", Synthetic.randn(34, DataType.DOUBLE, 4, 3))).sum().name());
+        assertTrue(GradCheckUtil.checkGradients(sd, Map.of(), 1e-6, 1e-5, 1e-8, false, false));
+        // a GRU needs an input, and says what to use instead
+        assertTrue(assertThrows(WorkbenchException.class, () -> Predictor.gru(3, 0)).getMessage().contains("Predictor.residual"));
+        assertThrows(WorkbenchException.class, () -> Predictor.gru(0, 2));
+    }
+
+    @Test
     void nextFramePredictorSlidesTheWindowAndPassesTheGradientCheck() {
         // 3 frames of d = 2, a linear module (6 -> 2): ẑ = [z2, z3, z3 + W·[z1 z2 z3] + b]
         SameDiff sd = SameDiff.create();
