@@ -22,7 +22,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@link org.jepa.workbench.world.TransitionErrors} averages distances: compare each with its own wall-blind value.
  *
  * <pre>
- * ./workbench run org.jepa.workbench.bench.PositionPredictor [trajectories 60000] [epochs 10] [wall rate 0.3] [width 256] [lr 1e-3] [scale 1] [plain|gated|fourier:F:sigma]
+ * ./workbench run org.jepa.workbench.bench.PositionPredictor [trajectories 60000] [epochs 10] [wall rate 0.3] [width 256] [lr 1e-3] [scale 1] [plain|gated|affine|fourier:F:sigma]
  * </pre>
  */
 public final class PositionPredictor {
@@ -50,6 +50,10 @@ public final class PositionPredictor {
             Module m = new FourierFeatures(4, 2, features, Double.parseDouble(f[2]), Mlp.of(4 + 2L * features, width, width, 2));
             pred = Jepa.builder().name("position predictor, Fourier features").encoder(Module.identity(2))
                     .predictor(Predictor.residual(m, 2)).cost(EmbeddingPrediction.defaults().weight(16))
+                    .rolloutSteps(2).framesTogether(true).frozenEncoder(true).seed(1).build();
+        } else if (kind.equals("affine")) {       // control-affine: x' = x + f(x) + G(x) a
+            pred = Jepa.builder().name("position predictor, control-affine").encoder(Module.identity(2))
+                    .predictor(Predictor.controlAffine(Mlp.of(2, width, width, 2 * 3), 2)).cost(EmbeddingPrediction.defaults().weight(16))
                     .rolloutSteps(2).framesTogether(true).frozenEncoder(true).seed(1).build();
         } else pred = TwoRoomsModel.of(env).latentWidth(2).predictorWidth(width)
                 .gatedPredictor(kind.equals("gated")).onLatents();   // the recipe's predictor, over (x, y)

@@ -11,6 +11,7 @@ import org.jepa.workbench.world.Cem;
 import org.jepa.workbench.world.Mpc;
 import org.jepa.workbench.world.PlannerEvaluation;
 import org.jepa.workbench.world.PlanningObjective;
+import org.jepa.workbench.world.OffManifold;
 import org.jepa.workbench.world.TransitionErrors;
 import org.jepa.workbench.world.Trajectories;
 import org.jepa.workbench.world.TwoRooms;
@@ -32,7 +33,7 @@ import tech.tablesaw.api.Table;
  * ./workbench run org.jepa.workbench.bench.WorldModelComparison [--door fixed|random] [--epochs 3] [--episodes 10]
  *     [--trajectories 15000] [--wall-rate 0] [--end-to-end-only]  [--horizon 30] [--steps 60] [--samples 200]
  *     [--frames 5] [--rollout 2] [--latent-distance] [--refit-only] [--refit-trajectories 60000] [--refit-epochs 3]
- *     [--refit-wall-rate 0.3] [--plan rho:terminal[,rho:terminal...]] [--gated] [--gru] [--conv] [--latent 16] [--predictor-width 256] [--max-action 2.45]
+ *     [--refit-wall-rate 0.3] [--plan rho:terminal[,rho:terminal...]] [--gated] [--gru] [--conv] [--latent 16] [--predictor-width 256] [--max-action 2.45] [--off-manifold 0[,W...]]
  * </pre>
  *
  * <p>{@code --plan} evaluates CEM on the same trained model under several settings: the noise correlation
@@ -55,6 +56,7 @@ public final class WorldModelComparison {
         boolean gated = false, conv = false, gru = false;
         int latent = 16, predictorWidth = 256;
         double maxAction = Double.NaN;
+        double[] offManifold = {0};
         String[] variants = {"end-to-end", "end-to-end + predictor refit", "DINO-WM (VICReg, frozen)"};
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -81,10 +83,11 @@ public final class WorldModelComparison {
                 case "--latent" -> latent = Integer.parseInt(args[++i]);
                 case "--predictor-width" -> predictorWidth = Integer.parseInt(args[++i]);
                 case "--max-action" -> maxAction = Double.parseDouble(args[++i]);
+                case "--off-manifold" -> offManifold = java.util.Arrays.stream(args[++i].split(",")).mapToDouble(Double::parseDouble).toArray();
                 case "--ablations" -> variants = new String[] {"end-to-end", "no variance", "no inverse dynamics", "no temporal smoothness",
                         "with covariance (EB-JEPA)"};
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; use --door fixed|random, --epochs N, --episodes N, --trajectories N, --wall-rate R, --end-to-end-only, --refit-only, --refit-trajectories N, --refit-epochs N, --refit-wall-rate R, --ablations, --horizon H, --steps N, --samples N, --frames F, --rollout K, --latent-distance, --plan rho:terminal,..., --gated, --gru, --conv, --latent D, --predictor-width H, --max-action A");
+                        + "; use --door fixed|random, --epochs N, --episodes N, --trajectories N, --wall-rate R, --end-to-end-only, --refit-only, --refit-trajectories N, --refit-epochs N, --refit-wall-rate R, --ablations, --horizon H, --steps N, --samples N, --frames F, --rollout K, --latent-distance, --plan rho:terminal,..., --gated, --gru, --conv, --latent D, --predictor-width H, --max-action A, --off-manifold W[,W...]");
             }
         }
         List<SearchSetting> settings = SearchSetting.list(plannerSettings);      // a bad setting fails before any training
@@ -132,18 +135,23 @@ public final class WorldModelComparison {
             int n = (int) z.rows(), half = n / 2;
             RegressionProbe probe = RegressionProbe.fit(z.get(NDArrayIndex.interval(0, half)), xy.get(NDArrayIndex.interval(0, half)));
             Table steps = TransitionErrors.of(world, probe, test, 300);
+            System.out.println(variant + ", the same moves at the planner's largest norm " + maxNorm + ":\n"
+                    + TransitionErrors.of(world, probe, test, 300, maxNorm).print());
             Table plan = null;
             Mpc mpc = null;
             PlannerEvaluation eval = PlannerEvaluation.of(env).episodes(episodes).seed(3);
-            for (SearchSetting setting : settings) {   // the table keeps the first setting's numbers
+            OffManifold bank = OffManifold.of(world.latent(Trajectories.of(env, 1000, 5, 11).framesAndPositions(1000)[0]));
+            for (SearchSetting setting : settings) for (double offWeight : offManifold) {   // the table keeps the first setting's numbers
                 PlanningObjective objective = setting.objective();
+                // the plausibility guardrail over latents of real frames (the true dynamics' energy has no latents: without it)
+                PlanningObjective modelObjective = offWeight > 0 ? objective.guardrail(bank.weight(offWeight)) : objective;
                 Mpc m = Mpc.with(setting.cem(samples)).steps(episodeSteps).replanEvery(4);
-                Table t = eval.progress(false).run(ActionEnergy.of(world, objective, horizon).maxNorm(maxNorm), m).table();
+                Table t = eval.progress(false).run(ActionEnergy.of(world, modelObjective, horizon).maxNorm(maxNorm), m).table();
                 int h = horizon;                 // the same planner and episodes with the environment as the model: the ceiling
                 int truth = eval.run(room -> ActionEnergy.trueDynamics(room, objective, h).maxNorm(maxNorm), m).table()
                         .intColumn("successes").get(0);
-                System.out.printf("%s; %s: model %d/%d (final %.2f px, %.1f s per episode), true dynamics %d/%d%n",
-                        variant, setting.label(), t.intColumn("successes").get(0), episodes,
+                System.out.printf("%s; %s%s: model %d/%d (final %.2f px, %.1f s per episode), true dynamics %d/%d%n",
+                        variant, setting.label(), offWeight > 0 ? ", " + bank.weight(offWeight) : "", t.intColumn("successes").get(0), episodes,
                         t.doubleColumn("mean_final_distance").get(0), t.doubleColumn("seconds_per_episode").get(0), truth, episodes);
                 if (plan == null) {
                     plan = t;

@@ -61,7 +61,7 @@ public final class LectureRunner {
      * that fails can say why after its temporary output is gone.
      */
     public String logTail(Result r, int lines) {
-        Path log = outDir.resolve(r.notebook() + ".log");
+        Path log = logOf(r.notebook());
         try {
             List<String> all = Files.readAllLines(log);
             return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
@@ -70,11 +70,15 @@ public final class LectureRunner {
         }
     }
 
+    private Path logOf(String stem) {
+        return outDir.resolve(stem + ".log");
+    }
+
     /** Executes one notebook and converts it to HTML twice; never throws for a failing notebook. */
     public Result run(Path notebook) {
         String stem = notebook.getFileName().toString().replaceFirst("\\.ipynb$", "");
         Path executed = outDir.resolve(stem + ".ipynb");
-        Path log = outDir.resolve(stem + ".log");
+        Path log = logOf(stem);
         long t0 = System.nanoTime();
         try {
             Files.createDirectories(outDir);

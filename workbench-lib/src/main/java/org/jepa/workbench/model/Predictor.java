@@ -78,6 +78,23 @@ public interface Predictor {
     }
 
     /**
+     * A control-affine step: the action enters linearly, through a matrix that depends on the state,
+     * <pre>  ẑ = z + f(z) + G(z) a,   [f, G₁ … G_A] = m(z) </pre>
+     * the discrete form of ż = f(z) + G(z) u, the standard model of a controlled system (and of E2C's locally linear
+     * latent dynamics, Watter et al. 2015). The module reads the latent only (width D) and outputs D·(1 + A): the
+     * drift f, then one column of G per action component. A wall that stops the agent is then a property of the state
+     * alone — G(z) loses its component toward the wall there — where a predictor over [z, a] must carve the product of
+     * the position and the action out of its hidden units.
+     *
+     * <pre>{@code
+     * Predictor.controlAffine(Mlp.of(16, 256, 256, 16 * 3), 2)    // 16-d latent, 2-d action
+     * }</pre>
+     */
+    static Predictor controlAffine(Module m, long actionWidth) {
+        return new Predictors.ControlAffine(m, actionWidth);
+    }
+
+    /**
      * A gated recurrent unit whose hidden state is the embedding (as EB-JEPA's and PLDM's world models: a GRU stepped
      * by the action, Cho et al. 2014; PyTorch's {@code GRUCell} equations):
      * <pre>

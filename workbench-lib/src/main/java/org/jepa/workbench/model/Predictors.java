@@ -92,6 +92,44 @@ final class Predictors {
         }
     }
 
+    record ControlAffine(Module module, long actionWidth) implements Predictor {
+        ControlAffine {
+            WorkbenchException.require(module != null, "Predictor.controlAffine: module is null");
+            WorkbenchException.require(actionWidth >= 1, "Predictor.controlAffine: the action width must be >= 1, got " + actionWidth
+                    + " (without actions use Predictor.residual)");
+            long d = module.inputWidth();
+            WorkbenchException.require(module.outputWidth() == d * (1 + actionWidth), "Predictor.controlAffine: the module " + module
+                    + " reads the " + d + "-d latent and must output the drift and one column per action component, "
+                    + d + "·(1 + " + actionWidth + ") = " + d * (1 + actionWidth) + " values; it outputs " + module.outputWidth());
+        }
+
+        @Override
+        public long width() {
+            return module.inputWidth();
+        }
+
+        @Override
+        public Bound bind(Graph g, String prefix, boolean trainable) {
+            Module.Bound m = module.bind(g, prefix, trainable);
+            long d = width();
+            return (z, a, training) -> {
+                SDVariable out = m.apply(z, training);
+                SDVariable next = z.add(out.get(SDIndex.all(), SDIndex.interval(0L, d)));
+                for (long j = 0; j < actionWidth; j++) {
+                    SDVariable column = out.get(SDIndex.all(), SDIndex.interval((1 + j) * d, (2 + j) * d));
+                    SDVariable aj = a.get(SDIndex.all(), SDIndex.interval(j, j + 1));
+                    next = next.add(Norm.mulBroadcast(g.sd(), column, aj));
+                }
+                return next;
+            };
+        }
+
+        @Override
+        public String toString() {
+            return "control-affine " + module + " on a(" + actionWidth + ")";
+        }
+    }
+
     record Gru(long width, long actionWidth) implements Predictor {
         Gru {
             WorkbenchException.require(width >= 1, "Predictor.gru: the latent width must be >= 1, got " + width);

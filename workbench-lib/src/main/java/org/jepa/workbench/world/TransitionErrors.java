@@ -30,6 +30,18 @@ public final class TransitionErrors {
 
     /** The table over every transition of the first {@code n} trajectories of {@code data}. */
     public static Table of(Jepa model, RegressionProbe probe, Trajectories data, int n) {
+        return of(model, probe, data, n, Double.NaN);
+    }
+
+    /**
+     * The same table with every recorded action rescaled to norm {@code actionNorm} (action units, at most the
+     * environment's {@link TwoRooms#maxAction()}) and stepped through the environment again from the same positions:
+     * does the model know the walls for moves of the size a planner asks about, not only for the data's? EB-JEPA's
+     * data steps are at most 1.8 long, its planners' up to 2.45.
+     */
+    public static Table of(Jepa model, RegressionProbe probe, Trajectories data, int n, double actionNorm) {
+        WorkbenchException.require(Double.isNaN(actionNorm) || actionNorm > 0 && data != null && actionNorm <= data.env().maxAction(),
+                "TransitionErrors: the action norm must be in (0, " + (data == null ? "maxAction" : data.env().maxAction()) + "], got " + actionNorm);
         WorkbenchException.require(model != null && probe != null && data != null, "TransitionErrors: model, probe and data are required");
         WorkbenchException.require(n >= 1 && n <= data.size(), "TransitionErrors: n must be in [1, " + data.size() + "], got " + n);
         WorkbenchException.require(probe.inputWidth() == model.latentWidth() && probe.outputWidth() == 2,
@@ -42,8 +54,17 @@ public final class TransitionErrors {
             Trajectories.Trajectory t = data.get(i);
             for (int s = 0; s + 1 < data.frames(); s++) {
                 from.add(t.positions()[s]);
-                act.add(t.actions()[s]);
-                to.add(t.positions()[s + 1]);
+                if (Double.isNaN(actionNorm)) {
+                    act.add(t.actions()[s]);
+                    to.add(t.positions()[s + 1]);
+                } else {
+                    double[] u = t.actions()[s].clone();
+                    double scale = actionNorm / Math.max(1e-12, Math.hypot(u[0], u[1]));
+                    u[0] *= scale;
+                    u[1] *= scale;
+                    act.add(u);
+                    to.add(t.layout().step(t.positions()[s], u));
+                }
                 rooms.add(t.layout());
             }
         }

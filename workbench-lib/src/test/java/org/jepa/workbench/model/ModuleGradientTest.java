@@ -149,6 +149,46 @@ class ModuleGradientTest {
     }
 
     @Test
+    void controlAffinePredictorIsTheHandComputedStepAndPassesTheGradientCheck() {
+        // D = 3, A = 2, a linear module z (3) -> [f, G1, G2] (9): ẑ = z + f + G1 a1 + G2 a2
+        SameDiff sd = SameDiff.create();
+        Graph g = new Graph(sd, DataType.DOUBLE, 41);
+        Predictor p = Predictor.controlAffine(Mlp.of(3, 9), 2);
+        org.junit.jupiter.api.Assertions.assertEquals(3, p.width());
+        org.junit.jupiter.api.Assertions.assertEquals(2, p.actionWidth());
+        Predictor.Bound b = p.bind(g, "p", true);
+        INDArray z0 = Synthetic.randn(42, DataType.DOUBLE, 4, 3), a0 = Synthetic.randn(43, DataType.DOUBLE, 4, 2);
+        SDVariable z = sd.var("z", z0), a = sd.var("a", a0);
+        SDVariable y = b.apply(z, a, true);
+        INDArray w = g.parameters().get("p/w0"), bias = g.parameters().get("p/b0");
+        bias.assign(Synthetic.randn(44, DataType.DOUBLE, bias.shape()));
+        INDArray out = y.eval();
+        for (int i = 0; i < 4; i++) {
+            double[] m = new double[9];
+            for (int j = 0; j < 9; j++) {
+                m[j] = bias.getDouble(j);
+                for (int k = 0; k < 3; k++) m[j] += z0.getDouble(i, k) * w.getDouble(k, j);
+            }
+            for (int d = 0; d < 3; d++) {
+                double expected = z0.getDouble(i, d) + m[d] + m[3 + d] * a0.getDouble(i, 0) + m[6 + d] * a0.getDouble(i, 1);
+                org.junit.jupiter.api.Assertions.assertEquals(expected, out.getDouble(i, d), 1e-12);
+            }
+        }
+        sd.setLossVariables(y.mul(y).mul(sd.constant("w", Synthetic.randn(45, DataType.DOUBLE, 4, 3))).sum().name());
+        assertTrue(GradCheckUtil.checkGradients(sd, Map.of(), 1e-6, 1e-5, 1e-8, false, false));
+        // the world model's form: ReLU hidden layers
+        SameDiff sd2 = SameDiff.create();
+        Graph g2 = new Graph(sd2, DataType.DOUBLE, 46);
+        Predictor.Bound b2 = Predictor.controlAffine(Mlp.of(3, 6, 6, 9), 2).bind(g2, "p", true);
+        SDVariable y2 = b2.apply(sd2.var("z", Synthetic.randn(47, DataType.DOUBLE, 5, 3)), sd2.var("a", Synthetic.randn(48, DataType.DOUBLE, 5, 2)), true);
+        sd2.setLossVariables(y2.mul(y2).mul(sd2.constant("w", Synthetic.randn(49, DataType.DOUBLE, 5, 3))).sum().name());
+        assertTrue(GradCheckUtil.checkGradients(sd2, Map.of(), 1e-6, 1e-5, 1e-8, false, false));
+        // the module must output the drift and a column per action component, and the message says how many
+        assertTrue(assertThrows(WorkbenchException.class, () -> Predictor.controlAffine(Mlp.of(3, 6), 2)).getMessage().contains("= 9 values"));
+        assertThrows(WorkbenchException.class, () -> Predictor.controlAffine(Mlp.of(3, 3), 0));
+    }
+
+    @Test
     void gruPredictorIsTheHandComputedGruStepAndPassesTheGradientCheck() {
         // D = 3, A = 2: PyTorch's GRUCell with the latent as its hidden state
         SameDiff sd = SameDiff.create();

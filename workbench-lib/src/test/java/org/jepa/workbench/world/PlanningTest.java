@@ -123,7 +123,9 @@ class PlanningTest {
                 .cost(EmbeddingPrediction.defaults())
                 .dataType(DataType.DOUBLE).seed(3).build();
         m.parameters().setUpdates(1);
-        for (PlanningObjective objective : new PlanningObjective[] {PlanningObjective.toGoal(), PlanningObjective.toGoal().terminal(5)}) {
+        INDArray bank = org.jepa.workbench.train.Synthetic.randn(17, DataType.DOUBLE, 20, 6);
+        for (PlanningObjective objective : new PlanningObjective[] {PlanningObjective.toGoal(), PlanningObjective.toGoal().terminal(5),
+                PlanningObjective.toGoal().guardrail(OffManifold.of(bank).tolerance(0.1).weight(3))}) {
             assertTrue(worstActionGradientError(ActionEnergy.of(m, objective, 3)) < 1e-6, "relative error of ∂E/∂a under " + objective);
         }
     }
@@ -151,6 +153,40 @@ class PlanningTest {
     }
 
     @Test
+    void theOffManifoldGuardrailIsTheHandComputedDistanceToTheBank() {
+        // the centroid model's latent is the position: a bank of three positions, tolerance 0.5, weight 2
+        Jepa m = centroidModel();
+        INDArray bank = Nd4j.createFromArray(new double[][] {{17, 9}, {18, 10}, {25, 20}});
+        OffManifold off = OffManifold.of(bank).tolerance(0.5).weight(2);
+        INDArray z0 = m.latent(frame(START)), zg = m.latent(frame(GOAL));
+        INDArray act = Nd4j.createFromArray(new double[][][] {{{1.0, 0.5}, {2.0, 2.0}}, {{0.1, 0.1}, {-0.5, 0.3}}});
+        double[] with = ActionEnergy.of(m, PlanningObjective.toGoal().guardrail(off), 2).energies(z0, zg, act);
+        double[] without = ActionEnergy.of(m, PlanningObjective.toGoal(), 2).energies(z0, zg, act);
+        INDArray im = ActionEnergy.of(m, PlanningObjective.toGoal(), 2).imagine(z0, act);
+        for (int i = 0; i < 2; i++) {
+            double expected = 0;
+            for (int t = 0; t < 2; t++) {
+                double best = Double.POSITIVE_INFINITY;
+                for (int b = 0; b < 3; b++)
+                    best = Math.min(best, Math.hypot(im.getDouble(i, t, 0) - bank.getDouble(b, 0), im.getDouble(i, t, 1) - bank.getDouble(b, 1)));
+                expected += 2 * Math.max(0, best - 0.5);
+            }
+            assertEquals(expected, with[i] - without[i], 1e-6);
+        }
+        assertTrue(with[0] - without[0] > 1, "the first candidate leaves the bank's neighbourhood");
+        // the default tolerance: the 95th percentile of the bank's leave-one-out nearest distances (a unit square: 1)
+        assertEquals(1.0, OffManifold.of(Nd4j.createFromArray(new double[][] {{0, 0}, {0, 1}, {1, 0}, {1, 1}})).tolerance(), 1e-12);
+        assertArrayEquals(new double[] {0, Math.sqrt(0.5)}, off.distances(Nd4j.createFromArray(new double[][] {{17, 9}, {17.5, 9.5}})), 1e-12);
+        // bad input: one clear message each
+        assertTrue(assertThrows(org.jepa.workbench.WorkbenchException.class, () -> OffManifold.of(Nd4j.createFromArray(new double[][] {{0, Double.NaN}, {1, 1}})))
+                .getMessage().contains("NaN"));
+        assertTrue(assertThrows(org.jepa.workbench.WorkbenchException.class, () -> OffManifold.of(Nd4j.createFromArray(new double[][] {{0, 1}})))
+                .getMessage().contains("at least 2"));
+        assertTrue(assertThrows(org.jepa.workbench.WorkbenchException.class, () -> ActionEnergy.of(m, PlanningObjective.toGoal()
+                .guardrail(OffManifold.of(Nd4j.zeros(DataType.DOUBLE, 3, 5))), 2).energies(z0, zg, act)).getMessage().contains("5 values"));
+    }
+
+    @Test
     void aWallBlindModelMakesExactlyTheWallBlindErrorAtWalls() {
         // the centroid model's predictor is z + a: right on free moves, wrong by the unclipped overshoot at walls
         Jepa m = centroidModel();
@@ -164,6 +200,16 @@ class PlanningTest {
         // free moves: exact but for the centroid's bias where the image border cuts the dot (measured 0.095 px on average)
         assertTrue(t.doubleColumn("model_error_px").get(0) < 0.15, "free moves are exact up to the border's effect on the centroid");
         assertEquals(t.doubleColumn("wall_blind_error_px").get(1), t.doubleColumn("model_error_px").get(1), 0.05);
+        // the same moves at the planner's largest norm: re-stepped by the environment, so more of them meet a wall and
+        // the wall-blind model is again wrong by exactly its overshoot
+        Table big = TransitionErrors.of(m, probe, data, 200, ENV.maxAction());
+        assertEquals(t.intColumn("transitions").get(0) + t.intColumn("transitions").get(1),
+                big.intColumn("transitions").get(0) + big.intColumn("transitions").get(1));
+        assertTrue(big.intColumn("transitions").get(1) > t.intColumn("transitions").get(1), "longer moves meet walls more often");
+        assertTrue(big.doubleColumn("model_error_px").get(0) < 0.15);
+        assertEquals(big.doubleColumn("wall_blind_error_px").get(1), big.doubleColumn("model_error_px").get(1), 0.05);
+        assertTrue(assertThrows(org.jepa.workbench.WorkbenchException.class, () -> TransitionErrors.of(m, probe, data, 200, 3.0))
+                .getMessage().contains("action norm"));
     }
 
     @Test
