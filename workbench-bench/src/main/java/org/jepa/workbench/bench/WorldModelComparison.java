@@ -141,6 +141,7 @@ public final class WorldModelComparison {
             Mpc mpc = null;
             PlannerEvaluation eval = PlannerEvaluation.of(env).episodes(episodes).seed(3);
             OffManifold bank = OffManifold.of(world.latent(Trajectories.of(env, 1000, 5, 11).framesAndPositions(1000)[0]));
+            System.out.println(variant + ": off-manifold bank " + bank);
             for (SearchSetting setting : settings) for (double offWeight : offManifold) {   // the table keeps the first setting's numbers
                 PlanningObjective objective = setting.objective();
                 // the plausibility guardrail over latents of real frames (the true dynamics' energy has no latents: without it)
