@@ -33,7 +33,7 @@ import tech.tablesaw.api.Table;
  * ./workbench run org.jepa.workbench.bench.WorldModelComparison [--door fixed|random] [--epochs 3] [--episodes 10]
  *     [--trajectories 15000] [--wall-rate 0] [--end-to-end-only]  [--horizon 30] [--steps 60] [--samples 200]
  *     [--frames 5] [--rollout 2] [--latent-distance] [--refit-only] [--refit-trajectories 60000] [--refit-epochs 3]
- *     [--refit-wall-rate 0.3] [--plan rho:terminal[,rho:terminal...]] [--gated] [--gru] [--conv] [--latent 16] [--predictor-width 256] [--max-action 2.45] [--off-manifold 0[,W...]]
+ *     [--refit-wall-rate 0.3] [--plan rho:terminal[,rho:terminal...]] [--gated] [--gru] [--conv] [--latent 16] [--predictor-width 256] [--max-action 2.45] [--off-manifold 0[,W...]] [--bank 200]
  * </pre>
  *
  * <p>{@code --plan} evaluates CEM on the same trained model under several settings: the noise correlation
@@ -57,6 +57,7 @@ public final class WorldModelComparison {
         int latent = 16, predictorWidth = 256;
         double maxAction = Double.NaN;
         double[] offManifold = {0};
+        int bankTrajectories = 200;
         String[] variants = {"end-to-end", "end-to-end + predictor refit", "DINO-WM (VICReg, frozen)"};
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -83,11 +84,12 @@ public final class WorldModelComparison {
                 case "--latent" -> latent = Integer.parseInt(args[++i]);
                 case "--predictor-width" -> predictorWidth = Integer.parseInt(args[++i]);
                 case "--max-action" -> maxAction = Double.parseDouble(args[++i]);
+                case "--bank" -> bankTrajectories = Integer.parseInt(args[++i]);
                 case "--off-manifold" -> offManifold = java.util.Arrays.stream(args[++i].split(",")).mapToDouble(Double::parseDouble).toArray();
                 case "--ablations" -> variants = new String[] {"end-to-end", "no variance", "no inverse dynamics", "no temporal smoothness",
                         "with covariance (EB-JEPA)"};
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; use --door fixed|random, --epochs N, --episodes N, --trajectories N, --wall-rate R, --end-to-end-only, --refit-only, --refit-trajectories N, --refit-epochs N, --refit-wall-rate R, --ablations, --horizon H, --steps N, --samples N, --frames F, --rollout K, --latent-distance, --plan rho:terminal,..., --gated, --gru, --conv, --latent D, --predictor-width H, --max-action A, --off-manifold W[,W...]");
+                        + "; use --door fixed|random, --epochs N, --episodes N, --trajectories N, --wall-rate R, --end-to-end-only, --refit-only, --refit-trajectories N, --refit-epochs N, --refit-wall-rate R, --ablations, --horizon H, --steps N, --samples N, --frames F, --rollout K, --latent-distance, --plan rho:terminal,..., --gated, --gru, --conv, --latent D, --predictor-width H, --max-action A, --off-manifold W[,W...], --bank N");
             }
         }
         List<SearchSetting> settings = SearchSetting.list(plannerSettings);      // a bad setting fails before any training
@@ -140,14 +142,14 @@ public final class WorldModelComparison {
             Table plan = null;
             Mpc mpc = null;
             PlannerEvaluation eval = PlannerEvaluation.of(env).episodes(episodes).seed(3);
-            OffManifold bank = OffManifold.of(world.latent(Trajectories.of(env, 1000, 5, 11).framesAndPositions(1000)[0]));
+            OffManifold bank = OffManifold.of(world.latent(Trajectories.of(env, bankTrajectories, 5, 11).framesAndPositions(bankTrajectories)[0]));
             System.out.println(variant + ": off-manifold bank " + bank);
             for (SearchSetting setting : settings) for (double offWeight : offManifold) {   // the table keeps the first setting's numbers
                 PlanningObjective objective = setting.objective();
                 // the plausibility guardrail over latents of real frames (the true dynamics' energy has no latents: without it)
                 PlanningObjective modelObjective = offWeight > 0 ? objective.guardrail(bank.weight(offWeight)) : objective;
                 Mpc m = Mpc.with(setting.cem(samples)).steps(episodeSteps).replanEvery(4);
-                Table t = eval.progress(false).run(ActionEnergy.of(world, modelObjective, horizon).maxNorm(maxNorm), m).table();
+                Table t = eval.progress(true).run(ActionEnergy.of(world, modelObjective, horizon).maxNorm(maxNorm), m).table();
                 int h = horizon;                 // the same planner and episodes with the environment as the model: the ceiling
                 int truth = eval.run(room -> ActionEnergy.trueDynamics(room, objective, h).maxNorm(maxNorm), m).table()
                         .intColumn("successes").get(0);
