@@ -39,10 +39,23 @@ class ModuleGradientTest {
         SDVariable x = sd.var("x", Synthetic.randn(seed + 1, DataType.DOUBLE, batch, m.inputWidth()));
         SDVariable y = b.apply(x, true);
         // Weighted sum of squares so the gradient is not symmetric across outputs.
-        SDVariable w = sd.constant("w", Synthetic.randn(seed + 2, DataType.DOUBLE, batch, m.outputWidth()));
-        SDVariable loss = y.mul(y).mul(w).sum();
-        sd.setLossVariables(loss.name());
+        return weightedSquaresCheck(sd, y, seed + 2, batch, m.outputWidth());
+    }
+
+    /** Gradient check of a weighted sum of squares of {@code y} [rows, cols], the weights drawn from {@code seed}. */
+    private static boolean weightedSquaresCheck(SameDiff sd, SDVariable y, long seed, long rows, long cols) {
+        sd.setLossVariables(y.mul(y).mul(sd.constant("w", Synthetic.randn(seed, DataType.DOUBLE, rows, cols))).sum().name());
         return GradCheckUtil.checkGradients(sd, Map.of(), 1e-6, 1e-5, 1e-8, false, false);
+    }
+
+    /** Gradient check of predictor {@code p} in a fresh graph on 5 random rows (and random actions when it takes them). */
+    private static boolean predictorCheck(Predictor p, long seed) {
+        SameDiff sd = SameDiff.create();
+        Graph g = new Graph(sd, DataType.DOUBLE, seed);
+        Predictor.Bound b = p.bind(g, "p", true);
+        SDVariable a = p.actionWidth() == 0 ? null : sd.var("a", Synthetic.randn(seed + 2, DataType.DOUBLE, 5, p.actionWidth()));
+        SDVariable y = b.apply(sd.var("z", Synthetic.randn(seed + 1, DataType.DOUBLE, 5, p.width())), a, true);
+        return weightedSquaresCheck(sd, y, seed + 3, 5, p.width());
     }
 
     @Test
@@ -136,16 +149,9 @@ class ModuleGradientTest {
                 org.junit.jupiter.api.Assertions.assertEquals(expected, out.getDouble(i, d), 1e-12);
             }
         }
-        SDVariable weights = sd.constant("w", Synthetic.randn(11, DataType.DOUBLE, 4, 3));
-        sd.setLossVariables(y.mul(y).mul(weights).sum().name());
-        assertTrue(GradCheckUtil.checkGradients(sd, Map.of(), 1e-6, 1e-5, 1e-8, false, false));
+        assertTrue(weightedSquaresCheck(sd, y, 11, 4, 3));
         // a deeper gated predictor through ReLU and batch norm, as the world model builds it
-        SameDiff sd2 = SameDiff.create();
-        Graph g2 = new Graph(sd2, DataType.DOUBLE, 12);
-        Predictor.Bound b2 = Predictor.gated(Mlp.of(3 + 2, 6, 6).norm(Norm.BATCH), 2).bind(g2, "p", true);
-        SDVariable y2 = b2.apply(sd2.var("z", Synthetic.randn(13, DataType.DOUBLE, 5, 3)), sd2.var("a", Synthetic.randn(14, DataType.DOUBLE, 5, 2)), true);
-        sd2.setLossVariables(y2.mul(y2).mul(sd2.constant("w", Synthetic.randn(15, DataType.DOUBLE, 5, 3))).sum().name());
-        assertTrue(GradCheckUtil.checkGradients(sd2, Map.of(), 1e-6, 1e-5, 1e-8, false, false));
+        assertTrue(predictorCheck(Predictor.gated(Mlp.of(3 + 2, 6, 6).norm(Norm.BATCH), 2), 12));
     }
 
     @Test
@@ -174,15 +180,9 @@ class ModuleGradientTest {
                 org.junit.jupiter.api.Assertions.assertEquals(expected, out.getDouble(i, d), 1e-12);
             }
         }
-        sd.setLossVariables(y.mul(y).mul(sd.constant("w", Synthetic.randn(45, DataType.DOUBLE, 4, 3))).sum().name());
-        assertTrue(GradCheckUtil.checkGradients(sd, Map.of(), 1e-6, 1e-5, 1e-8, false, false));
+        assertTrue(weightedSquaresCheck(sd, y, 45, 4, 3));
         // the world model's form: ReLU hidden layers
-        SameDiff sd2 = SameDiff.create();
-        Graph g2 = new Graph(sd2, DataType.DOUBLE, 46);
-        Predictor.Bound b2 = Predictor.controlAffine(Mlp.of(3, 6, 6, 9), 2).bind(g2, "p", true);
-        SDVariable y2 = b2.apply(sd2.var("z", Synthetic.randn(47, DataType.DOUBLE, 5, 3)), sd2.var("a", Synthetic.randn(48, DataType.DOUBLE, 5, 2)), true);
-        sd2.setLossVariables(y2.mul(y2).mul(sd2.constant("w", Synthetic.randn(49, DataType.DOUBLE, 5, 3))).sum().name());
-        assertTrue(GradCheckUtil.checkGradients(sd2, Map.of(), 1e-6, 1e-5, 1e-8, false, false));
+        assertTrue(predictorCheck(Predictor.controlAffine(Mlp.of(3, 6, 6, 9), 2), 46));
         // the module must output the drift and a column per action component, and the message says how many
         assertTrue(assertThrows(WorkbenchException.class, () -> Predictor.controlAffine(Mlp.of(3, 6), 2)).getMessage().contains("= 9 values"));
         assertThrows(WorkbenchException.class, () -> Predictor.controlAffine(Mlp.of(3, 3), 0));
@@ -220,8 +220,8 @@ class ModuleGradientTest {
                 org.junit.jupiter.api.Assertions.assertEquals((1 - u) * n + u * z0.getDouble(i, d), out.getDouble(i, d), 1e-12);
             }
         }
-        sd.setLossVariables(y.mul(y).mul(sd.constant("w", Synthetic.randn(34, DataType.DOUBLE, 4, 3))).sum().name());
-        assertTrue(GradCheckUtil.checkGradients(sd, Map.of(), 1e-6, 1e-5, 1e-8, false, false));
+        assertTrue(weightedSquaresCheck(sd, y, 34, 4, 3));
+        assertTrue(predictorCheck(Predictor.gru(4, 3), 35));
         // a GRU needs an input, and says what to use instead
         assertTrue(assertThrows(WorkbenchException.class, () -> Predictor.gru(3, 0)).getMessage().contains("Predictor.residual"));
         assertThrows(WorkbenchException.class, () -> Predictor.gru(0, 2));
@@ -250,15 +250,9 @@ class ModuleGradientTest {
                 org.junit.jupiter.api.Assertions.assertEquals(expected, out.getDouble(i, 4 + d), 1e-12);
             }
         }
-        sd.setLossVariables(y.mul(y).mul(sd.constant("w", Synthetic.randn(24, DataType.DOUBLE, 4, 6))).sum().name());
-        assertTrue(GradCheckUtil.checkGradients(sd, Map.of(), 1e-6, 1e-5, 1e-8, false, false));
+        assertTrue(weightedSquaresCheck(sd, y, 24, 4, 6));
         // the video model's form: ReLU hidden layers with batch norm
-        SameDiff sd2 = SameDiff.create();
-        Graph g2 = new Graph(sd2, DataType.DOUBLE, 25);
-        Predictor.Bound b2 = Predictor.nextFrame(Mlp.of(6, 5, 2).norm(Norm.BATCH), 3).bind(g2, "p", true);
-        SDVariable y2 = b2.apply(sd2.var("z", Synthetic.randn(26, DataType.DOUBLE, 5, 6)), null, true);
-        sd2.setLossVariables(y2.mul(y2).mul(sd2.constant("w", Synthetic.randn(27, DataType.DOUBLE, 5, 6))).sum().name());
-        assertTrue(GradCheckUtil.checkGradients(sd2, Map.of(), 1e-6, 1e-5, 1e-8, false, false));
+        assertTrue(predictorCheck(Predictor.nextFrame(Mlp.of(6, 5, 2).norm(Norm.BATCH), 3), 25));
         // a module that does not read the whole window is refused with the widths it needs
         assertTrue(assertThrows(WorkbenchException.class, () -> Predictor.nextFrame(Mlp.of(5, 2), 3)).getMessage().contains("6 inputs"));
     }
