@@ -33,7 +33,7 @@ import tech.tablesaw.api.Table;
  * ./workbench run org.jepa.workbench.bench.WorldModelComparison [--door fixed|random] [--epochs 3] [--episodes 10]
  *     [--trajectories 15000] [--wall-rate 0] [--end-to-end-only]  [--horizon 30] [--steps 60] [--samples 200]
  *     [--frames 5] [--rollout 2] [--latent-distance] [--refit-only] [--refit-trajectories 60000] [--refit-epochs 3]
- *     [--refit-wall-rate 0.3] [--plan rho:terminal[,rho:terminal...]] [--gated] [--gru] [--conv] [--latent 16] [--predictor-width 256] [--max-action 2.45] [--off-manifold 0[,W...]] [--bank 200]
+ *     [--refit-wall-rate 0.3] [--plan rho:terminal[,rho:terminal...]] [--gated] [--gru] [--conv] [--latent 16] [--predictor-width 256] [--max-action 2.45] [--off-manifold 0[,W...]] [--bank 200] [--episode-seed 3]
  * </pre>
  *
  * <p>{@code --plan} evaluates CEM on the same trained model under several settings: the noise correlation
@@ -58,6 +58,7 @@ public final class WorldModelComparison {
         double maxAction = Double.NaN;
         double[] offManifold = {0};
         int bankTrajectories = 200;
+        long episodeSeed = 3;
         String[] variants = {"end-to-end", "end-to-end + predictor refit", "DINO-WM (VICReg, frozen)"};
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -85,11 +86,12 @@ public final class WorldModelComparison {
                 case "--predictor-width" -> predictorWidth = Integer.parseInt(args[++i]);
                 case "--max-action" -> maxAction = Double.parseDouble(args[++i]);
                 case "--bank" -> bankTrajectories = Integer.parseInt(args[++i]);
+                case "--episode-seed" -> episodeSeed = Long.parseLong(args[++i]);
                 case "--off-manifold" -> offManifold = java.util.Arrays.stream(args[++i].split(",")).mapToDouble(Double::parseDouble).toArray();
                 case "--ablations" -> variants = new String[] {"end-to-end", "no variance", "no inverse dynamics", "no temporal smoothness",
                         "with covariance (EB-JEPA)"};
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; use --door fixed|random, --epochs N, --episodes N, --trajectories N, --wall-rate R, --end-to-end-only, --refit-only, --refit-trajectories N, --refit-epochs N, --refit-wall-rate R, --ablations, --horizon H, --steps N, --samples N, --frames F, --rollout K, --latent-distance, --plan rho:terminal,..., --gated, --gru, --conv, --latent D, --predictor-width H, --max-action A, --off-manifold W[,W...], --bank N");
+                        + "; use --door fixed|random, --epochs N, --episodes N, --trajectories N, --wall-rate R, --end-to-end-only, --refit-only, --refit-trajectories N, --refit-epochs N, --refit-wall-rate R, --ablations, --horizon H, --steps N, --samples N, --frames F, --rollout K, --latent-distance, --plan rho:terminal,..., --gated, --gru, --conv, --latent D, --predictor-width H, --max-action A, --off-manifold W[,W...], --bank N, --episode-seed S");
             }
         }
         List<SearchSetting> settings = SearchSetting.list(plannerSettings);      // a bad setting fails before any training
@@ -141,7 +143,7 @@ public final class WorldModelComparison {
                     + TransitionErrors.of(world, probe, test, 300, maxNorm).print());
             Table plan = null;
             Mpc mpc = null;
-            PlannerEvaluation eval = PlannerEvaluation.of(env).episodes(episodes).seed(3);
+            PlannerEvaluation eval = PlannerEvaluation.of(env).episodes(episodes).seed(episodeSeed);
             OffManifold bank = OffManifold.of(world.latent(Trajectories.of(env, bankTrajectories, 5, 11).framesAndPositions(bankTrajectories)[0]));
             System.out.println(variant + ": off-manifold bank " + bank);
             for (SearchSetting setting : settings) for (double offWeight : offManifold) {   // the table keeps the first setting's numbers
