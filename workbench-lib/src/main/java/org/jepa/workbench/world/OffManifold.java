@@ -6,7 +6,7 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * A guardrail against imagined states that no real observation produces: the cost of each imagined latent is
@@ -28,6 +28,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * }</pre>
  */
 public final class OffManifold implements Guardrail {
+    /** Largest bank: 200 candidates × H 30 × 20,000 latents is already a 480 MB float matrix per energy call. */
+    public static final int MAX_BANK = 20_000;
     private final INDArray bank;       // [M, D], double
     private final double tolerance, weight;
 
@@ -44,6 +46,9 @@ public final class OffManifold implements Guardrail {
         WorkbenchException.require(bank != null && bank.rank() == 2 && bank.rows() >= 2 && bank.columns() >= 1,
                 "OffManifold: the bank must be a matrix [M, D] of at least 2 latents, got "
                         + (bank == null ? "null" : Arrays.toString(bank.shape())));
+        WorkbenchException.require(bank.rows() <= MAX_BANK, "OffManifold: a bank of " + bank.rows() + " latents would make every energy"
+                + " call build a [candidates·horizon, " + bank.rows() + "] distance matrix; use at most " + MAX_BANK
+                + " (a random subset of the frames covers the states as well)");
         INDArray b = bank.castTo(DataType.DOUBLE).dup();
         WorkbenchException.require(Double.isFinite(b.sumNumber().doubleValue()), "OffManifold: the bank holds NaN or infinite values");
         return new OffManifold(b, nearestPercentile(b, 0.95), 1);
@@ -78,14 +83,22 @@ public final class OffManifold implements Guardrail {
         return d[(int) Math.min(d.length - 1, Math.floor(q * d.length))];
     }
 
-    /** Nearest-neighbour distance of each row of {@code x} among the rows of {@code b} (skipping the same row when {@code self}). */
+    /**
+     * Nearest-neighbour distance of each row of {@code x} among the rows of {@code b} (skipping the same row when
+     * {@code self}), in blocks of rows so that memory stays at a block × M distance matrix.
+     */
     private static double[] nearest(INDArray x, INDArray b, boolean self) {
-        INDArray xn = x.mul(x).sum(1).reshape(-1, 1), bn = b.mul(b).sum(1).reshape(1, -1);
-        INDArray d2 = x.mmul(b.transpose()).muli(-2).addiColumnVector(xn).addiRowVector(bn);
-        if (self) for (int i = 0; i < x.rows(); i++) d2.putScalar(i, i, Double.POSITIVE_INFINITY);
-        double[] out = new double[(int) x.rows()];
-        INDArray min = d2.min(1);
-        for (int i = 0; i < out.length; i++) out[i] = Math.sqrt(Math.max(0, min.getDouble(i)));
+        INDArray bt = b.transpose(), bn = b.mul(b).sum(1).reshape(1, -1);
+        int rows = (int) x.rows(), block = 1024;
+        double[] out = new double[rows];
+        for (int r0 = 0; r0 < rows; r0 += block) {
+            int r1 = Math.min(rows, r0 + block);
+            INDArray xs = x.get(NDArrayIndex.interval(r0, r1), NDArrayIndex.all());
+            INDArray d2 = xs.mmul(bt).muli(-2).addiColumnVector(xs.mul(xs).sum(1).reshape(-1, 1)).addiRowVector(bn);
+            if (self) for (int i = r0; i < r1; i++) d2.putScalar(i - r0, i, Double.POSITIVE_INFINITY);
+            INDArray min = d2.min(1);
+            for (int i = r0; i < r1; i++) out[i] = Math.sqrt(Math.max(0, min.getDouble(i - r0)));
+        }
         return out;
     }
 

@@ -182,6 +182,23 @@ class PlanningTest {
                 .getMessage().contains("NaN"));
         assertTrue(assertThrows(org.jepa.workbench.WorkbenchException.class, () -> OffManifold.of(Nd4j.createFromArray(new double[][] {{0, 1}})))
                 .getMessage().contains("at least 2"));
+        assertTrue(assertThrows(org.jepa.workbench.WorkbenchException.class, () -> OffManifold.of(Nd4j.zeros(DataType.DOUBLE, OffManifold.MAX_BANK + 1, 2)))
+                .getMessage().contains("at most " + OffManifold.MAX_BANK));
+        // the default tolerance over more rows than one block (1,024) equals a brute-force leave-one-out search
+        INDArray many = org.jepa.workbench.train.Synthetic.randn(5, DataType.DOUBLE, 1500, 3);
+        double[] loo = new double[1500];
+        for (int i = 0; i < 1500; i++) {
+            double best = Double.POSITIVE_INFINITY;
+            for (int j = 0; j < 1500; j++) {
+                if (j == i) continue;
+                double dx = many.getDouble(i, 0) - many.getDouble(j, 0), dy = many.getDouble(i, 1) - many.getDouble(j, 1),
+                        dz = many.getDouble(i, 2) - many.getDouble(j, 2);
+                best = Math.min(best, Math.sqrt(dx * dx + dy * dy + dz * dz));
+            }
+            loo[i] = best;
+        }
+        java.util.Arrays.sort(loo);
+        assertEquals(loo[(int) Math.floor(0.95 * 1500)], OffManifold.of(many).tolerance(), 1e-9);
         assertTrue(assertThrows(org.jepa.workbench.WorkbenchException.class, () -> ActionEnergy.of(m, PlanningObjective.toGoal()
                 .guardrail(OffManifold.of(Nd4j.zeros(DataType.DOUBLE, 3, 5))), 2).energies(z0, zg, act)).getMessage().contains("5 values"));
     }
