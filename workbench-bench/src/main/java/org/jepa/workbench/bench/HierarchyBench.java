@@ -15,6 +15,7 @@ import org.jepa.workbench.world.Cem;
 import org.jepa.workbench.world.Controller;
 import org.jepa.workbench.world.HierarchicalMpc;
 import org.jepa.workbench.world.Mpc;
+import org.jepa.workbench.world.OffManifold;
 import org.jepa.workbench.world.PlannerEvaluation;
 import org.jepa.workbench.world.PlanningObjective;
 import org.jepa.workbench.world.TwoRooms;
@@ -27,6 +28,8 @@ import tech.tablesaw.api.Table;
  * ./workbench run org.jepa.workbench.bench.HierarchyBench ceiling [--episodes 50] [--size 32] [--rooms 3]
  *     [--move-scale 1] [--steps 100] [--door fixed|random] [--flat H[:samples][:rhoR][:termW],...]
  *     [--low-rho R] [--low-term W] [--high-rho R]
+ * ./workbench run org.jepa.workbench.bench.HierarchyBench learned [--low-refit N:E] [--high-refit N:E]
+ *     [--off-manifold W] [--high-off-manifold W] ...
  * </pre>
  * {@code ceiling}: both levels with the true dynamics (a macro-action is its mean action held k steps), so the
  * comparison is of the searches alone. {@code rhoR} / {@code --low-rho} / {@code --high-rho}: CEM noise correlated in
@@ -41,7 +44,7 @@ public final class HierarchyBench {
         double moveScale = 1;
         boolean random = false, highAll = false, highLast = false;
         String lowRefit = null, highRefit = null;
-        double lowRho = 0, lowTerm = 0, highRho = 0;
+        double lowRho = 0, lowTerm = 0, highRho = 0, offLow = 0, offHigh = 0;
         List<String> flatHorizons = new ArrayList<>(List.of("30", "60"));
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
@@ -68,6 +71,8 @@ public final class HierarchyBench {
                 case "--low-rho" -> lowRho = Double.parseDouble(args[++i]);
                 case "--low-term" -> lowTerm = Double.parseDouble(args[++i]);
                 case "--high-rho" -> highRho = Double.parseDouble(args[++i]);
+                case "--off-manifold" -> offLow = Double.parseDouble(args[++i]);
+                case "--high-off-manifold" -> offHigh = Double.parseDouble(args[++i]);
                 case "--flat" -> {
                     flatHorizons.clear();
                     String f = args[++i];
@@ -106,7 +111,7 @@ public final class HierarchyBench {
         }
         if (mode.equals("learned")) {
             learned(env, eval, steps, k, m, hLow, highSamples, high, flatHorizons, lowCount, lowEpochs, highCount, highEpochs, highNorm, highWallRate,
-                    lowRefit, highRefit);
+                    lowRefit, highRefit, offLow, offHigh);
             return;
         }
         if (!mode.equals("ceiling")) throw new IllegalArgumentException("mode must be ceiling, got " + mode);
@@ -139,7 +144,7 @@ public final class HierarchyBench {
 
     static void learned(TwoRooms env, PlannerEvaluation eval, int steps, int k, int m, int hLow, int highSamples, PlanningObjective high,
                         List<String> flat, int lowCount, int lowEpochs, int highCount, int highEpochs, double highNorm, double highWallRate,
-                        String lowRefit, String highRefit) {
+                        String lowRefit, String highRefit, double offLow, double offHigh) {
         TwoLevelModel two = TwoLevelModel.of(env).macroSteps(k);
         long t0 = System.nanoTime();
         Jepa low = two.low();
@@ -167,17 +172,33 @@ public final class HierarchyBench {
         System.out.printf("trained low %.0f s (%d × %d), high %.0f s (%d × %d); probe RMSE %.3f px%n", tLow, lowCount, lowEpochs, tHigh,
                 highCount, highEpochs, probe.rmse(z, held[1].castTo(DataType.DOUBLE)));
         System.out.println(TwoLevelModel.kStepErrors(low, hi, Trajectories.of(env, 500, k + 1, 98), k, probe).print());
-        List<Controller> controllers = new ArrayList<>();
-        for (String f : flat) {
-            int h = Integer.parseInt(f.split(":")[0]), fs = f.contains(":") ? Integer.parseInt(f.split(":")[1]) : 200;
-            ActionEnergy e = ActionEnergy.of(low, PlanningObjective.toGoal(), h).maxNorm(env.maxAction());
-            controllers.add(Controller.flat("flat cem " + fs + ", H " + h, Mpc.with(Cem.defaults().samples(fs).elites(fs / 10)).steps(steps).replanEvery(4),
-                    room -> e));
+        // the plausibility guardrail (issue 13's OffManifold) over latents of real frames of this environment; with a
+        // weight given, the unguarded controllers run first on the same episodes, then the guarded ones
+        OffManifold bank = null;
+        List<double[]> guards = new ArrayList<>();
+        guards.add(new double[] {0, 0});
+        if (offLow > 0 || offHigh > 0) {
+            bank = OffManifold.of(low.latent(Trajectories.of(env, 200, 5, 11).framesAndPositions(200)[0]));
+            System.out.printf("off-manifold bank 1000 latents, tolerance %.3f%n", bank.tolerance());
+            guards.add(new double[] {offLow, offHigh});
         }
-        ActionEnergy le = ActionEnergy.of(low, PlanningObjective.toGoal(), hLow).maxNorm(env.maxAction());
-        ActionEnergy he = ActionEnergy.of(hi, high, m).maxNorm(highNorm);
-        controllers.add(HierarchicalMpc.with(Cem.defaults().samples(highSamples).elites(highSamples / 10), Cem.defaults()).macroSteps(k).steps(steps)
-                .controller("hierarchical cem " + highSamples + " M " + m + " × k " + k + ", H_low " + hLow + ", |ā| ≤ " + highNorm, room -> le, room -> he));
+        List<Controller> controllers = new ArrayList<>();
+        for (double[] g : guards) {
+            PlanningObjective lowObjective = g[0] > 0 ? PlanningObjective.toGoal().guardrail(bank.weight(g[0])) : PlanningObjective.toGoal();
+            PlanningObjective highObjective = g[1] > 0 ? high.guardrail(bank.weight(g[1])) : high;
+            String tag = g[0] > 0 || g[1] > 0 ? ", off-manifold " + g[0] + "/" + g[1] : "";
+            for (String f : flat) {
+                int h = Integer.parseInt(f.split(":")[0]), fs = f.contains(":") ? Integer.parseInt(f.split(":")[1]) : 200;
+                ActionEnergy e = ActionEnergy.of(low, lowObjective, h).maxNorm(env.maxAction());
+                controllers.add(Controller.flat("flat cem " + fs + ", H " + h + tag, Mpc.with(Cem.defaults().samples(fs).elites(fs / 10)).steps(steps)
+                        .replanEvery(4), room -> e));
+            }
+            ActionEnergy le = ActionEnergy.of(low, lowObjective, hLow).maxNorm(env.maxAction());
+            ActionEnergy he = ActionEnergy.of(hi, highObjective, m).maxNorm(highNorm);
+            controllers.add(HierarchicalMpc.with(Cem.defaults().samples(highSamples).elites(highSamples / 10), Cem.defaults()).macroSteps(k).steps(steps)
+                    .controller("hierarchical cem " + highSamples + " M " + m + " × k " + k + ", H_low " + hLow + ", |ā| ≤ " + highNorm + tag,
+                            room -> le, room -> he));
+        }
         report(eval, controllers);
     }
 

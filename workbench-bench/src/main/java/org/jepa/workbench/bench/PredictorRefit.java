@@ -73,7 +73,7 @@ public final class PredictorRefit {
         long t0 = System.nanoTime();
         for (SearchSetting setting : plans) {
             ActionEnergy energy = ActionEnergy.of(world, setting.objective(), 30).maxNorm(env.maxAction());
-            Mpc mpc = Mpc.with(setting.cem(200)).steps(60).replanEvery(4);
+            Mpc mpc = Mpc.with(setting.planner(200)).steps(60).replanEvery(4);
             Table plan = PlannerEvaluation.of(env).episodes(episodes).seed(3).progress(false).run(energy, mpc).table();
             System.out.println(plan.setName(what + "; " + setting.label()).print());
         }

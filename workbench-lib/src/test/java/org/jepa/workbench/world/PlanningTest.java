@@ -125,7 +125,8 @@ class PlanningTest {
         m.parameters().setUpdates(1);
         INDArray bank = org.jepa.workbench.train.Synthetic.randn(17, DataType.DOUBLE, 20, 6);
         for (PlanningObjective objective : new PlanningObjective[] {PlanningObjective.toGoal(), PlanningObjective.toGoal().terminal(5),
-                PlanningObjective.toGoal().guardrail(OffManifold.of(bank).tolerance(0.1).weight(3))}) {
+                PlanningObjective.toGoal().guardrail(OffManifold.of(bank).tolerance(0.1).weight(3)),
+                PlanningObjective.toGoal().guardrail(OffManifold.ofTransitions(bank, 5).tolerance(0.1).weight(3))}) {
             assertTrue(worstActionGradientError(ActionEnergy.of(m, objective, 3)) < 1e-6, "relative error of ∂E/∂a under " + objective);
         }
     }
@@ -201,6 +202,56 @@ class PlanningTest {
         assertEquals(loo[(int) Math.floor(0.95 * 1500)], OffManifold.of(many).tolerance(), 1e-9);
         assertTrue(assertThrows(org.jepa.workbench.WorkbenchException.class, () -> ActionEnergy.of(m, PlanningObjective.toGoal()
                 .guardrail(OffManifold.of(Nd4j.zeros(DataType.DOUBLE, 3, 5))), 2).energies(z0, zg, act)).getMessage().contains("5 values"));
+    }
+
+    @Test
+    void theTransitionGuardrailIsTheHandComputedDistanceToTheBanksPairs() {
+        // two real trajectories of three positions (the centroid model's latent is the position): four consecutive pairs
+        Jepa m = centroidModel();
+        INDArray latents = Nd4j.createFromArray(new double[][] {{16, 9}, {17, 9}, {18, 9}, {20, 12}, {20, 13}, {20, 14}});
+        OffManifold off = OffManifold.ofTransitions(latents, 3).tolerance(0.25).weight(3);
+        double[][] pairs = {{16, 9, 17, 9}, {17, 9, 18, 9}, {20, 12, 20, 13}, {20, 13, 20, 14}};
+        INDArray z0 = m.latent(frame(START)), zg = m.latent(frame(GOAL));
+        INDArray act = Nd4j.createFromArray(new double[][][] {{{1.0, 0.0}, {1.0, 0.0}, {0.0, 2.0}}, {{0.2, 0.1}, {-0.5, 0.3}, {0.4, -0.6}}});
+        ActionEnergy plain = ActionEnergy.of(m, PlanningObjective.toGoal(), 3);
+        double[] with = ActionEnergy.of(m, PlanningObjective.toGoal().guardrail(off), 3).energies(z0, zg, act);
+        double[] without = plain.energies(z0, zg, act);
+        INDArray im = plain.imagine(z0, act);
+        for (int i = 0; i < 2; i++) {
+            double expected = 0;
+            for (int t = 1; t < 3; t++) {          // pairs (ẑ_1, ẑ_2) and (ẑ_2, ẑ_3): the start latent is not imagined
+                double[] q = {im.getDouble(i, t - 1, 0), im.getDouble(i, t - 1, 1), im.getDouble(i, t, 0), im.getDouble(i, t, 1)};
+                double best = Double.POSITIVE_INFINITY;
+                for (double[] b : pairs) {
+                    double s = 0;
+                    for (int j = 0; j < 4; j++) s += (q[j] - b[j]) * (q[j] - b[j]);
+                    best = Math.min(best, Math.sqrt(s));
+                }
+                expected += 3 * Math.max(0, best - 0.25);
+            }
+            assertEquals(expected, with[i] - without[i], 1e-6);
+        }
+        // a pair of plausible states joined by a move no trajectory makes is off the transitions' manifold
+        assertEquals(0, off.distances(Nd4j.createFromArray(new double[][] {{17, 9, 18, 9}}))[0], 1e-12);
+        assertEquals(1, off.distances(Nd4j.createFromArray(new double[][] {{17, 9, 18, 10}}))[0], 1e-12);
+        // default tolerance over pairs: four pairs, leave-one-out nearest distances 1.414, 1.414, 1.414, 1.414 → √2
+        assertEquals(Math.sqrt(2), OffManifold.ofTransitions(Nd4j.createFromArray(new double[][] {{0, 0}, {1, 0}, {2, 0}, {0, 5}, {1, 5}, {2, 5}}), 3)
+                .tolerance(), 1e-12);
+        // one imagined step has no imagined pair: no cost
+        INDArray one = Nd4j.createFromArray(new double[][][] {{{1.0, 0.0}}});
+        assertEquals(ActionEnergy.of(m, PlanningObjective.toGoal(), 1).energies(z0, zg, one)[0],
+                ActionEnergy.of(m, PlanningObjective.toGoal().guardrail(off), 1).energies(z0, zg, one)[0], 1e-12);
+        // bad input: one clear message each
+        assertTrue(assertThrows(org.jepa.workbench.WorkbenchException.class, () -> OffManifold.ofTransitions(latents, 1))
+                .getMessage().contains("at least 2 frames"));
+        assertTrue(assertThrows(org.jepa.workbench.WorkbenchException.class, () -> OffManifold.ofTransitions(latents, 4))
+                .getMessage().contains("trajectory after trajectory"));
+        assertTrue(assertThrows(org.jepa.workbench.WorkbenchException.class, () -> OffManifold.ofTransitions(latents.get(
+                org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 2), org.nd4j.linalg.indexing.NDArrayIndex.all()), 2)).getMessage().contains("at least 2 transitions"));
+        assertTrue(assertThrows(org.jepa.workbench.WorkbenchException.class, () -> ActionEnergy.of(m, PlanningObjective.toGoal()
+                .guardrail(OffManifold.ofTransitions(Nd4j.zeros(DataType.DOUBLE, 6, 3), 3)), 2).energies(z0, zg, act.get(
+                org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 2), org.nd4j.linalg.indexing.NDArrayIndex.all())))
+                .getMessage().contains("transitions have 6 values"));
     }
 
     @Test
