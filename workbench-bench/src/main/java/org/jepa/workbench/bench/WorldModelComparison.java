@@ -33,7 +33,7 @@ import tech.tablesaw.api.Table;
  * ./workbench run org.jepa.workbench.bench.WorldModelComparison [--door fixed|random] [--epochs 3] [--episodes 10]
  *     [--trajectories 15000] [--wall-rate 0] [--end-to-end-only]  [--horizon 30] [--steps 60] [--samples 200]
  *     [--frames 5] [--rollout 2] [--latent-distance] [--refit-only] [--refit-trajectories 60000] [--refit-epochs 3]
- *     [--refit-wall-rate 0.3] [--plan [mppi:]rho:terminal[,...]] [--gated] [--gru] [--conv] [--latent 16] [--predictor-width 256] [--max-action 2.45] [--off-manifold 0[,W...]] [--bank 200] [--transitions] [--episode-seed 3]
+ *     [--refit-wall-rate 0.3] [--plan [mppi:]rho:terminal[,...]] [--gated] [--gru] [--conv] [--latent 16] [--predictor-width 256] [--max-action 2.45] [--off-manifold 0[,W...]] [--bank 200] [--transitions] [--no-ceiling] [--episode-seed 3]
  * </pre>
  *
  * <p>{@code --plan} evaluates CEM on the same trained model under several settings: the noise correlation
@@ -58,7 +58,7 @@ public final class WorldModelComparison {
         double maxAction = Double.NaN;
         double[] offManifold = {0};
         int bankTrajectories = 200;
-        boolean transitions = false;
+        boolean transitions = false, ceilingRuns = true;
         long episodeSeed = 3;
         String[] variants = {"end-to-end", "end-to-end + predictor refit", "DINO-WM (VICReg, frozen)"};
         for (int i = 0; i < args.length; i++) {
@@ -88,12 +88,13 @@ public final class WorldModelComparison {
                 case "--max-action" -> maxAction = Double.parseDouble(args[++i]);
                 case "--bank" -> bankTrajectories = Integer.parseInt(args[++i]);
                 case "--transitions" -> transitions = true;
+                case "--no-ceiling" -> ceilingRuns = false;
                 case "--episode-seed" -> episodeSeed = Long.parseLong(args[++i]);
                 case "--off-manifold" -> offManifold = java.util.Arrays.stream(args[++i].split(",")).mapToDouble(Double::parseDouble).toArray();
                 case "--ablations" -> variants = new String[] {"end-to-end", "no variance", "no inverse dynamics", "no temporal smoothness",
                         "with covariance (EB-JEPA)"};
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; use --door fixed|random, --epochs N, --episodes N, --trajectories N, --wall-rate R, --end-to-end-only, --refit-only, --refit-trajectories N, --refit-epochs N, --refit-wall-rate R, --ablations, --horizon H, --steps N, --samples N, --frames F, --rollout K, --latent-distance, --plan [mppi:]rho:terminal,..., --gated, --gru, --conv, --latent D, --predictor-width H, --max-action A, --off-manifold W[,W...], --bank N, --transitions, --episode-seed S");
+                        + "; use --door fixed|random, --epochs N, --episodes N, --trajectories N, --wall-rate R, --end-to-end-only, --refit-only, --refit-trajectories N, --refit-epochs N, --refit-wall-rate R, --ablations, --horizon H, --steps N, --samples N, --frames F, --rollout K, --latent-distance, --plan [mppi:]rho:terminal,..., --gated, --gru, --conv, --latent D, --predictor-width H, --max-action A, --off-manifold W[,W...], --bank N, --transitions, --no-ceiling, --episode-seed S");
             }
         }
         List<SearchSetting> settings = SearchSetting.list(plannerSettings);      // a bad setting fails before any training
@@ -151,7 +152,7 @@ public final class WorldModelComparison {
                     ? offManifoldBank(world.latent(Trajectories.of(env, bankTrajectories, 5, 11).framesAndPositions(bankTrajectories)[0]), transitions)
                     : null;
             if (bank != null) System.out.println(variant + ": off-manifold bank " + bank);
-            int truth = 0;
+            int truth = -1;                      // -1: not run (--no-ceiling)
             for (SearchSetting setting : settings) for (int oi = 0; oi < offManifold.length; oi++) {   // the table keeps the first setting's numbers
                 double offWeight = offManifold[oi];
                 PlanningObjective objective = setting.objective();
@@ -160,7 +161,7 @@ public final class WorldModelComparison {
                 Mpc m = Mpc.with(setting.planner(samples)).steps(episodeSteps).replanEvery(4);
                 Table t = eval.progress(true).run(ActionEnergy.of(world, modelObjective, horizon).maxNorm(maxNorm), m).table();
                 int h = horizon;                 // the same planner and episodes with the environment as the model: the ceiling
-                if (oi == 0) truth = eval.run(room -> ActionEnergy.trueDynamics(room, objective, h).maxNorm(maxNorm), m).table()
+                if (oi == 0 && ceilingRuns) truth = eval.run(room -> ActionEnergy.trueDynamics(room, objective, h).maxNorm(maxNorm), m).table()
                         .intColumn("successes").get(0);   // once per setting: the guardrail weight does not change it
                 System.out.printf("%s; %s%s: model %d/%d (final %.2f px, %.1f s per episode), true dynamics %d/%d%n",
                         variant, setting.label(), offWeight > 0 ? ", " + bank.weight(offWeight) : "", t.intColumn("successes").get(0), episodes,
