@@ -1,5 +1,6 @@
 package org.jepa.workbench.bench;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import org.jepa.workbench.eval.RegressionProbe;
@@ -33,7 +34,7 @@ import tech.tablesaw.api.Table;
  * ./workbench run org.jepa.workbench.bench.WorldModelComparison [--door fixed|random] [--epochs 3] [--episodes 10]
  *     [--trajectories 15000] [--wall-rate 0] [--end-to-end-only]  [--horizon 30] [--steps 60] [--samples 200]
  *     [--frames 5] [--rollout 2] [--latent-distance] [--refit-only] [--refit-trajectories 60000] [--refit-epochs 3]
- *     [--refit-wall-rate 0.3] [--plan [mppi:]rho:terminal[,...]] [--gated] [--gru] [--conv] [--latent 16] [--predictor-width 256] [--max-action 2.45] [--off-manifold 0[,W...]] [--bank 200] [--transitions] [--no-ceiling] [--episode-seed 3]
+ *     [--refit-wall-rate 0.3] [--plan [mppi:]rho:terminal[,...]] [--gated] [--gru] [--conv] [--latent 16] [--predictor-width 256] [--max-action 2.45] [--off-manifold 0[,W...]] [--bank 200] [--off-manifold-kind states|transitions|both] [--no-ceiling] [--episode-seed 3]
  * </pre>
  *
  * <p>{@code --plan} evaluates CEM on the same trained model under several settings: the noise correlation
@@ -58,7 +59,8 @@ public final class WorldModelComparison {
         double maxAction = Double.NaN;
         double[] offManifold = {0};
         int bankTrajectories = 200;
-        boolean transitions = false, ceilingRuns = true;
+        String offKind = "states";
+        boolean ceilingRuns = true;
         long episodeSeed = 3;
         String[] variants = {"end-to-end", "end-to-end + predictor refit", "DINO-WM (VICReg, frozen)"};
         for (int i = 0; i < args.length; i++) {
@@ -87,14 +89,18 @@ public final class WorldModelComparison {
                 case "--predictor-width" -> predictorWidth = Integer.parseInt(args[++i]);
                 case "--max-action" -> maxAction = Double.parseDouble(args[++i]);
                 case "--bank" -> bankTrajectories = Integer.parseInt(args[++i]);
-                case "--transitions" -> transitions = true;
+                case "--off-manifold-kind" -> {
+                    offKind = args[++i];
+                    if (!List.of("states", "transitions", "both").contains(offKind))
+                        throw new IllegalArgumentException("--off-manifold-kind is states, transitions or both, got " + offKind);
+                }
                 case "--no-ceiling" -> ceilingRuns = false;
                 case "--episode-seed" -> episodeSeed = Long.parseLong(args[++i]);
                 case "--off-manifold" -> offManifold = java.util.Arrays.stream(args[++i].split(",")).mapToDouble(Double::parseDouble).toArray();
                 case "--ablations" -> variants = new String[] {"end-to-end", "no variance", "no inverse dynamics", "no temporal smoothness",
                         "with covariance (EB-JEPA)"};
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; use --door fixed|random, --epochs N, --episodes N, --trajectories N, --wall-rate R, --end-to-end-only, --refit-only, --refit-trajectories N, --refit-epochs N, --refit-wall-rate R, --ablations, --horizon H, --steps N, --samples N, --frames F, --rollout K, --latent-distance, --plan [mppi:]rho:terminal,..., --gated, --gru, --conv, --latent D, --predictor-width H, --max-action A, --off-manifold W[,W...], --bank N, --transitions, --no-ceiling, --episode-seed S");
+                        + "; use --door fixed|random, --epochs N, --episodes N, --trajectories N, --wall-rate R, --end-to-end-only, --refit-only, --refit-trajectories N, --refit-epochs N, --refit-wall-rate R, --ablations, --horizon H, --steps N, --samples N, --frames F, --rollout K, --latent-distance, --plan [mppi:]rho:terminal,..., --gated, --gru, --conv, --latent D, --predictor-width H, --max-action A, --off-manifold W[,W...], --bank N, --off-manifold-kind states|transitions|both, --no-ceiling, --episode-seed S");
             }
         }
         List<SearchSetting> settings = SearchSetting.list(plannerSettings);      // a bad setting fails before any training
@@ -148,23 +154,27 @@ public final class WorldModelComparison {
             Mpc mpc = null;
             PlannerEvaluation eval = PlannerEvaluation.of(env).episodes(episodes).seed(episodeSeed);
             // encoding the bank costs a pass over 1,000 frames: only when a guardrail weight asks for it
-            OffManifold bank = java.util.Arrays.stream(offManifold).anyMatch(w -> w > 0)
-                    ? offManifoldBank(world.latent(Trajectories.of(env, bankTrajectories, 5, 11).framesAndPositions(bankTrajectories)[0]), transitions)
-                    : null;
-            if (bank != null) System.out.println(variant + ": off-manifold bank " + bank);
+            List<OffManifold> banks = new ArrayList<>();
+            if (java.util.Arrays.stream(offManifold).anyMatch(w -> w > 0)) {
+                INDArray real = world.latent(Trajectories.of(env, bankTrajectories, 5, 11).framesAndPositions(bankTrajectories)[0]);
+                if (!offKind.equals("transitions")) banks.add(OffManifold.of(real));
+                if (!offKind.equals("states")) banks.add(OffManifold.ofTransitions(real, 5));
+                System.out.println(variant + ": off-manifold banks " + banks);
+            }
             int truth = -1;                      // -1: not run (--no-ceiling)
             for (SearchSetting setting : settings) for (int oi = 0; oi < offManifold.length; oi++) {   // the table keeps the first setting's numbers
                 double offWeight = offManifold[oi];
                 PlanningObjective objective = setting.objective();
                 // the plausibility guardrail over latents of real frames (the true dynamics' energy has no latents: without it)
-                PlanningObjective modelObjective = offWeight > 0 ? objective.guardrail(bank.weight(offWeight)) : objective;
+                PlanningObjective modelObjective = objective;
+                if (offWeight > 0) for (OffManifold b : banks) modelObjective = modelObjective.guardrail(b.weight(offWeight));
                 Mpc m = Mpc.with(setting.planner(samples)).steps(episodeSteps).replanEvery(4);
                 Table t = eval.progress(true).run(ActionEnergy.of(world, modelObjective, horizon).maxNorm(maxNorm), m).table();
                 int h = horizon;                 // the same planner and episodes with the environment as the model: the ceiling
                 if (oi == 0 && ceilingRuns) truth = eval.run(room -> ActionEnergy.trueDynamics(room, objective, h).maxNorm(maxNorm), m).table()
                         .intColumn("successes").get(0);   // once per setting: the guardrail weight does not change it
                 System.out.printf("%s; %s%s: model %d/%d (final %.2f px, %.1f s per episode), true dynamics %d/%d%n",
-                        variant, setting.label(), offWeight > 0 ? ", " + bank.weight(offWeight) : "", t.intColumn("successes").get(0), episodes,
+                        variant, setting.label(), offWeight > 0 ? ", off-manifold (" + offKind + ") weight " + offWeight : "", t.intColumn("successes").get(0), episodes,
                         t.doubleColumn("mean_final_distance").get(0), t.doubleColumn("seconds_per_episode").get(0), truth, episodes);
                 if (plan == null) {
                     plan = t;
@@ -193,10 +203,5 @@ public final class WorldModelComparison {
             dist.append(plan.doubleColumn("mean_final_distance").get(0));
             System.out.println(Table.create("so far", name, seconds, verdict, rank, probeCol, free, blocked, blind, ok, ceiling, rate, dist).print());
         }
-    }
-
-    /** The plausibility guardrail over a bank of 5-frame trajectories' latents: single states, or consecutive pairs. */
-    static OffManifold offManifoldBank(INDArray latents, boolean transitions) {
-        return transitions ? OffManifold.ofTransitions(latents, 5) : OffManifold.of(latents);
     }
 }
