@@ -96,8 +96,8 @@ public final class ForbiddenRegion implements Guardrail {
                 + " latent values, the model's latent has " + latentWidth);
         INDArray[] ab = probe.affine();
         DataType dt = predicted.dataType();
-        SDVariable a = sd.constant(sd.generateNewVarName("forbidden_probe_w", 0), ab[0].castTo(dt));
-        SDVariable b = sd.constant(sd.generateNewVarName("forbidden_probe_b", 0), ab[1].castTo(dt).reshape(1, 2));
+        SDVariable a = sd.constant(GraphNames.fresh(sd, "forbidden_probe_w"), ab[0].castTo(dt));
+        SDVariable b = sd.constant(GraphNames.fresh(sd, "forbidden_probe_b"), ab[1].castTo(dt).reshape(1, 2));
         SDVariable xy = sd.reshape(predicted, -1, latentWidth).mmul(a).add(b);           // [N·H, 2]
         SDVariable x = xy.get(org.nd4j.autodiff.samediff.SDIndex.all(), org.nd4j.autodiff.samediff.SDIndex.point(0));
         SDVariable y = xy.get(org.nd4j.autodiff.samediff.SDIndex.all(), org.nd4j.autodiff.samediff.SDIndex.point(1));

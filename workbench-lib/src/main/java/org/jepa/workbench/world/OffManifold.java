@@ -153,8 +153,8 @@ public final class OffManifold implements Guardrail {
                 + bank.columns() + " values, the model's have " + width);
         if (transitions && horizon < 2) return predicted.sum(1, 2).mul(0);     // one imagined step makes no imagined pair
         DataType dt = predicted.dataType();
-        SDVariable bt = sd.constant(sd.generateNewVarName("off_manifold_bank", 0), bank.transpose().castTo(dt).dup('c'));
-        SDVariable bn = sd.constant(sd.generateNewVarName("off_manifold_norms", 0),
+        SDVariable bt = sd.constant(GraphNames.fresh(sd, "off_manifold_bank"), bank.transpose().castTo(dt).dup('c'));
+        SDVariable bn = sd.constant(GraphNames.fresh(sd, "off_manifold_norms"),
                 bank.mul(bank).sum(1).reshape(1, -1).castTo(dt));
         int rows = transitions ? horizon - 1 : horizon;
         SDVariable q = predicted;                                                                   // [N, H, D]

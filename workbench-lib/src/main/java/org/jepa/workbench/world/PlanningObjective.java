@@ -104,7 +104,7 @@ public final class PlanningObjective {
         SDVariable e = switch (steps) {
             case ALL -> dist.sum(1);
             case LAST -> dist.get(SDIndex.all(), SDIndex.point(h - 1));
-            case RAMP -> dist.mul(sd.constant(sd.generateNewVarName("ramp", 0), org.nd4j.linalg.factory.Nd4j.createFromArray(rampWeights(h))
+            case RAMP -> dist.mul(sd.constant(GraphNames.fresh(sd, "ramp"), org.nd4j.linalg.factory.Nd4j.createFromArray(rampWeights(h))
                     .castTo(dist.dataType()).reshape(1, h))).sum(1);
         };
         if (terminal != 0) e = e.add(dist.get(SDIndex.all(), SDIndex.point(h - 1)).mul(terminal));

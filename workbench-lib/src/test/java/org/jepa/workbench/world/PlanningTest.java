@@ -231,6 +231,13 @@ class PlanningTest {
             }
             assertEquals(expected, with[i] - without[i], 1e-6);
         }
+        // guardrails add: states and transitions together, and two of the same kind in one graph (each its own constants)
+        OffManifold states = OffManifold.of(latents).tolerance(0.25).weight(3), loose = OffManifold.of(latents).tolerance(1).weight(5);
+        double[] s1 = ActionEnergy.of(m, PlanningObjective.toGoal().guardrail(states), 3).energies(z0, zg, act);
+        double[] s2 = ActionEnergy.of(m, PlanningObjective.toGoal().guardrail(loose), 3).energies(z0, zg, act);
+        double[] all = ActionEnergy.of(m, PlanningObjective.toGoal().guardrail(states).guardrail(off).guardrail(loose), 3).energies(z0, zg, act);
+        for (int i = 0; i < 2; i++)
+            assertEquals((s1[i] - without[i]) + (with[i] - without[i]) + (s2[i] - without[i]), all[i] - without[i], 1e-6);
         // a pair of plausible states joined by a move no trajectory makes is off the transitions' manifold
         assertEquals(0, off.distances(Nd4j.createFromArray(new double[][] {{17, 9, 18, 9}}))[0], 1e-12);
         assertEquals(1, off.distances(Nd4j.createFromArray(new double[][] {{17, 9, 18, 10}}))[0], 1e-12);
