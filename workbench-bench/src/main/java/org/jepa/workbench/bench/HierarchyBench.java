@@ -179,7 +179,7 @@ public final class HierarchyBench {
         guards.add(new double[] {0, 0});
         if (offLow > 0 || offHigh > 0) {
             bank = OffManifold.of(low.latent(Trajectories.of(env, 200, 5, 11).framesAndPositions(200)[0]));
-            System.out.printf("off-manifold bank 1000 latents, tolerance %.3f%n", bank.tolerance());
+            System.out.println("off-manifold bank " + bank);
             guards.add(new double[] {offLow, offHigh});
         }
         List<Controller> controllers = new ArrayList<>();

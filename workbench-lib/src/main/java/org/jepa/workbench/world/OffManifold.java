@@ -101,11 +101,6 @@ public final class OffManifold implements Guardrail {
         return tolerance;
     }
 
-    /** Whether the bank holds consecutive pairs ({@link #ofTransitions}) rather than single latents. */
-    public boolean transitions() {
-        return transitions;
-    }
-
     /**
      * Distance from each row of {@code latents} [K, D] (for a transition bank: pairs [K, 2D]) to its nearest bank
      * row (latent units).
