@@ -34,7 +34,7 @@ import tech.tablesaw.api.Table;
  * ./workbench run org.jepa.workbench.bench.WorldModelComparison [--door fixed|random] [--epochs 3] [--episodes 10]
  *     [--trajectories 15000] [--wall-rate 0] [--end-to-end-only]  [--horizon 30] [--steps 60] [--samples 200]
  *     [--frames 5] [--rollout 2] [--latent-distance] [--refit-only] [--refit-trajectories 60000] [--refit-epochs 3]
- *     [--refit-wall-rate 0.3] [--plan [mppi:]rho:terminal[,...]] [--gated] [--gru] [--conv] [--latent 16] [--predictor-width 256] [--max-action 2.45] [--off-manifold 0[,W...]] [--bank 200] [--off-manifold-kind states|transitions|both] [--no-ceiling] [--episode-seed 3]
+ *     [--refit-wall-rate 0.3] [--plan [mppi:]rho:terminal[,...]] [--gated] [--gru] [--conv] [--spatial C] [--latent 16] [--predictor-width 256] [--max-action 2.45] [--off-manifold 0[,W...]] [--bank 200] [--off-manifold-kind states|transitions|both] [--no-ceiling] [--episode-seed 3]
  * </pre>
  *
  * <p>{@code --plan} evaluates CEM on the same trained model under several settings: the noise correlation
@@ -55,6 +55,7 @@ public final class WorldModelComparison {
         double refitWallRate = 0.3;
         String plannerSettings = "0:0";
         boolean gated = false, conv = false, gru = false;
+        int spatial = 0;
         int latent = 16, predictorWidth = 256;
         double maxAction = Double.NaN;
         double[] offManifold = {0};
@@ -84,6 +85,7 @@ public final class WorldModelComparison {
                 case "--plan" -> plannerSettings = args[++i];
                 case "--gated" -> gated = true;
                 case "--conv" -> conv = true;
+                case "--spatial" -> spatial = Integer.parseInt(args[++i]);
                 case "--gru" -> gru = true;
                 case "--latent" -> latent = Integer.parseInt(args[++i]);
                 case "--predictor-width" -> predictorWidth = Integer.parseInt(args[++i]);
@@ -100,7 +102,7 @@ public final class WorldModelComparison {
                 case "--ablations" -> variants = new String[] {"end-to-end", "no variance", "no inverse dynamics", "no temporal smoothness",
                         "with covariance (EB-JEPA)"};
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; use --door fixed|random, --epochs N, --episodes N, --trajectories N, --wall-rate R, --end-to-end-only, --refit-only, --refit-trajectories N, --refit-epochs N, --refit-wall-rate R, --ablations, --horizon H, --steps N, --samples N, --frames F, --rollout K, --latent-distance, --plan [mppi:]rho:terminal,..., --gated, --gru, --conv, --latent D, --predictor-width H, --max-action A, --off-manifold W[,W...], --bank N, --off-manifold-kind states|transitions|both, --no-ceiling, --episode-seed S");
+                        + "; use --door fixed|random, --epochs N, --episodes N, --trajectories N, --wall-rate R, --end-to-end-only, --refit-only, --refit-trajectories N, --refit-epochs N, --refit-wall-rate R, --ablations, --horizon H, --steps N, --samples N, --frames F, --rollout K, --latent-distance, --plan [mppi:]rho:terminal,..., --gated, --gru, --conv, --spatial C, --latent D, --predictor-width H, --max-action A, --off-manifold W[,W...], --bank N, --off-manifold-kind states|transitions|both, --no-ceiling, --episode-seed S");
             }
         }
         List<SearchSetting> settings = SearchSetting.list(plannerSettings);      // a bad setting fails before any training
@@ -129,7 +131,7 @@ public final class WorldModelComparison {
                     default -> TwoRoomsModel.of(env);
                 };
                 recipe.latentWidth(latent).predictorWidth(predictorWidth);
-                world = recipe.rolloutSteps(rollout).gatedPredictor(gated).gruPredictor(gru).convEncoder(conv).build();
+                world = recipe.rolloutSteps(rollout).gatedPredictor(gated).gruPredictor(gru).convEncoder(conv).spatialLatent(spatial).build();
                 Trainer.builder().epochs(epochs).batchSize(64).lr(3e-3).seed(2).build().fit(world, data);
                 if (variant.endsWith("refit")) {
                     recipe.refitPredictor(world, Trajectories.of(env, refitTrajectories, frames, 7).wallRate(refitWallRate),

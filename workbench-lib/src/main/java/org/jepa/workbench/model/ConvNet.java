@@ -13,12 +13,21 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
  * {@code conv3×3(c1, same) → ReLU → maxpool2 → conv3×3(c2, same) → ReLU → maxpool2 → flatten →
  * Linear(out)}. For 1×28×28 the flattened size is c2·7·7, for 1×8×8 it is c2·2·2.
  * He-normal initialisation, zero biases.
+ *
+ * <p>{@link #featureMap} keeps the picture instead: the last step is a 1×1 convolution to a few channels, and the
+ * output is that map flattened, [B, m·(H/4)·(W/4)] in NCHW order — a spatial latent, for a predictor that works on
+ * the map ({@link Predictor#spatial}).
  */
 public final class ConvNet implements Module {
     private final int channels, height, width, c1, c2;
     private final long out;
+    private final int mapChannels;     // > 0: a feature map of this many channels instead of the final Linear
 
     private ConvNet(int channels, int height, int width, int c1, int c2, long out) {
+        this(channels, height, width, c1, c2, out, 0);
+    }
+
+    private ConvNet(int channels, int height, int width, int c1, int c2, long out, int mapChannels) {
         WorkbenchException.require(channels > 0 && height >= 4 && width >= 4,
                 "ConvNet needs an image of at least 1x4x4, got " + channels + "x" + height + "x" + width);
         WorkbenchException.require(c1 > 0 && c2 > 0 && out > 0, "ConvNet channel counts and output width must be > 0");
@@ -28,6 +37,7 @@ public final class ConvNet implements Module {
         this.c1 = c1;
         this.c2 = c2;
         this.out = out;
+        this.mapChannels = mapChannels;
     }
 
     /** ConvNet for {@code channels×height×width} images with 32 and 64 filters and output width {@code out}. */
@@ -35,9 +45,25 @@ public final class ConvNet implements Module {
         return new ConvNet(channels, height, width, 32, 64, out);
     }
 
+    /**
+     * A ConvNet whose output is a feature map of {@code mapChannels} channels at a quarter of the image's height and
+     * width (two max-pools), flattened NCHW: {@code conv3×3(c1) → ReLU → pool → conv3×3(c2) → ReLU → pool →
+     * conv1×1(mapChannels)}, no activation at the end. For 2×28×28 and 8 channels the output is 8·7·7 = 392 wide.
+     *
+     * <pre>{@code
+     * Module enc = ConvNet.featureMap(2, 28, 28, 8).filters(16, 32);    // [B, 1568] frames → [B, 392] maps
+     * }</pre>
+     */
+    public static ConvNet featureMap(int channels, int height, int width, int mapChannels) {
+        WorkbenchException.require(mapChannels > 0, "ConvNet.featureMap: the map needs at least one channel, got " + mapChannels);
+        WorkbenchException.require(height % 4 == 0 && width % 4 == 0, "ConvNet.featureMap: height and width must be multiples of 4"
+                + " (two 2×2 pools), got " + height + "x" + width);
+        return new ConvNet(channels, height, width, 32, 64, (long) mapChannels * (height / 4) * (width / 4), mapChannels);
+    }
+
     /** Same net with {@code c1} and {@code c2} filters in the two conv layers. */
     public ConvNet filters(int c1, int c2) {
-        return new ConvNet(channels, height, width, c1, c2, out);
+        return new ConvNet(channels, height, width, c1, c2, out, mapChannels);
     }
 
     @Override
@@ -62,13 +88,24 @@ public final class ConvNet implements Module {
         SDVariable b1 = g.param(prefix + "/conv1_b", () -> g.zeros(c1), trainable);
         SDVariable w2 = g.param(prefix + "/conv2_w", () -> g.normal(Math.sqrt(2.0 / (9 * c1)), 3, 3, c1, c2), trainable);
         SDVariable b2 = g.param(prefix + "/conv2_b", () -> g.zeros(c2), trainable);
-        long flat = flatWidth();
-        SDVariable wl = g.param(prefix + "/fc_w", () -> g.normal(Math.sqrt(2.0 / (flat + out)), flat, out), trainable);
-        SDVariable bl = g.param(prefix + "/fc_b", () -> g.zeros(out), trainable);
         Conv2DConfig conv = Conv2DConfig.builder().kH(3).kW(3).sH(1).sW(1).paddingMode(PaddingMode.SAME)
                 .dataFormat("NCHW").build();
         Pooling2DConfig pool = Pooling2DConfig.builder().kH(2).kW(2).sH(2).sW(2)
                 .type(Pooling2D.Pooling2DType.MAX).paddingMode(PaddingMode.VALID).isNHWC(false).build();
+        if (mapChannels > 0) {
+            SDVariable wm = g.param(prefix + "/map_w", () -> g.normal(Math.sqrt(2.0 / (c2 + mapChannels)), 1, 1, c2, mapChannels), trainable);
+            SDVariable bm = g.param(prefix + "/map_b", () -> g.zeros(mapChannels), trainable);
+            Conv2DConfig one = Conv2DConfig.builder().kH(1).kW(1).sH(1).sW(1).paddingMode(PaddingMode.VALID).dataFormat("NCHW").build();
+            return (x, training) -> {
+                SDVariable h = x.reshape(-1, channels, height, width);
+                h = sd.cnn().maxPooling2d(sd.nn().relu(sd.cnn().conv2d(h, w1, b1, conv), 0.0), pool);
+                h = sd.cnn().maxPooling2d(sd.nn().relu(sd.cnn().conv2d(h, w2, b2, conv), 0.0), pool);
+                return sd.cnn().conv2d(h, wm, bm, one).reshape(-1, out);
+            };
+        }
+        long flat = flatWidth();
+        SDVariable wl = g.param(prefix + "/fc_w", () -> g.normal(Math.sqrt(2.0 / (flat + out)), flat, out), trainable);
+        SDVariable bl = g.param(prefix + "/fc_b", () -> g.zeros(out), trainable);
         return (x, training) -> {
             SDVariable h = x.reshape(-1, channels, height, width);
             h = sd.cnn().maxPooling2d(sd.nn().relu(sd.cnn().conv2d(h, w1, b1, conv), 0.0), pool);
@@ -79,6 +116,7 @@ public final class ConvNet implements Module {
 
     @Override
     public String toString() {
-        return "ConvNet(" + channels + "x" + height + "x" + width + ", " + c1 + "/" + c2 + " filters → " + out + ")";
+        return "ConvNet(" + channels + "x" + height + "x" + width + ", " + c1 + "/" + c2 + " filters → "
+                + (mapChannels > 0 ? mapChannels + "x" + height / 4 + "x" + width / 4 + " map" : out) + ")";
     }
 }

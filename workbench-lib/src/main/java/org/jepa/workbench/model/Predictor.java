@@ -122,6 +122,29 @@ public interface Predictor {
     }
 
     /**
+     * A predictor over a spatial latent (a feature map flattened NCHW, as {@link ConvNet#featureMap} makes it): the
+     * action is tiled over the map, two constant channels give each cell its coordinates (CoordConv, Liu et al. 2018:
+     * a wall at a fixed place is then learnable by a convolution, which alone cannot tell one place from another), and
+     * a residual stack of 3×3 convolutions predicts the next map,
+     * <pre>  ẑ = z + conv₃(ReLU(conv₂(ReLU(conv₁([z, tile(a), x, y]))))) </pre>
+     * as EB-JEPA's world model predicts on its encoder's feature map. A move is then a local rule — the dot's feature
+     * shifts by the action unless a wall feature sits next to it — that the same filter learns at every cell.
+     *
+     * <pre>{@code
+     * Predictor.spatial(8, 7, 7, 2, 32)    // 8×7×7 maps (392 wide), 2-d actions, 32 hidden channels
+     * }</pre>
+     *
+     * @param channels    channels C of the map
+     * @param height      map height (cells)
+     * @param width       map width (cells)
+     * @param actionWidth action width A, at least 1
+     * @param hidden      channels of the two hidden convolutions
+     */
+    static Predictor spatial(int channels, int height, int width, int actionWidth, int hidden) {
+        return new Predictors.Spatial(channels, height, width, actionWidth, hidden);
+    }
+
+    /**
      * A predictor over a window of {@code frames} per-frame latents laid side by side ([N, frames·d], as a
      * {@link PerFrame} encoder makes them): it predicts only the frame that comes next and slides the window,
      * <pre>  ẑ = [z_2, …, z_c, z_c + m(z_1 … z_c)] </pre>

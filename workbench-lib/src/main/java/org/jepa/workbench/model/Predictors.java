@@ -3,6 +3,9 @@ package org.jepa.workbench.model;
 import org.jepa.workbench.WorkbenchException;
 import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 
 /** The implementations behind {@link Predictor}'s factories. */
 final class Predictors {
@@ -198,6 +201,66 @@ final class Predictors {
         @Override
         public String toString() {
             return "next frame of " + frames + ": " + module;
+        }
+    }
+
+    record Spatial(int channels, int rows, int cols, int actions, int hidden) implements Predictor {
+        Spatial {
+            WorkbenchException.require(channels >= 1 && rows >= 1 && cols >= 1, "Predictor.spatial: the map needs at least"
+                    + " one channel and one cell, got " + channels + "x" + rows + "x" + cols);
+            WorkbenchException.require(actions >= 1, "Predictor.spatial: the action width must be >= 1, got " + actions
+                    + " (a map predictor without actions is not built yet)");
+            WorkbenchException.require(hidden >= 1, "Predictor.spatial: hidden channels must be >= 1, got " + hidden);
+        }
+
+        @Override
+        public long width() {
+            return (long) channels * rows * cols;
+        }
+
+        @Override
+        public long actionWidth() {
+            return actions;
+        }
+
+        @Override
+        public Bound bind(Graph g, String prefix, boolean trainable) {
+            int in = channels + actions + 2, cells = rows * cols;
+            SDVariable w1 = g.param(prefix + "/conv1_w", () -> g.normal(Math.sqrt(2.0 / (9 * in)), 3, 3, in, hidden), trainable);
+            SDVariable b1 = g.param(prefix + "/conv1_b", () -> g.zeros(hidden), trainable);
+            SDVariable w2 = g.param(prefix + "/conv2_w", () -> g.normal(Math.sqrt(2.0 / (9 * hidden)), 3, 3, hidden, hidden), trainable);
+            SDVariable b2 = g.param(prefix + "/conv2_b", () -> g.zeros(hidden), trainable);
+            // The last layer starts small, so the untrained step is nearly the identity (a residual model's usual start).
+            SDVariable w3 = g.param(prefix + "/conv3_w", () -> g.normal(0.1 * Math.sqrt(2.0 / (9 * (hidden + channels))), 3, 3, hidden, channels), trainable);
+            SDVariable b3 = g.param(prefix + "/conv3_b", () -> g.zeros(channels), trainable);
+            // tile(a) = a · T, T [A, A·cells] with ones where action i meets its own plane: a matmul, so its gradient is one too.
+            INDArray tileInit = g.zeros(actions, (long) actions * cells);
+            for (int i = 0; i < actions; i++)
+                for (int c = 0; c < cells; c++) tileInit.putScalar(i, (long) i * cells + c, 1.0);
+            SDVariable tile = g.sd().constant(g.unique(prefix + "/tile"), tileInit);
+            INDArray coordInit = g.zeros(1, 2L * cells);    // [x plane, y plane], each in −1 … 1
+            for (int y = 0; y < rows; y++)
+                for (int x = 0; x < cols; x++) {
+                    coordInit.putScalar(0, (long) y * cols + x, cols == 1 ? 0 : 2.0 * x / (cols - 1) - 1);
+                    coordInit.putScalar(0, cells + (long) y * cols + x, rows == 1 ? 0 : 2.0 * y / (rows - 1) - 1);
+                }
+            SDVariable coords = g.sd().constant(g.unique(prefix + "/coords"), coordInit);
+            Conv2DConfig conv = Conv2DConfig.builder().kH(3).kW(3).sH(1).sW(1).paddingMode(PaddingMode.SAME).dataFormat("NCHW").build();
+            return (z, a, training) -> {
+                SDVariable map = z.reshape(-1, channels, rows, cols);
+                SDVariable act = a.mmul(tile).reshape(-1, actions, rows, cols);
+                // [N, 2, h, w]: a column of ones times the coordinate row (a matmul broadcasts it over the batch).
+                SDVariable xy = a.get(SDIndex.all(), SDIndex.interval(0, 1)).mul(0.0).add(1.0).mmul(coords).reshape(-1, 2, rows, cols);
+                SDVariable h = g.sd().concat(1, map, act, xy);
+                h = g.sd().nn().relu(g.sd().cnn().conv2d(h, w1, b1, conv), 0.0);
+                h = g.sd().nn().relu(g.sd().cnn().conv2d(h, w2, b2, conv), 0.0);
+                return z.add(g.sd().cnn().conv2d(h, w3, b3, conv).reshape(-1, width()));
+            };
+        }
+
+        @Override
+        public String toString() {
+            return "spatial residual conv (" + channels + "x" + rows + "x" + cols + ", " + hidden + " hidden) on a(" + actions + ")";
         }
     }
 }

@@ -49,6 +49,7 @@ public final class TwoRoomsModel {
     private double prediction = 16, variance = 4, covariance = 0, smoothness = 1, inverseDynamics = 16, sigreg = 0;
     private long seed = 1;
     private boolean frozenEncoder, gatedPredictor, gruPredictor, convEncoder;
+    private int mapChannels;          // > 0: spatial latent (a ConvNet feature map) and a convolutional predictor
 
     private TwoRoomsModel(TwoRooms env) {
         WorkbenchException.require(env != null, "TwoRoomsModel: environment is null");
@@ -153,6 +154,7 @@ public final class TwoRoomsModel {
         c.gatedPredictor = gatedPredictor;
         c.gruPredictor = gruPredictor;
         c.convEncoder = convEncoder;
+        c.mapChannels = mapChannels;
         return c;
     }
 
@@ -183,6 +185,22 @@ public final class TwoRoomsModel {
      */
     public TwoRoomsModel convEncoder(boolean on) {
         convEncoder = on;
+        return this;
+    }
+
+    /**
+     * A spatial latent, as EB-JEPA's: the encoder is {@link ConvNet#featureMap} (conv 3×3 (16) → pool → conv 3×3 (32) →
+     * pool → 1×1 to {@code channels}), the latent that map flattened ({@code channels}·(size/4)² wide), and the predictor
+     * {@link Predictor#spatial} (3×3 convolutions over the map, the tiled action and the cells' coordinates, 32 hidden
+     * channels). Replaces the latent width, the encoder and the predictor choices; 0 turns it off (default).
+     * Measured (bench/README.md, 2026-12-04): 8 channels plan worse than the MLP recipe at the same budget (CEM 3 of 20).
+     */
+    public TwoRoomsModel spatialLatent(int channels) {
+        WorkbenchException.require(channels >= 0, "TwoRoomsModel: map channels must be >= 0 (0 = off), got " + channels);
+        WorkbenchException.require(channels == 0 || env.size() % 4 == 0, "TwoRoomsModel: a spatial latent needs an image size that is a"
+                + " multiple of 4 (two 2×2 pools), this environment's is " + env.size());
+        mapChannels = channels;
+        if (channels > 0) latent = channels * (env.size() / 4) * (env.size() / 4);
         return this;
     }
 
@@ -264,6 +282,7 @@ public final class TwoRoomsModel {
     }
 
     private Module encoder() {
+        if (mapChannels > 0) return ConvNet.featureMap(2, env.size(), env.size(), mapChannels).filters(16, 32);
         if (!convEncoder) return Mlp.of(env.frameWidth(), hidden, latent).norm(Norm.BATCH);
         int size = env.size();
         return ConvNet.of(2, size, size, 128).filters(16, 32).then(Mlp.of(128, 128, latent).norm(Norm.BATCH));
@@ -271,6 +290,7 @@ public final class TwoRoomsModel {
 
     private Predictor predictor() {
         WorkbenchException.require(!(gruPredictor && gatedPredictor), "TwoRoomsModel: choose the gated predictor or the GRU, not both");
+        if (mapChannels > 0) return Predictor.spatial(mapChannels, env.size() / 4, env.size() / 4, 2, 32);
         if (gruPredictor) return Predictor.gru(latent, 2);
         if (gatedPredictor) return Predictor.gated(Mlp.of(latent + 2, predictorHidden, predictorHidden, 2 * latent), 2);
         return Predictor.residual(Mlp.of(latent + 2, predictorHidden, predictorHidden, latent), 2);

@@ -189,6 +189,53 @@ class ModuleGradientTest {
     }
 
     @Test
+    void spatialPredictorIsTheHandComputedStepOnOneCellAndPassesTheGradientCheck() {
+        // On a 1×1 map a 3×3 'same' convolution is its centre tap and the coordinates are 0, so the step is an MLP:
+        // ẑ = z + W3·relu(W2·relu(W1·[z, a, 0, 0] + b1) + b2) + b3 with the centre taps as matrices.
+        SameDiff sd = SameDiff.create();
+        Graph g = new Graph(sd, DataType.DOUBLE, 51);
+        Predictor p = Predictor.spatial(3, 1, 1, 2, 4);
+        org.junit.jupiter.api.Assertions.assertEquals(3, p.width());
+        org.junit.jupiter.api.Assertions.assertEquals(2, p.actionWidth());
+        Predictor.Bound b = p.bind(g, "p", true);
+        INDArray z0 = Synthetic.randn(52, DataType.DOUBLE, 4, 3), a0 = Synthetic.randn(53, DataType.DOUBLE, 4, 2);
+        SDVariable y = b.apply(sd.var("z", z0), sd.var("a", a0), true);
+        INDArray[] w = {g.parameters().get("p/conv1_w"), g.parameters().get("p/conv2_w"), g.parameters().get("p/conv3_w")};
+        INDArray[] bias = {g.parameters().get("p/conv1_b"), g.parameters().get("p/conv2_b"), g.parameters().get("p/conv3_b")};
+        for (int l = 0; l < 3; l++) bias[l].assign(Synthetic.randn(54 + l, DataType.DOUBLE, bias[l].shape()));
+        w[2].muli(10);     // the last layer starts small; make its contribution visible
+        INDArray out = y.eval();
+        for (int i = 0; i < 4; i++) {
+            double[] h = {z0.getDouble(i, 0), z0.getDouble(i, 1), z0.getDouble(i, 2), a0.getDouble(i, 0), a0.getDouble(i, 1), 0, 0};
+            for (int l = 0; l < 3; l++) {
+                int outC = (int) w[l].size(3);
+                double[] next = new double[outC];
+                for (int o = 0; o < outC; o++) {
+                    double v = bias[l].getDouble(o);
+                    for (int c = 0; c < h.length; c++) v += h[c] * w[l].getDouble(1, 1, c, o);
+                    next[o] = l < 2 ? Math.max(0, v) : v;
+                }
+                h = next;
+            }
+            for (int d = 0; d < 3; d++)
+                org.junit.jupiter.api.Assertions.assertEquals(z0.getDouble(i, d) + h[d], out.getDouble(i, d), 1e-12);
+        }
+        assertTrue(weightedSquaresCheck(sd, y, 58, 4, 3));
+        // a real map: neighbours, the tiled action and the coordinate planes all take part
+        assertTrue(predictorCheck(Predictor.spatial(2, 3, 4, 2, 3), 59));
+        assertThrows(WorkbenchException.class, () -> Predictor.spatial(2, 3, 3, 0, 4));
+    }
+
+    @Test
+    void convNetFeatureMapIsTheMapFlattenedAndPassesTheGradientCheck() {
+        ConvNet map = ConvNet.featureMap(2, 8, 8, 3).filters(2, 3);
+        org.junit.jupiter.api.Assertions.assertEquals(3 * 2 * 2, map.outputWidth());
+        assertTrue(check(map, 3, 7));
+        assertThrows(WorkbenchException.class, () -> ConvNet.featureMap(2, 10, 10, 3));
+        assertThrows(WorkbenchException.class, () -> ConvNet.featureMap(2, 8, 8, 0));
+    }
+
+    @Test
     void gruPredictorIsTheHandComputedGruStepAndPassesTheGradientCheck() {
         // D = 3, A = 2: PyTorch's GRUCell with the latent as its hidden state
         SameDiff sd = SameDiff.create();
