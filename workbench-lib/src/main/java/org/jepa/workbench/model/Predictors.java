@@ -250,7 +250,7 @@ final class Predictors {
                 SDVariable map = z.reshape(-1, channels, rows, cols);
                 SDVariable act = a.mmul(tile).reshape(-1, actions, rows, cols);
                 // [N, 2, h, w]: a column of ones times the coordinate row (a matmul broadcasts it over the batch).
-                SDVariable xy = a.get(SDIndex.all(), SDIndex.interval(0, 1)).mul(0.0).add(1.0).mmul(coords).reshape(-1, 2, rows, cols);
+                SDVariable xy = g.sd().onesLike(a.get(SDIndex.all(), SDIndex.interval(0, 1))).mmul(coords).reshape(-1, 2, rows, cols);
                 SDVariable h = g.sd().concat(1, map, act, xy);
                 h = g.sd().nn().relu(g.sd().cnn().conv2d(h, w1, b1, conv), 0.0);
                 h = g.sd().nn().relu(g.sd().cnn().conv2d(h, w2, b2, conv), 0.0);

@@ -200,7 +200,6 @@ public final class TwoRoomsModel {
         WorkbenchException.require(channels == 0 || env.size() % 4 == 0, "TwoRoomsModel: a spatial latent needs an image size that is a"
                 + " multiple of 4 (two 2×2 pools), this environment's is " + env.size());
         mapChannels = channels;
-        if (channels > 0) latent = channels * (env.size() / 4) * (env.size() / 4);
         return this;
     }
 
@@ -248,7 +247,7 @@ public final class TwoRoomsModel {
      */
     public Jepa onLatents() {
         return Jepa.builder().name("world predictor on cached latents")
-                .encoder(Module.identity(latent))
+                .encoder(Module.identity(width()))
                 .predictor(predictor())
                 .cost(EmbeddingPrediction.defaults().weight(prediction))
                 .rolloutSteps(rolloutSteps).framesTogether(true).frozenEncoder(true).seed(seed).build();
@@ -272,13 +271,18 @@ public final class TwoRoomsModel {
      */
     public TrainingRun refitPredictor(Jepa world, BatchSource<Batch> data, Trainer trainer) {
         WorkbenchException.require(world != null && data != null && trainer != null, "TwoRoomsModel.refitPredictor: world, data and trainer are required");
-        WorkbenchException.require(world.latentWidth() == latent, "TwoRoomsModel.refitPredictor: the world model's latent is "
-                + world.latentWidth() + "-wide, this recipe's " + latent + ": use the recipe that built it");
+        WorkbenchException.require(world.latentWidth() == width(), "TwoRoomsModel.refitPredictor: the world model's latent is "
+                + world.latentWidth() + "-wide, this recipe's " + width() + ": use the recipe that built it");
         Jepa onLatents = onLatents();
         onLatents.copyPredictorFrom(world);
         TrainingRun run = trainer.fit(onLatents, world.latents(data));
         world.copyPredictorFrom(onLatents);
         return run;
+    }
+
+    /** The latent width the built model has: the flattened map with a spatial latent, else the latent width setting. */
+    private int width() {
+        return mapChannels > 0 ? mapChannels * (env.size() / 4) * (env.size() / 4) : latent;
     }
 
     private Module encoder() {
@@ -307,13 +311,13 @@ public final class TwoRoomsModel {
         if (variance > 0) b.regularizer(Variance.defaults().weight(variance));
         if (covariance > 0) b.regularizer(Covariance.defaults().weight(covariance).reduction(Covariance.Reduction.MEAN));
         if (smoothness > 0) b.regularizer(TemporalSmoothness.defaults().weight(smoothness));
-        if (inverseDynamics > 0) b.regularizer(InverseDynamics.of(Mlp.of(2L * latent, 128, 2)).weight(inverseDynamics));
+        if (inverseDynamics > 0) b.regularizer(InverseDynamics.of(Mlp.of(2L * width(), 128, 2)).weight(inverseDynamics));
         if (sigreg > 0) b.regularizer(IsotropicGaussian.defaults().weight(sigreg));
         return b.build();
     }
 
     @Override
     public String toString() {
-        return "TwoRoomsModel(" + name() + ", D " + latent + ", " + rolloutSteps + " rollout steps)";
+        return "TwoRoomsModel(" + name() + ", D " + width() + ", " + rolloutSteps + " rollout steps)";
     }
 }
