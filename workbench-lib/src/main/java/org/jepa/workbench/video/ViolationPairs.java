@@ -20,8 +20,9 @@ import tech.tablesaw.api.Table;
  * so a model has context before it and frames after it.
  *
  * <ul>
- *   <li>permanence: occluder, no shelf; the ball vanishes at the first frame it is fully hidden, and the
- *   clips differ from the frame it would have come out. Each permanence pair carries IntPhys's control pair
+ *   <li>permanence: occluder, no shelf; the ball is seen for at least 3 frames, vanishes at the first frame at which
+ *   the occluder covers every pixel of it, and the clips differ from the frame it would have come out (which must
+ *   come before T − 2: the possible ball is seen again). Each permanence pair carries IntPhys's control pair
  *   ({@link Pair#complement()}): the same scene without the ball, which stays away (possible) or comes out from
  *   behind the occluder (impossible), so that the possible and the impossible clips show the same pixels in sum;</li>
  *   <li>continuity: empty scene; at a random frame the ball moves 10 px in a random direction (kept in the box);</li>
@@ -93,7 +94,7 @@ public final class ViolationPairs {
             BallWorld.Event event;
             switch (v) {
                 case PERMANENCE -> {
-                    int hidden = w.firstHidden(possible);
+                    int hidden = vanishFrame(w, possible);
                     if (hidden < 0) continue;
                     event = new BallWorld.Event(hidden, true, 0, 0, 1, false);
                 }
@@ -142,6 +143,22 @@ public final class ViolationPairs {
         if (firstDifference(absent.frames(), frames) != first) throw new IllegalStateException("control pair parts at "
                 + firstDifference(absent.frames(), frames) + ", the pair at " + first);
         return new Pair(Violation.PERMANENCE, absent, appears, first);
+    }
+
+    /**
+     * The frame at which a permanence pair's ball vanishes: the first frame from 3 on at which the ball shows no pixel
+     * (behind the occluder, its anti-aliased rim included), provided it showed in every frame before — so that it is
+     * seen moving for at least 3 frames and its vanishing changes nothing on screen until it fails to come out. −1
+     * when there is no such frame (the ball starts behind the occluder, or never goes behind it): a clip whose ball was
+     * never seen, or whose vanishing leaves a trace, would not be a test of permanence.
+     */
+    static int vanishFrame(BallWorld w, BallWorld.Clip c) {
+        for (int f = 0; f < c.balls().length; f++) {
+            BallWorld.Ball b = c.balls()[f];
+            boolean unseen = Arrays.equals(c.frames()[f], w.render(c.scene(), new BallWorld.Ball(b.x(), b.y(), b.vx(), b.vy(), b.radius(), false)));
+            if (unseen) return f >= 3 ? f : -1;
+        }
+        return -1;
     }
 
     /** Whether some frame shows the ball at least 1 px deep inside the shelf (not a graze between frames). */

@@ -51,6 +51,22 @@ class ViolationPairsTest {
     }
 
     @Test
+    void thePermanenceBallIsSeenMovingBeforeItVanishesAndSeenAgainInThePossibleClip() {
+        for (ViolationPairs.Pair p : SET.pairs(Violation.PERMANENCE)) {
+            BallWorld.Ball[] b = p.impossible().balls();
+            int vanish = 0;
+            while (b[vanish].visible()) vanish++;
+            assertTrue(vanish >= 3, "the ball is seen for at least 3 frames before it vanishes, got " + vanish);
+            for (int t = 0; t < p.eventFrame(); t++) {
+                BallWorld.Ball a = p.possible().balls()[t];
+                float[] without = W.render(p.possible().scene(), new BallWorld.Ball(a.x(), a.y(), a.vx(), a.vy(), a.radius(), false));
+                assertEquals(t < vanish, !Arrays.equals(p.possible().frames()[t], without),
+                        "frame " + t + ": the ball shows before frame " + vanish + " and not from it until it comes out at " + p.eventFrame());
+            }
+        }
+    }
+
+    @Test
     void permanencePairsCarryIntPhysControlPairWithTheSamePixelsInSum() {
         for (ViolationPairs.Pair p : SET.pairs(Violation.PERMANENCE)) {
             ViolationPairs.Pair c = p.complement();
