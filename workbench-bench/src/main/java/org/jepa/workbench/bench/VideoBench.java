@@ -15,7 +15,7 @@ import org.jepa.workbench.video.ViolationPairs;
  * violation-of-expectation pairs.
  *
  * <pre>
- * ./workbench run org.jepa.workbench.bench.VideoBench [clips=4000] [epochs=2] [pairs=100] [seed=1] [tubelet frames=2] [models=jpr] [rollout steps=2] [per-frame latent=0] [covariance=1] [occlusions=0] [next-frame predictor=false] [prediction weight=16]
+ * ./workbench run org.jepa.workbench.bench.VideoBench [clips=4000] [epochs=2] [pairs=100] [seed=1] [tubelet frames=2] [models=jpr] [rollout steps=2] [per-frame latent=0] [covariance=1] [occlusions=0] [next-frame predictor=false] [prediction weight=16] [memory=0] [window tubelets=max(4, rollout steps + 2)]
  * </pre>
  */
 public final class VideoBench {
@@ -64,8 +64,9 @@ public final class VideoBench {
         String which = args.length > 5 ? args[5] : "jpr";
         BallWorld world = BallWorld.defaults();
         double occlusions = args.length > 9 ? Double.parseDouble(args[9]) : 0;
-        PhysicsClips data = PhysicsClips.of(world, clips, seed).tubeletFrames(c).window(Math.max(4, (args.length > 6 ? Integer.parseInt(args[6]) : 2) + 2))
-                .occlusions(occlusions);
+        int memory = args.length > 12 ? Integer.parseInt(args[12]) : 0;
+        int window = args.length > 13 ? Integer.parseInt(args[13]) : Math.max(4, (args.length > 6 ? Integer.parseInt(args[6]) : 2) + 2);
+        PhysicsClips data = PhysicsClips.of(world, clips, seed).tubeletFrames(c).window(window).occlusions(occlusions);
         System.out.printf("%s: %.3f of the first 2,000 clips show the ball passing behind the occluder%n", data, occludedFraction(data, 2000));
         long t0 = System.nanoTime();
         ViolationPairs test = ViolationPairs.of(world, pairs, 7);
@@ -75,7 +76,7 @@ public final class VideoBench {
         double cov = args.length > 8 ? Double.parseDouble(args[8]) : 1;
         VideoModel recipe = VideoModel.of(world).tubeletFrames(c).rolloutSteps(k).perFrameLatent(perFrame).covariance(cov).seed(seed)
                 .nextFramePredictor(args.length > 10 && Boolean.parseBoolean(args[10]))
-                .prediction(args.length > 11 ? Double.parseDouble(args[11]) : 16);
+                .prediction(args.length > 11 ? Double.parseDouble(args[11]) : 16).memory(memory);
         IntuitivePhysics bench = IntuitivePhysics.of(test);
         java.util.List<Jepa> models = new java.util.ArrayList<>();
         if (which.contains("j")) models.add(recipe.jepa());

@@ -64,6 +64,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * cost is summed over the K steps; planning uses one observed frame (T = 1) and H candidate actions,
  * where step k is the imagined embedding after k actions. Two-view methods are T = 2, K = 1 (and, for
  * symmetric ones, also frame 1 → frame 0).
+ * <p>A predictor with a memory ({@link Predictor#recurrent}) keeps the same positions and steps, and carries a memory
+ * h beside each state: at step 1 the observed latents are scanned, h⁰_t = remember(h⁰_{t−1}, z_t), so a prediction
+ * from frame t has seen frames 0 … t; a later step first remembers the prediction it starts from,
+ * hᵏ⁻¹ = remember(hᵏ⁻², Sᵏ⁻¹), then predicts Sᵏ_t = P(Sᵏ⁻¹_{t−1}, hᵏ⁻¹_{t−1}, A(a_{t−1})).
  */
 public final class Jepa implements Trainable<Batch>, EmbeddingModel {
     static final String OBSERVATIONS = "observations";
@@ -112,6 +116,8 @@ public final class Jepa implements Trainable<Batch>, EmbeddingModel {
                     + actionEncoder.outputWidth() + " values but the predictor takes actions of width " + predictor.actionWidth());
         }
         WorkbenchException.require(!symmetric || actionWidth == 0, "Jepa: a symmetric model predicts each view from the other; it takes no actions");
+        WorkbenchException.require(!symmetric || predictor.memoryWidth() == 0, "Jepa: a symmetric model predicts each view from the other;"
+                + " a predictor with memory needs an ordered sequence");
         this.params = new Parameters(b.dtype, b.seed);
         // Create every array now, in a fixed order (online parts, target copies, regularizer parts), by
         // declaring the architecture once on two frames: the seed fixes every initial value.
@@ -268,6 +274,8 @@ public final class Jepa implements Trainable<Batch>, EmbeddingModel {
         List<SDVariable> targets = new ArrayList<>();
         Map<String, SDVariable> costTerms = new LinkedHashMap<>();
         SDVariable state = null;
+        long memoryWidth = predictor.memoryWidth();
+        SDVariable memory = null;             // with a memory: h for each folded position, M wide
         int prevPositions = 0;
         for (int k = 1; k <= steps; k++) {
             int positions = Math.min(horizon - k + 1, frames);
@@ -276,12 +284,21 @@ public final class Jepa implements Trainable<Batch>, EmbeddingModel {
                 List<SDVariable> zs = new ArrayList<>();
                 for (int t = 0; t < positions; t++) zs.add(online.apply(t));
                 in = fold(sd, zs);
+                if (memoryWidth > 0) {
+                    // the scan over the observed frames: h_t = remember(h_{t−1}, z_t), one step per frame
+                    List<SDVariable> hs = new ArrayList<>();
+                    SDVariable h = null;
+                    for (SDVariable zt : zs) hs.add(h = pred.remember(h, zt));
+                    memory = fold(sd, hs);
+                }
             } else {
-                in = firstPositions(sd, state, prevPositions, positions);
+                in = firstPositions(sd, state, prevPositions, positions, dim);
+                // an imagined step remembers the prediction it starts from: h^{k−1} = remember(h^{k−2}, S^{k−1})
+                if (memoryWidth > 0) memory = pred.remember(firstPositions(sd, memory, prevPositions, positions, memoryWidth), in);
             }
             SDVariable a = actions == null ? null : actionSteps(sd, actions, k - 1, positions);
             if (a != null && act != null) a = act.apply(a, training);
-            state = pred.apply(in, a, training);
+            state = pred.apply(in, memory, a, training);
             prevPositions = positions;
             predictions.add(state);
             if (k + positions - 1 <= frames - 1) {
@@ -335,10 +352,10 @@ public final class Jepa implements Trainable<Batch>, EmbeddingModel {
         return parts.size() == 1 ? parts.get(0) : sd.concat(0, parts.toArray(new SDVariable[0]));
     }
 
-    /** The first {@code keep} of {@code have} folded positions of [have·B, D]. */
-    private SDVariable firstPositions(SameDiff sd, SDVariable folded, int have, int keep) {
+    /** The first {@code keep} of {@code have} folded positions of [have·B, width]. */
+    private static SDVariable firstPositions(SameDiff sd, SDVariable folded, int have, int keep, long width) {
         if (keep == have) return folded;
-        return sd.reshape(sd.reshape(folded, have, -1, dim).get(SDIndex.interval(0, keep)), -1, dim);
+        return sd.reshape(sd.reshape(folded, have, -1, width).get(SDIndex.interval(0, keep)), -1, width);
     }
 
     /** Actions a_start … a_{start+L−1} of [B, H, A], folded position-major into [L·B, A]. */

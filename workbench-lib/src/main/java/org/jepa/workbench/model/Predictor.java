@@ -27,6 +27,16 @@ public interface Predictor {
     /** Creates the parameters in {@code g} under {@code prefix}. */
     Bound bind(Graph g, String prefix, boolean trainable);
 
+    /**
+     * Width M of the memory this predictor carries through a sequence; 0 (the default) for a predictor that reads the
+     * latent alone, which makes the unroll Markov in the latent. With memory the JEPA's unroll scans the observed
+     * latents, h_t = {@link Bound#remember}(h_{t−1}, z_t), predicts from (z_t, h_t), and lets each imagined step
+     * remember its own prediction.
+     */
+    default long memoryWidth() {
+        return 0;
+    }
+
     /** A predictor whose parameters exist in a graph. */
     interface Bound {
         /**
@@ -36,6 +46,23 @@ public interface Predictor {
          * @return predicted embeddings [N, D]
          */
         SDVariable apply(SDVariable z, SDVariable action, boolean training);
+
+        /**
+         * The step of a predictor with memory: from z_t [N, D], the memory h_t [N, M] of everything up to and including
+         * z_t, and the action, predicts ẑ_{t+1} [N, D]. A predictor without memory takes {@code memory} null.
+         */
+        default SDVariable apply(SDVariable z, SDVariable memory, SDVariable action, boolean training) {
+            WorkbenchException.require(memory == null, "Predictor: this predictor carries no memory, but was given one");
+            return apply(z, action, training);
+        }
+
+        /**
+         * The memory after seeing z [N, D]: h' = cell(h, z) [N, M], with {@code memory} null at a sequence's first frame.
+         * Only a predictor with {@link #memoryWidth()} &gt; 0 has one.
+         */
+        default SDVariable remember(SDVariable memory, SDVariable z) {
+            throw new WorkbenchException("Predictor: this predictor carries no memory (memoryWidth() is 0)");
+        }
     }
 
     /** ẑ = z: no parameters (siamese methods, where the target is the other view's embedding). */
@@ -119,6 +146,30 @@ public interface Predictor {
      */
     static Predictor gru(long width, long actionWidth) {
         return new Predictors.Gru(width, actionWidth);
+    }
+
+    /**
+     * A residual predictor with a memory: a GRU (Cho et al. 2014; PyTorch's {@code GRUCell} equations, as in
+     * {@link #gru}) reads the latents of the sequence one by one into a memory h of width M, and an MLP head predicts the
+     * next latent from the latent, the memory and the action,
+     * <pre>
+     *   h_t = GRU(h_{t−1}, z_t)   (h_{−1} = 0)
+     *   ẑ_{t+1} = z_t + m([z_t, h_t, a_t])
+     * </pre>
+     * so what left the latent — a ball behind an occluder — can still shape the prediction. The JEPA's unroll runs the
+     * scan over the observed frames; an imagined step remembers its own prediction. The GRU's weights (input D, hidden
+     * M) are initialised uniform in ±1/√M. The head reads D + M + A values and outputs D.
+     *
+     * <pre>{@code
+     * Predictor.recurrent(Mlp.of(32 + 64, 256, 256, 32), 64, 0)    // 32-d latent, 64-d memory, no action
+     * }</pre>
+     *
+     * @param head        the MLP head, input D + M + A, output D
+     * @param memory      memory width M, at least 1
+     * @param actionWidth action width A (0: none)
+     */
+    static Predictor recurrent(Module head, long memory, long actionWidth) {
+        return new Predictors.Recurrent(head, memory, actionWidth);
     }
 
     /**

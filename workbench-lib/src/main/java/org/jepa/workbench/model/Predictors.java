@@ -157,13 +157,78 @@ final class Predictors {
             };
         }
 
-        private static SDVariable part(SDVariable v, int i, long d) {
+        static SDVariable part(SDVariable v, int i, long d) {
             return v.get(SDIndex.all(), SDIndex.interval(i * d, (i + 1) * d));
         }
 
         @Override
         public String toString() {
             return "GRU(" + width + ") on a(" + actionWidth + ")";
+        }
+    }
+
+    record Recurrent(Module head, long memory, long actionWidth) implements Predictor {
+        Recurrent {
+            WorkbenchException.require(head != null, "Predictor.recurrent: head is null");
+            WorkbenchException.require(memory >= 1, "Predictor.recurrent: the memory width must be >= 1, got " + memory
+                    + " (without memory use Predictor.residual)");
+            WorkbenchException.require(actionWidth >= 0, "Predictor.recurrent: action width must be >= 0, got " + actionWidth);
+            long d = head.outputWidth();
+            WorkbenchException.require(head.inputWidth() == d + memory + actionWidth, "Predictor.recurrent: the head " + head
+                    + " must take the latent (" + d + "), the memory (" + memory + ") and the action (" + actionWidth + ") = "
+                    + (d + memory + actionWidth) + " inputs, it takes " + head.inputWidth());
+        }
+
+        @Override
+        public long width() {
+            return head.outputWidth();
+        }
+
+        @Override
+        public long memoryWidth() {
+            return memory;
+        }
+
+        @Override
+        public Bound bind(Graph g, String prefix, boolean trainable) {
+            long d = width(), m = memory;
+            double k = 1 / Math.sqrt(m);
+            SDVariable wx = g.param(prefix + "/memory/w_input", () -> g.uniform(k, d, 3 * m), trainable);
+            SDVariable wh = g.param(prefix + "/memory/w_hidden", () -> g.uniform(k, m, 3 * m), trainable);
+            SDVariable bx = g.param(prefix + "/memory/b_input", () -> g.uniform(k, 3 * m), trainable);
+            SDVariable bh = g.param(prefix + "/memory/b_hidden", () -> g.uniform(k, 3 * m), trainable);
+            Module.Bound mlp = head.bind(g, prefix + "/head", trainable);
+            return new Bound() {
+                @Override
+                public SDVariable apply(SDVariable z, SDVariable action, boolean training) {
+                    throw new WorkbenchException("Predictor.recurrent: this predictor needs its memory; run it through the JEPA's"
+                            + " unroll, which carries the memory through the sequence");
+                }
+
+                @Override
+                public SDVariable apply(SDVariable z, SDVariable h, SDVariable action, boolean training) {
+                    WorkbenchException.require(h != null, "Predictor.recurrent: the memory is null");
+                    SDVariable in = actionWidth == 0 ? g.sd().concat(1, z, h) : g.sd().concat(1, z, h, action);
+                    return z.add(mlp.apply(in, training));
+                }
+
+                @Override
+                public SDVariable remember(SDVariable h, SDVariable z) {
+                    // PyTorch's GRUCell with input z; a null memory is h = 0, which leaves only the hidden biases
+                    SDVariable gx = z.mmul(wx).add(bx), gh = h == null ? null : h.mmul(wh).add(bh);
+                    SDVariable[] hp = new SDVariable[3];
+                    for (int i = 0; i < 3; i++) hp[i] = h == null ? bh.get(SDIndex.interval(i * m, (i + 1) * m)) : Gru.part(gh, i, m);
+                    SDVariable r = g.sd().nn().sigmoid(Gru.part(gx, 0, m).add(hp[0]));
+                    SDVariable u = g.sd().nn().sigmoid(Gru.part(gx, 1, m).add(hp[1]));
+                    SDVariable n = g.sd().math().tanh(Gru.part(gx, 2, m).add(r.mul(hp[2])));
+                    return h == null ? n.sub(u.mul(n)) : n.add(u.mul(h.sub(n)));
+                }
+            };
+        }
+
+        @Override
+        public String toString() {
+            return "residual " + head + " with a GRU memory (" + memory + ")" + (actionWidth > 0 ? " on [z, h, a(" + actionWidth + ")]" : "");
         }
     }
 

@@ -39,6 +39,7 @@ public final class VideoModel {
     private double prediction = 16, variance = 4, covariance = 1;
     private int frameLatent = 0;
     private boolean nextFrame;
+    private int memory = 0;
     private long seed = 1;
 
     private VideoModel(BallWorld world) {
@@ -120,6 +121,18 @@ public final class VideoModel {
         return this;
     }
 
+    /**
+     * Give the JEPA's predictor a memory of width {@code m} that it carries through the clip ({@link Predictor#recurrent}:
+     * a GRU reads each tubelet's latent, the residual MLP predicts from the latent and the memory), so a ball that went
+     * behind the occluder can still be expected to come out. 0 (default): no memory, the predictor reads the latest
+     * tubelet alone. Train it on long windows ({@link PhysicsClips#window}): the memory learns only what a window spans.
+     */
+    public VideoModel memory(int m) {
+        WorkbenchException.require(m >= 0, "VideoModel: memory width must be >= 0, got " + m);
+        memory = m;
+        return this;
+    }
+
     /** Initialisation seed (default 1). */
     public VideoModel seed(long s) {
         seed = s;
@@ -140,6 +153,10 @@ public final class VideoModel {
     }
 
     private Predictor latentPredictor() {
+        if (memory > 0) {
+            WorkbenchException.require(!nextFrame, "VideoModel: the next-frame predictor has no memory; use memory(m) or nextFramePredictor(true), not both");
+            return Predictor.recurrent(Mlp.of(width() + memory, predictorHidden, predictorHidden, width()), memory, 0);
+        }
         if (nextFrame) {
             WorkbenchException.require(frameLatent > 0, "VideoModel: the next-frame predictor slides a window of per-frame latents;"
                     + " set perFrameLatent(d) too");
@@ -150,9 +167,9 @@ public final class VideoModel {
 
     /** {@code base}, with the tubelet length and per-frame encoding when they differ from the defaults. */
     private String name(String base) {
-        if (tubeletFrames == 2 && frameLatent == 0) return base;
+        if (tubeletFrames == 2 && frameLatent == 0 && memory == 0) return base;
         return base + " (" + tubeletFrames + " frames" + (frameLatent > 0 ? ", per-frame encoder" : "")
-                + (nextFrame ? ", next-frame predictor" : "") + ")";
+                + (nextFrame ? ", next-frame predictor" : "") + (memory > 0 ? ", memory " + memory : "") + ")";
     }
 
     /** The video JEPA. */

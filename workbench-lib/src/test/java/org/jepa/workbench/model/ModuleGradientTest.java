@@ -235,6 +235,65 @@ class ModuleGradientTest {
         assertThrows(WorkbenchException.class, () -> ConvNet.featureMap(2, 8, 8, 0));
     }
 
+    /** PyTorch's GRUCell, by hand: input x [I], hidden h [M] (null: zeros), weights wx [I, 3M], wh [M, 3M]. */
+    private static double[] gruCell(double[] x, double[] h, INDArray wx, INDArray wh, INDArray bx, INDArray bh) {
+        int m = (int) wh.size(0);
+        double[] gx = new double[3 * m], gh = new double[3 * m], out = new double[m];
+        for (int j = 0; j < 3 * m; j++) {
+            gx[j] = bx.getDouble(j);
+            for (int i = 0; i < x.length; i++) gx[j] += x[i] * wx.getDouble(i, j);
+            gh[j] = bh.getDouble(j);
+            for (int i = 0; h != null && i < m; i++) gh[j] += h[i] * wh.getDouble(i, j);
+        }
+        for (int d = 0; d < m; d++) {
+            double r = 1 / (1 + Math.exp(-(gx[d] + gh[d]))), u = 1 / (1 + Math.exp(-(gx[m + d] + gh[m + d])));
+            double n = Math.tanh(gx[2 * m + d] + r * gh[2 * m + d]);
+            out[d] = (1 - u) * n + u * (h == null ? 0 : h[d]);
+        }
+        return out;
+    }
+
+    @Test
+    void recurrentPredictorIsTheHandComputedMemoryAndHeadAndPassesTheGradientCheck() {
+        // D = 3, M = 2, no action: h0 = GRU(0, z0), h1 = GRU(h0, z1), ẑ2 = z1 + head([z1, h1])
+        SameDiff sd = SameDiff.create();
+        Graph g = new Graph(sd, DataType.DOUBLE, 41);
+        Predictor p = Predictor.recurrent(Mlp.of(3 + 2, 4, 3), 2, 0);
+        org.junit.jupiter.api.Assertions.assertEquals(3, p.width());
+        org.junit.jupiter.api.Assertions.assertEquals(2, p.memoryWidth());
+        Predictor.Bound b = p.bind(g, "p", true);
+        INDArray z0v = Synthetic.randn(42, DataType.DOUBLE, 4, 3), z1v = Synthetic.randn(43, DataType.DOUBLE, 4, 3);
+        SDVariable z0 = sd.var("z0", z0v), z1 = sd.var("z1", z1v);
+        SDVariable h0 = b.remember(null, z0), h1 = b.remember(h0, z1);
+        SDVariable y = b.apply(z1, h1, null, true);
+        INDArray wx = g.parameters().get("p/memory/w_input"), wh = g.parameters().get("p/memory/w_hidden");
+        INDArray bx = g.parameters().get("p/memory/b_input"), bh = g.parameters().get("p/memory/b_hidden");
+        assertArrayEquals(new long[] {3, 6}, wx.shape());
+        assertArrayEquals(new long[] {2, 6}, wh.shape());
+        for (INDArray w : new INDArray[] {wx, wh, bx, bh})       // uniform in ±1/√M
+            assertTrue(w.amaxNumber().doubleValue() <= 1 / Math.sqrt(2) && w.amaxNumber().doubleValue() > 0.3);
+        INDArray h0out = h0.eval(), h1out = h1.eval();
+        for (int i = 0; i < 4; i++) {
+            double[] e0 = gruCell(z0v.getRow(i).toDoubleVector(), null, wx, wh, bx, bh);
+            double[] e1 = gruCell(z1v.getRow(i).toDoubleVector(), e0, wx, wh, bx, bh);
+            assertArrayEquals(e0, h0out.getRow(i).toDoubleVector(), 1e-12, "the first memory, from h = 0");
+            assertArrayEquals(e1, h1out.getRow(i).toDoubleVector(), 1e-12, "the memory after two latents");
+        }
+        // the head is the MLP of [z, h] under p/head, added to z
+        Module.Bound head = Mlp.of(3 + 2, 4, 3).bind(g, "p/head", true);
+        INDArray expected = z1v.add(head.apply(sd.concat(1, z1, h1), true).eval());
+        assertArrayEquals(expected.data().asDouble(), y.eval().data().asDouble(), 1e-12);
+        // the gradient reaches the first latent through the memory, and is right
+        assertTrue(weightedSquaresCheck(sd, y, 44, 4, 3));
+        // a recurrent predictor is only run with its memory, and says where
+        WorkbenchException e = assertThrows(WorkbenchException.class, () -> b.apply(z1, null, true));
+        assertTrue(e.getMessage().contains("unroll"), e.getMessage());
+        assertThrows(WorkbenchException.class, () -> Predictor.recurrent(Mlp.of(5, 4, 3), 0, 0));
+        assertTrue(assertThrows(WorkbenchException.class, () -> Predictor.recurrent(Mlp.of(4, 4, 3), 2, 0)).getMessage().contains("= 5"));
+        // a predictor without memory has none to give
+        assertThrows(WorkbenchException.class, () -> Predictor.residual(Mlp.of(3, 4, 3), 0).bind(g, "q", true).remember(null, z0));
+    }
+
     @Test
     void gruPredictorIsTheHandComputedGruStepAndPassesTheGradientCheck() {
         // D = 3, A = 2: PyTorch's GRUCell with the latent as its hidden state
