@@ -111,5 +111,13 @@ public final class VideoBench {
                 permanenceByOcclusion(test, alone);
             }
         }
+        bench.horizon(1);
+        for (int m : new int[] {2, 3, 4, 6}) {                  // V-JEPA's protocol: the mean surprise over a predicted span
+            if (c + m > world.frames()) continue;
+            IntuitivePhysics.Result r = bench.span(m).run();
+            System.out.printf("span %d (mean surprise over the next %d tubelets)%n%s%n", m, m, r.table().printAll());
+            permanenceByOcclusion(test, r);
+        }
+        bench.span(1);
     }
 }

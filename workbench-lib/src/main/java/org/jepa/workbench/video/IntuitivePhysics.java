@@ -36,6 +36,7 @@ public final class IntuitivePhysics {
     private final List<Jepa> models = new ArrayList<>();
     private int horizon = 1;
     private boolean matched = true;
+    private int span = 1;
 
     private IntuitivePhysics(ViolationPairs test) {
         this.test = test;
@@ -64,6 +65,16 @@ public final class IntuitivePhysics {
     }
 
     /**
+     * Score each context by its mean surprise over the next {@code m} tubelets ({@link Surprise#span}, V-JEPA's protocol)
+     * instead of at one horizon; 1 (default) is the one-step surprise. A span replaces the horizon.
+     */
+    public IntuitivePhysics span(int m) {
+        WorkbenchException.require(m >= 1, "IntuitivePhysics: the span must be >= 1, got " + m);
+        span = m;
+        return this;
+    }
+
+    /**
      * Whether pairs with a control pair are judged on their four clips (default true, IntPhys's design) or on the pair
      * alone (false: the possible clip then holds more to be surprised by after the event than the impossible one).
      */
@@ -78,7 +89,9 @@ public final class IntuitivePhysics {
         Map<String, Map<Violation, double[][][]>> s = new LinkedHashMap<>();
         Map<String, Integer> first = new LinkedHashMap<>();
         for (Jepa m : models) {
-            first.put(m.name(), Surprise.tubeletFrames(m, test.world().framePixels()) + horizon - 1);
+            first.put(m.name(), Surprise.tubeletFrames(m, test.world().framePixels()) + (span > 1 ? 0 : horizon - 1));
+            java.util.function.Function<List<BallWorld.Clip>, double[][]> surprise =
+                    clips -> span > 1 ? Surprise.span(m, clips, span) : Surprise.perFrame(m, clips, horizon);
             Map<Violation, double[][][]> byType = new LinkedHashMap<>();
             for (Violation v : test.types()) {
                 List<ViolationPairs.Pair> ps = test.pairs(v);
@@ -86,13 +99,13 @@ public final class IntuitivePhysics {
                 List<BallWorld.Clip> impossible = ps.stream().map(ViolationPairs.Pair::impossible).toList();
                 boolean controls = matched && ps.stream().allMatch(p -> p.complement() != null);
                 if (!controls) {
-                    byType.put(v, new double[][][] {Surprise.perFrame(m, possible, horizon), Surprise.perFrame(m, impossible, horizon)});
+                    byType.put(v, new double[][][] {surprise.apply(possible), surprise.apply(impossible)});
                     continue;
                 }
                 List<BallWorld.Clip> absent = ps.stream().map(p -> p.complement().possible()).toList();
                 List<BallWorld.Clip> appears = ps.stream().map(p -> p.complement().impossible()).toList();
-                byType.put(v, new double[][][] {Surprise.perFrame(m, possible, horizon), Surprise.perFrame(m, impossible, horizon),
-                        Surprise.perFrame(m, absent, horizon), Surprise.perFrame(m, appears, horizon)});
+                byType.put(v, new double[][][] {surprise.apply(possible), surprise.apply(impossible),
+                        surprise.apply(absent), surprise.apply(appears)});
             }
             WorkbenchException.require(s.put(m.name(), byType) == null, "IntuitivePhysics: two models are called '" + m.name() + "'");
         }

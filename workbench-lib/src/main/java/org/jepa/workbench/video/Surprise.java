@@ -59,6 +59,38 @@ public final class Surprise {
     }
 
     /**
+     * Surprise over a predicted span, as V-JEPA scores a video (Garrido et al. 2025): from each context the model
+     * predicts the next {@code span} tubelets, each on its own previous prediction, and the surprise of that context is
+     * the mean error over the span,
+     * <pre>  surprise_t = (1/m) Σ_{k=1..m} mean_d (ẑ⁽ᵏ⁾_{t+k,d} − y_{t+k,d})² </pre>
+     * Entry j is the context whose last frame is j + c − 1 (its first predicted frame is j + c), so
+     * [N][T − c − m + 1]; a span of 1 is {@link #perFrame(Jepa, float[][][])}. A long span asks the model to carry what
+     * it cannot see — a ball behind an occluder — through several imagined steps.
+     */
+    public static double[][] span(Jepa model, float[][][] clips, int span) {
+        WorkbenchException.require(span >= 1, "Surprise: the span must be >= 1 tubelet, got " + span);
+        double[][] out = perFrame(model, clips, span);              // checks the clips; entries by context, k = span
+        for (int k = 1; k < span; k++) {
+            double[][] e = perFrame(model, clips, k);
+            for (int i = 0; i < out.length; i++) for (int j = 0; j < out[i].length; j++) out[i][j] += e[i][j];
+        }
+        for (double[] row : out) for (int j = 0; j < row.length; j++) row[j] /= span;
+        return out;
+    }
+
+    /** {@link #span(Jepa, float[][][], int)} of clips of a {@link BallWorld}. */
+    public static double[][] span(Jepa model, List<BallWorld.Clip> clips, int span) {
+        return span(model, frames(clips), span);
+    }
+
+    private static float[][][] frames(List<BallWorld.Clip> clips) {
+        WorkbenchException.require(clips != null && !clips.isEmpty(), "Surprise: no clips (an empty set cannot be scored)");
+        float[][][] f = new float[clips.size()][][];
+        for (int i = 0; i < f.length; i++) f[i] = clips.get(i).frames();
+        return f;
+    }
+
+    /**
      * Frames per tubelet of {@code model} for frames of {@code pixels} pixels: its input width over the
      * pixels; the first frame that gets a surprise.
      */
@@ -71,10 +103,7 @@ public final class Surprise {
 
     /** Per-frame surprise of clips of a {@link BallWorld}, {@code horizon} tubelets ahead. */
     public static double[][] perFrame(Jepa model, List<BallWorld.Clip> clips, int horizon) {
-        WorkbenchException.require(clips != null && !clips.isEmpty(), "Surprise: no clips (an empty set cannot be scored)");
-        float[][][] f = new float[clips.size()][][];
-        for (int i = 0; i < f.length; i++) f[i] = clips.get(i).frames();
-        return perFrame(model, f, horizon);
+        return perFrame(model, frames(clips), horizon);
     }
 
     /** How a clip's per-frame surprises become one score. */
