@@ -88,6 +88,23 @@ class IntuitivePhysicsTest {
     }
 
     @Test
+    void aSpanScoresEveryClipWithItsMeanSurpriseOverTheSpan() {
+        BallWorld w = BallWorld.defaults();
+        ViolationPairs test = ViolationPairs.of(w, 3, 2, Violation.SIZE, Violation.PERMANENCE);
+        Jepa still = Jepa.builder().name("no change").encoder(org.jepa.workbench.model.Module.identity(2L * w.framePixels()))
+                .predictor(org.jepa.workbench.model.Predictor.identity(2L * w.framePixels()))
+                .cost(org.jepa.workbench.objective.EmbeddingPrediction.defaults()).seed(1).build();
+        IntuitivePhysics.Result r = IntuitivePhysics.of(test).model(still).span(3).run();
+        for (Violation v : test.types()) {
+            java.util.List<BallWorld.Clip> impossible = test.pairs(v).stream().map(ViolationPairs.Pair::impossible).toList();
+            double[][] want = Surprise.span(still, impossible, 3), got = r.surprise("no change", v, true);
+            for (int i = 0; i < want.length; i++) assertArrayEquals(want[i], got[i], 0.0, v + " clip " + i);
+        }
+        assertEquals(2, r.firstFrame("no change"), "entry j is the context whose first predicted frame is j + c");
+        assertThrows(WorkbenchException.class, () -> IntuitivePhysics.of(test).span(0));
+    }
+
+    @Test
     void modelsThatCannotReadTheClipsAreRefused() {
         BallWorld w = BallWorld.defaults();
         IntuitivePhysics ip = IntuitivePhysics.of(ViolationPairs.of(w, 2, 1, Violation.SIZE));

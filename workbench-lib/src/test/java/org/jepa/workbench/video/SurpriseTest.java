@@ -54,6 +54,25 @@ class SurpriseTest {
     }
 
     @Test
+    void surpriseOverASpanIsTheMeanOfTheHorizonsFromEachContext() {
+        float[][][] c = clips(3, 8, 6);
+        for (int m = 1; m <= 3; m++) {
+            double[][] s = Surprise.span(noChange(2), c, m);
+            assertEquals(8 - 2 - m + 1, s[0].length);
+            for (int i = 0; i < 3; i++) {
+                for (int j = 0; j < s[i].length; j++) {
+                    // the no-change model predicts tubelet j at every horizon k = 1 … m: mean of the m errors
+                    double want = 0;
+                    for (int k = 1; k <= m; k++) want += (sq(c[i][j], c[i][j + k]) + sq(c[i][j + 1], c[i][j + 1 + k])) / (2 * P);
+                    assertEquals(want / m, s[i][j], 1e-6, "clip " + i + ", context " + j + ", span " + m);
+                }
+            }
+        }
+        assertThrows(WorkbenchException.class, () -> Surprise.span(noChange(2), c, 0));
+        assertThrows(WorkbenchException.class, () -> Surprise.span(noChange(2), c, 7), "a span past the clip");
+    }
+
+    @Test
     void badClipsGetOneClearMessage() {
         Jepa m = noChange(2);
         assertThrows(WorkbenchException.class, () -> Surprise.perFrame(m, new float[0][][]), "empty set");
