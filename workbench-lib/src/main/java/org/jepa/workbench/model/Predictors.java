@@ -148,16 +148,24 @@ final class Predictors {
             SDVariable wh = g.param(prefix + "/w_hidden", () -> g.uniform(k, d, 3 * d), trainable);
             SDVariable bx = g.param(prefix + "/b_input", () -> g.uniform(k, 3 * d), trainable);
             SDVariable bh = g.param(prefix + "/b_hidden", () -> g.uniform(k, 3 * d), trainable);
-            return (z, a, training) -> {
-                SDVariable gx = a.mmul(wx).add(bx), gh = z.mmul(wh).add(bh);
-                SDVariable r = g.sd().nn().sigmoid(part(gx, 0, d).add(part(gh, 0, d)));
-                SDVariable u = g.sd().nn().sigmoid(part(gx, 1, d).add(part(gh, 1, d)));
-                SDVariable n = g.sd().math().tanh(part(gx, 2, d).add(r.mul(part(gh, 2, d))));
-                return n.add(u.mul(z.sub(n)));
-            };
+            return (z, a, training) -> cell(g, a, z, wx, wh, bx, bh, d);
         }
 
-        static SDVariable part(SDVariable v, int i, long d) {
+        /**
+         * PyTorch's GRUCell: input x [N, I], hidden h [N, d] (null: zeros, which leaves only the hidden biases), weights
+         * wx [I, 3d] and wh [d, 3d] and biases [3d] holding the reset, update and candidate gates side by side.
+         */
+        static SDVariable cell(Graph g, SDVariable x, SDVariable h, SDVariable wx, SDVariable wh, SDVariable bx, SDVariable bh, long d) {
+            SDVariable gx = x.mmul(wx).add(bx), gh = h == null ? null : h.mmul(wh).add(bh);
+            SDVariable[] hp = new SDVariable[3];
+            for (int i = 0; i < 3; i++) hp[i] = h == null ? bh.get(SDIndex.interval(i * d, (i + 1) * d)) : part(gh, i, d);
+            SDVariable r = g.sd().nn().sigmoid(part(gx, 0, d).add(hp[0]));
+            SDVariable u = g.sd().nn().sigmoid(part(gx, 1, d).add(hp[1]));
+            SDVariable n = g.sd().math().tanh(part(gx, 2, d).add(r.mul(hp[2])));
+            return h == null ? n.sub(u.mul(n)) : n.add(u.mul(h.sub(n)));
+        }
+
+        private static SDVariable part(SDVariable v, int i, long d) {
             return v.get(SDIndex.all(), SDIndex.interval(i * d, (i + 1) * d));
         }
 
@@ -214,14 +222,7 @@ final class Predictors {
 
                 @Override
                 public SDVariable remember(SDVariable h, SDVariable z) {
-                    // PyTorch's GRUCell with input z; a null memory is h = 0, which leaves only the hidden biases
-                    SDVariable gx = z.mmul(wx).add(bx), gh = h == null ? null : h.mmul(wh).add(bh);
-                    SDVariable[] hp = new SDVariable[3];
-                    for (int i = 0; i < 3; i++) hp[i] = h == null ? bh.get(SDIndex.interval(i * m, (i + 1) * m)) : Gru.part(gh, i, m);
-                    SDVariable r = g.sd().nn().sigmoid(Gru.part(gx, 0, m).add(hp[0]));
-                    SDVariable u = g.sd().nn().sigmoid(Gru.part(gx, 1, m).add(hp[1]));
-                    SDVariable n = g.sd().math().tanh(Gru.part(gx, 2, m).add(r.mul(hp[2])));
-                    return h == null ? n.sub(u.mul(n)) : n.add(u.mul(h.sub(n)));
+                    return Gru.cell(g, z, h, wx, wh, bx, bh, m);
                 }
             };
         }
