@@ -196,9 +196,11 @@ public final class Jepa implements Trainable<Batch>, EmbeddingModel {
         java.util.function.IntFunction<SDVariable> online;
         if (framesTogether && frames > 1) {
             SDVariable all = head(enc, proj, g.sd().reshape(obs, -1, encoder.inputWidth()), encTraining);   // [B·T, D], row b·T + t
-            SDVariable bt = g.sd().reshape(all, -1, frames, dim);
+            // unstack, not a point index on the middle axis: M2.1's strided_slice_bp fails on that for some shapes
+            // (e.g. the last of 15 frames of [32, 15, 8])
+            SDVariable[] each = g.sd().unstack(g.sd().reshape(all, -1, frames, dim), 1, frames);
             online = t -> {
-                if (z[t] == null) z[t] = bt.get(SDIndex.all(), SDIndex.point(t), SDIndex.all());
+                if (z[t] == null) z[t] = each[t];
                 return z[t];
             };
         } else {
@@ -255,15 +257,15 @@ public final class Jepa implements Trainable<Batch>, EmbeddingModel {
         SDVariable[] y = new SDVariable[frames];
         Module.Bound fe = tEnc;
         Module.Bound fp = tProj;
-        SDVariable[] yAll = new SDVariable[1];
+        SDVariable[][] yAll = new SDVariable[1][];
         java.util.function.IntFunction<SDVariable> targetOf = t -> {
             if (!target.isCopy()) return online.apply(t);
             if (y[t] == null) {
                 if (framesTogether && frames > 1) {
                     if (yAll[0] == null) {
-                        yAll[0] = sd.reshape(head(fe, fp, sd.reshape(obs, -1, encoder.inputWidth()), training), -1, frames, dim);
+                        yAll[0] = sd.unstack(sd.reshape(head(fe, fp, sd.reshape(obs, -1, encoder.inputWidth()), training), -1, frames, dim), 1, frames);
                     }
-                    y[t] = yAll[0].get(SDIndex.all(), SDIndex.point(t), SDIndex.all());
+                    y[t] = yAll[0][t];
                 } else {
                     y[t] = head(fe, fp, frame(obs, t), training);
                 }

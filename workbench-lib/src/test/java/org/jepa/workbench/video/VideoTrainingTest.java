@@ -22,4 +22,22 @@ class VideoTrainingTest {
             assertArrayEquals(off.parameters().get(p).data().asInt(), on.parameters().get(p).data().asInt(), "parameter " + p);
         }
     }
+
+    @Test
+    void theMemoryModelTrainsOnWholeClipsToTheSameBitsTwice() {
+        BallWorld w = BallWorld.defaults();
+        PhysicsClips data = PhysicsClips.of(w, 64, 4).occlusions(0.5).window(15);
+        VideoModel recipe = VideoModel.of(w).hiddenWidth(64).latentWidth(8).memory(6).seed(2);
+        Jepa a = recipe.jepa(), b = recipe.jepa();
+        org.junit.jupiter.api.Assertions.assertTrue(a.name().contains("memory 6"), a.name());
+        Trainer.Builder t = Trainer.builder().epochs(1).batchSize(32).lr(3e-3).seed(3).progress(false);
+        double[] la = t.build().fit(a, data).steps().doubleColumn("loss").asDoubleArray();
+        double[] lb = t.reuseStepMemory(false).build().fit(b, data).steps().doubleColumn("loss").asDoubleArray();
+        assertArrayEquals(la, lb, "same seed, same losses");
+        org.junit.jupiter.api.Assertions.assertTrue(a.parameters().names().stream().anyMatch(n -> n.contains("/memory/")));
+        // a next-frame predictor has no memory: asking for both is refused with what to do instead
+        String msg = org.junit.jupiter.api.Assertions.assertThrows(org.jepa.workbench.WorkbenchException.class,
+                () -> VideoModel.of(w).perFrameLatent(4).nextFramePredictor(true).memory(4).jepa()).getMessage();
+        org.junit.jupiter.api.Assertions.assertTrue(msg.contains("not both"), msg);
+    }
 }
