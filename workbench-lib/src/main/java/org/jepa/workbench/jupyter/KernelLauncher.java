@@ -116,8 +116,17 @@ public final class KernelLauncher {
             String failure = a.launchAndProbe();
             if (failure == null) {
                 String publicIp = conn.path("ip").asText("127.0.0.1");
-                for (String port : PORTS) {
-                    forwarders.add(new Forwarder(publicIp, conn.path(port).asInt(), a.ports.get(port)));
+                try {
+                    for (String port : PORTS) {
+                        forwarders.add(new Forwarder(publicIp, conn.path(port).asInt(), a.ports.get(port)));
+                    }
+                } catch (java.net.BindException e) {
+                    // a public port taken by another process meanwhile: say so in the log, and try again
+                    forwarders.forEach(Forwarder::close);
+                    forwarders.clear();
+                    record("retry attempt=" + attempt + " reason=a public port is in use (" + e.getMessage() + ")");
+                    killChild();
+                    continue;
                 }
                 record("ready attempt=" + attempt + " ms=" + (System.nanoTime() - t0) / 1_000_000
                         + " answered_after_bind_ms=" + a.answeredMs);
@@ -138,9 +147,17 @@ public final class KernelLauncher {
         Map<String, Integer> ports = new LinkedHashMap<>();
         List<ServerSocket> held = new ArrayList<>();
         try {
+            // Jupyter chose the public ports and nobody holds them until the forwarders bind them, so the OS may hand
+            // one out again here; a private port equal to a public one makes its forwarder fail ("Address already in
+            // use"). Draw again until it differs; the rejected sockets stay held so the next draw is another port.
+            java.util.Set<Integer> publicPorts = new java.util.HashSet<>();
+            for (String port : PORTS) publicPorts.add(conn.path(port).asInt());
             for (String port : PORTS) {
-                ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
-                held.add(s);
+                ServerSocket s;
+                do {
+                    s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+                    held.add(s);
+                } while (publicPorts.contains(s.getLocalPort()));
                 ports.put(port, s.getLocalPort());
             }
         } finally {
