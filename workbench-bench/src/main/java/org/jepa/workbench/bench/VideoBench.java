@@ -15,7 +15,7 @@ import org.jepa.workbench.video.ViolationPairs;
  * violation-of-expectation pairs.
  *
  * <pre>
- * ./workbench run org.jepa.workbench.bench.VideoBench [clips=4000] [epochs=2] [pairs=100] [seed=1] [tubelet frames=2] [models=jpr] [rollout steps=2] [per-frame latent=0] [covariance=1] [occlusions=0] [next-frame predictor=false] [prediction weight=16] [memory=0] [window tubelets=max(4, rollout steps + 2)]
+ * ./workbench run org.jepa.workbench.bench.VideoBench [clips=4000] [epochs=2] [pairs=100] [seed=1] [tubelet frames=2] [models=jpr] [rollout steps=2] [per-frame latent=0] [covariance=1] [occlusions=0] [next-frame predictor=false] [prediction weight=16] [memory=0] [window tubelets=max(4, rollout steps + 2)] [held-out test seed]
  * </pre>
  */
 public final class VideoBench {
@@ -119,5 +119,14 @@ public final class VideoBench {
             permanenceByOcclusion(test, r);
         }
         bench.span(1);
+        if (args.length > 14) {                                  // the same models on pairs drawn from another seed
+            long heldOut = Long.parseLong(args[14]);
+            IntuitivePhysics other = IntuitivePhysics.of(ViolationPairs.of(world, pairs, heldOut));
+            models.forEach(other::model);
+            for (int m : new int[] {1, 2, 3, 4, 6}) {
+                if (c + m > world.frames()) continue;
+                System.out.printf("held-out pairs (seed %d), span %d%n%s%n", heldOut, m, other.span(m).run().table().printAll());
+            }
+        }
     }
 }
