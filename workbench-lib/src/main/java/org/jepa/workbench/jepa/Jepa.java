@@ -580,6 +580,20 @@ public final class Jepa implements Trainable<Batch>, EmbeddingModel {
      * @return {predicted, target}, each [N, T−k, D]: entry t predicts frame t + k from frame t
      */
     public synchronized INDArray[] predictAhead(INDArray obs, INDArray actions, int k) {
+        INDArray[][] all = predictSpan(obs, actions, k);
+        return new INDArray[] {all[0][k - 1], all[1][k - 1]};
+    }
+
+    /**
+     * {@link #predictAhead} at every horizon 1 … k at once, from one unroll (what a score over a predicted span reads:
+     * each step's predictions are the previous step's, rolled on).
+     *
+     * @param obs     frames [N, T, F], T ≥ k + 1
+     * @param actions actions [N, T−1, A] when the model takes them, else null
+     * @param k       the longest horizon, 1 ≤ k ≤ T − 1
+     * @return {predicted[k], target[k]}: entry j − 1 of each is horizon j, [N, T−j, D], entry t predicting frame t + j from frame t
+     */
+    public synchronized INDArray[][] predictSpan(INDArray obs, INDArray actions, int k) {
         WorkbenchException.require(!symmetric, "Jepa '" + name + "': a symmetric model predicts each view from the other; predictAhead needs an ordered sequence");
         WorkbenchException.require(obs != null && obs.rank() == 3 && obs.size(1) >= 2 && obs.size(2) == encoder.inputWidth(),
                 "Jepa.predictAhead: frames must be [N, T >= 2, " + encoder.inputWidth() + "], got " + (obs == null ? "null" : Arrays.toString(obs.shape())));
@@ -600,9 +614,17 @@ public final class Jepa implements Trainable<Batch>, EmbeddingModel {
         Map<String, INDArray> feed = new HashMap<>();
         feed.put(o.obs, obs.castTo(params.dtype()));
         if (o.act != null) feed.put(o.act, actions.castTo(params.dtype()));
-        Map<String, INDArray> out = o.g.sd().output(feed, o.pred, o.tgt);
+        String[] names = new String[2 * k];
+        System.arraycopy(o.pred, 0, names, 0, k);
+        System.arraycopy(o.tgt, 0, names, k, k);
+        Map<String, INDArray> out = o.g.sd().output(feed, names);
         long n = obs.size(0);
-        return new INDArray[] {unfold(out.get(o.pred), t - k, n), unfold(out.get(o.tgt), t - k, n)};
+        INDArray[][] result = new INDArray[2][k];
+        for (int j = 0; j < k; j++) {
+            result[0][j] = unfold(out.get(o.pred[j]), t - j - 1, n);
+            result[1][j] = unfold(out.get(o.tgt[j]), t - j - 1, n);
+        }
+        return result;
     }
 
     /** Position-major [L·N, D] as [N, L, D]. */
@@ -615,8 +637,8 @@ public final class Jepa implements Trainable<Batch>, EmbeddingModel {
         final Graph g = new Graph(params);
         final String obs;
         final String act;
-        final String pred;
-        final String tgt;
+        final String[] pred;
+        final String[] tgt;
 
         Observed(int t, int k) {
             SDVariable o = g.input(OBSERVATIONS, -1, t, encoder.inputWidth());
@@ -624,8 +646,12 @@ public final class Jepa implements Trainable<Batch>, EmbeddingModel {
             Rollout r = unroll(g, o, a, k, false);
             obs = o.name();
             act = a == null ? null : a.name();
-            pred = r.predictions().get(k - 1).name();
-            tgt = r.targets().get(k - 1).name();
+            pred = new String[k];
+            tgt = new String[k];
+            for (int j = 0; j < k; j++) {
+                pred[j] = r.predictions().get(j).name();
+                tgt[j] = r.targets().get(j).name();
+            }
         }
     }
 

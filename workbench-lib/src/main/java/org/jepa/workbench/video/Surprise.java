@@ -6,6 +6,7 @@ import org.jepa.workbench.WorkbenchException;
 import org.jepa.workbench.jepa.Jepa;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Surprise: how far a video model's prediction of each new frame lands from what it then sees — the
@@ -39,21 +40,37 @@ public final class Surprise {
      * hidden ball in its imagined latents past an occluder.
      */
     public static double[][] perFrame(Jepa model, float[][][] clips, int horizon) {
+        return errors(model, clips, horizon, false);
+    }
+
+    /**
+     * Mean squared latent error per clip and context: at horizon {@code k} alone ([N][T − c − k + 1]), or, with
+     * {@code spanMean}, averaged over horizons 1 … k for the contexts that reach k ahead (the same shape) — every horizon
+     * read from one unroll.
+     */
+    private static double[][] errors(Jepa model, float[][][] clips, int k, boolean spanMean) {
         WorkbenchException.require(model != null, "Surprise: model is null");
         WorkbenchException.require(clips != null && clips.length > 0, "Surprise: no clips (an empty set cannot be scored)");
         int c = tubeletFrames(model, clips[0].length == 0 ? 0 : clips[0][0].length);
         int t = clips[0].length;
-        WorkbenchException.require(horizon >= 1, "Surprise: the horizon must be >= 1 tubelet, got " + horizon);
-        WorkbenchException.require(t >= c + horizon, "Surprise: the model reads tubelets of " + c + " frames, so predicting " + horizon
-                + " ahead needs clips of at least " + (c + horizon) + " frames, got " + t);
+        WorkbenchException.require(k >= 1, "Surprise: the " + (spanMean ? "span" : "horizon") + " must be >= 1 tubelet, got " + k);
+        WorkbenchException.require(t >= c + k, "Surprise: the model reads tubelets of " + c + " frames, so predicting " + k
+                + " ahead needs clips of at least " + (c + k) + " frames, got " + t);
+        int contexts = t - c + 1 - k;
         double[][] out = new double[clips.length][];
         for (int s = 0; s < clips.length; s += CHUNK) {
             float[][][] part = Arrays.copyOfRange(clips, s, Math.min(clips.length, s + CHUNK));
             INDArray x = PhysicsClips.tubelets(part, c);
-            INDArray[] pt = model.predictAhead(x, null, horizon);
-            INDArray err = pt[0].sub(pt[1]).castTo(DataType.DOUBLE);
-            INDArray mse = err.muli(err).mean(2);                         // [n, T − c − horizon + 1]
-            for (int i = 0; i < part.length; i++) out[s + i] = mse.getRow(i).toDoubleVector();
+            INDArray[][] pt = model.predictSpan(x, null, k);
+            INDArray sum = null;
+            for (int j = spanMean ? 0 : k - 1; j < k; j++) {
+                INDArray err = pt[0][j].sub(pt[1][j]).castTo(DataType.DOUBLE);
+                INDArray mse = err.muli(err).mean(2)                      // [n, T − c − j]: contexts reaching j + 1 ahead
+                        .get(NDArrayIndex.all(), NDArrayIndex.interval(0, contexts));
+                sum = sum == null ? mse.dup() : sum.addi(mse);
+            }
+            if (spanMean) sum.divi(k);
+            for (int i = 0; i < part.length; i++) out[s + i] = sum.getRow(i).toDoubleVector();
         }
         return out;
     }
@@ -68,14 +85,7 @@ public final class Surprise {
      * it cannot see — a ball behind an occluder — through several imagined steps.
      */
     public static double[][] span(Jepa model, float[][][] clips, int span) {
-        WorkbenchException.require(span >= 1, "Surprise: the span must be >= 1 tubelet, got " + span);
-        double[][] out = perFrame(model, clips, span);              // checks the clips; entries by context, k = span
-        for (int k = 1; k < span; k++) {
-            double[][] e = perFrame(model, clips, k);
-            for (int i = 0; i < out.length; i++) for (int j = 0; j < out[i].length; j++) out[i][j] += e[i][j];
-        }
-        for (double[] row : out) for (int j = 0; j < row.length; j++) row[j] /= span;
-        return out;
+        return errors(model, clips, span, true);
     }
 
     /** {@link #span(Jepa, float[][][], int)} of clips of a {@link BallWorld}. */

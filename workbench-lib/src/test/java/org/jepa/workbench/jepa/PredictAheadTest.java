@@ -43,6 +43,21 @@ class PredictAheadTest {
     }
 
     @Test
+    void aSpanIsEveryHorizonOfOneUnroll() {
+        Jepa m = model();
+        Nd4j.getRandom().setSeed(12);
+        INDArray obs = Nd4j.rand(DataType.DOUBLE, N, T, F), act = Nd4j.randn(DataType.DOUBLE, N, T - 1, 2);
+        INDArray[][] span = m.predictSpan(obs, act, T - 1);
+        assertEquals(T - 1, span[0].length);
+        for (int k = 1; k < T; k++) {
+            INDArray[] pt = m.predictAhead(obs, act, k);
+            assertArrayEquals(pt[0].shape(), span[0][k - 1].shape());
+            assertEquals(0, pt[0].sub(span[0][k - 1]).amaxNumber().doubleValue(), 1e-12, "predictions, horizon " + k);
+            assertEquals(0, pt[1].sub(span[1][k - 1]).amaxNumber().doubleValue(), 1e-12, "targets, horizon " + k);
+        }
+    }
+
+    @Test
     void badRequestsGetOneClearMessage() {
         Jepa m = model();
         INDArray obs = Nd4j.rand(DataType.DOUBLE, N, T, F), act = Nd4j.randn(DataType.DOUBLE, N, T - 1, 2);
