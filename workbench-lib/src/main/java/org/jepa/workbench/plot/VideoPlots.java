@@ -141,7 +141,8 @@ public final class VideoPlots {
     /**
      * Surprise over time of one pair of one violation type, for every model of {@code r}: solid the
      * impossible clip, dashed the possible one; log scale, since latent and pixel errors differ by orders of
-     * magnitude. The event frame is marked by a vertical line.
+     * magnitude. The event frame is marked by a vertical line. A type judged on four clips (object permanence with
+     * its control pair) is drawn as it is scored: each clip's surprise plus its control clip's, frame by frame.
      */
     public static XYChart surprise(IntuitivePhysics.Result r, Violation v, int pair) {
         WorkbenchException.require(r != null && v != null, "VideoPlots.surprise: result and violation are required");
@@ -153,9 +154,10 @@ public final class VideoPlots {
         c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         c.getStyler().setChartBackgroundColor(Color.WHITE);
         double lo = Double.POSITIVE_INFINITY, hi = 0;
+        boolean controls = !r.models().isEmpty() && r.controlSurprise(r.models().get(0), v, false) != null;
         for (String m : r.models()) {
             for (boolean impossible : new boolean[] {false, true}) {
-                double[] s = r.surprise(m, v, impossible)[pair];
+                double[] s = r.scoredSurprise(m, v, impossible)[pair];
                 double[] x = new double[s.length], y = new double[s.length];
                 for (int j = 0; j < s.length; j++) {
                     x[j] = j + r.firstFrame(m);
@@ -163,7 +165,8 @@ public final class VideoPlots {
                     lo = Math.min(lo, y[j]);
                     hi = Math.max(hi, y[j]);
                 }
-                XYSeries series = c.addSeries(m + (impossible ? " · impossible" : " · possible"), x, y);
+                String side = (impossible ? " · impossible" : " · possible") + (controls ? " + control" : "");
+                XYSeries series = c.addSeries(m + side, x, y);
                 series.setMarker(SeriesMarkers.CIRCLE);
                 series.setLineStyle(impossible ? SeriesLines.SOLID : SeriesLines.DASH_DASH);
             }

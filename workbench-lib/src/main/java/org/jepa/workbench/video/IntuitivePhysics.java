@@ -66,7 +66,7 @@ public final class IntuitivePhysics {
 
     /**
      * Score each context by its mean surprise over the next {@code m} tubelets ({@link Surprise#span}, V-JEPA's protocol)
-     * instead of at one horizon; 1 (default) is the one-step surprise. A span replaces the horizon.
+     * instead of at one horizon; 1 (default) is the one-step surprise. Set a span or a horizon, not both.
      */
     public IntuitivePhysics span(int m) {
         WorkbenchException.require(m >= 1, "IntuitivePhysics: the span must be >= 1, got " + m);
@@ -86,6 +86,8 @@ public final class IntuitivePhysics {
     /** Per-frame surprises of every pair, per model and type. */
     public Result run() {
         WorkbenchException.require(!models.isEmpty(), "IntuitivePhysics: add at least one model");
+        WorkbenchException.require(span == 1 || horizon == 1, "IntuitivePhysics: both a horizon (" + horizon + ") and a span ("
+                + span + ") were set; a span already scores horizons 1 … " + span + ", so set one of them");
         Map<String, Map<Violation, double[][][]>> s = new LinkedHashMap<>();
         Map<String, Integer> first = new LinkedHashMap<>();
         for (Jepa m : models) {
@@ -157,6 +159,18 @@ public final class IntuitivePhysics {
             surprise(model, v, impossible);
             double[][][] all = surprise.get(model).get(v);
             return all.length == 4 ? all[impossible ? 3 : 2] : null;
+        }
+
+        /**
+         * Per-frame surprise [pairs][T − 2] as it is scored: for a type judged on four clips, each clip's surprise plus its
+         * control clip's, frame by frame (possible + no ball, impossible + the ball appears); else {@link #surprise}.
+         */
+        public double[][] scoredSurprise(String model, Violation v, boolean impossible) {
+            double[][] own = surprise(model, v, impossible), control = controlSurprise(model, v, impossible);
+            if (control == null) return own;
+            double[][] out = new double[own.length][];
+            for (int i = 0; i < own.length; i++) out[i] = frameSum(own[i], control[i]);
+            return out;
         }
 
         /** Pairwise accuracy of one model on one type (or all types with {@code v} null); four-clip sums where scored. */

@@ -47,6 +47,11 @@ class VideoPlotsTest {
         XYChart c = VideoPlots.surprise(r, Violation.CONTINUITY, 1);
         assertEquals(5, c.getSeriesMap().size(), "two models × two clips, and the event line");
         assertThrows(WorkbenchException.class, () -> VideoPlots.surprise(r, Violation.CONTINUITY, 3));
+        // permanence is drawn as it is scored: each clip plus its control clip, frame by frame
+        XYChart p = VideoPlots.surprise(r, Violation.PERMANENCE, 1);
+        double[] drawn = p.getSeriesMap().get("a · impossible + control").getYData();
+        double[] own = r.surprise("a", Violation.PERMANENCE, true)[1], control = r.controlSurprise("a", Violation.PERMANENCE, true)[1];
+        for (int t = 0; t < drawn.length; t++) assertEquals(Math.max(own[t] + control[t], org.jepa.workbench.plot.CollapsePlots.LOG_FLOOR), drawn[t], 1e-12 * Math.max(1, drawn[t]), "frame " + t);
         XYChart k = VideoPlots.compounding(Compounding.of(TEST.pairs(Violation.SIZE).stream().map(ViolationPairs.Pair::possible).toList(),
                 4, noChange("a"), noChange("b")));
         assertEquals(2, k.getSeriesMap().size());

@@ -102,6 +102,8 @@ class IntuitivePhysicsTest {
         }
         assertEquals(2, r.firstFrame("no change"), "entry j is the context whose first predicted frame is j + c");
         assertThrows(WorkbenchException.class, () -> IntuitivePhysics.of(test).span(0));
+        String both = assertThrows(WorkbenchException.class, () -> IntuitivePhysics.of(test).model(still).horizon(2).span(3).run()).getMessage();
+        assertTrue(both.contains("horizon") && both.contains("span"), both);
     }
 
     @Test

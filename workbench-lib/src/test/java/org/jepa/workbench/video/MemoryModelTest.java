@@ -55,7 +55,9 @@ class MemoryModelTest {
             if (col.equals("step") || col.equals("epoch")) continue;
             for (int i = 0; i < PREFIX; i++) {
                 double want = recorded.doubleColumn(col).get(i), got = again.doubleColumn(col).get(i);
-                assertEquals(want, got, 1e-6 * Math.abs(want), col + " at step " + i + ": the recipe no longer trains the shipped model"
+                // bit-equal on the machine that built it; 1e-5 leaves room for another BLAS thread count's summation order,
+                // far below what a changed seed, batch, learning rate or data set does to these losses
+                assertEquals(want, got, 1e-5 * Math.abs(want), col + " at step " + i + ": the recipe no longer trains the shipped model"
                         + " (rebuild it: ./workbench run org.jepa.workbench.bench.RebuildCheckpoint)");
             }
         }
