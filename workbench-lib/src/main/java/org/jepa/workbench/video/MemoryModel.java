@@ -38,7 +38,7 @@ public final class MemoryModel {
     /** File name under {@code datasets/checkpoints/}. */
     public static final String FILE = "video-jepa-memory64.ckpt";
     /** SHA-256 (lower-case hex) of the shipped file; also in {@code datasets/checkpoints/SHA256SUMS}. */
-    public static final String SHA256 = "0000000000000000000000000000000000000000000000000000000000000000";
+    public static final String SHA256 = "f40adfb5f96c9b66227bca9b650632361450a1617beaa368fe03ec0b82fb7da1";
     /** Optimizer steps of the recipe: 12 epochs × 25,600 clips / 64 per step. */
     public static final long STEPS = 4800;
     private static final int EPOCHS = 12;

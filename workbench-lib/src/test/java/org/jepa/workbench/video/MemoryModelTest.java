@@ -75,6 +75,12 @@ class MemoryModelTest {
     }
 
     @Test
+    void theChecksumConstantAndSha256SumsAgree() throws Exception {
+        String sums = Files.readString(Datasets.root().resolve("checkpoints").resolve("SHA256SUMS")).trim();
+        assertEquals(MemoryModel.SHA256 + "  " + MemoryModel.FILE, sums, "MemoryModel.SHA256 and datasets/checkpoints/SHA256SUMS must agree");
+    }
+
+    @Test
     void aMissingOrAlteredFileIsOneClearError(@TempDir Path dir) throws Exception {
         String missing = assertThrows(WorkbenchException.class, () -> MemoryModel.shipped(dir)).getMessage();
         assertTrue(missing.contains("is missing") && missing.contains("RebuildCheckpoint"), missing);
