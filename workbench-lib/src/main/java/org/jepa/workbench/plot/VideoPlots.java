@@ -149,7 +149,7 @@ public final class VideoPlots {
         List<ViolationPairs.Pair> ps = r.test().pairs(v);
         WorkbenchException.require(pair >= 0 && pair < ps.size(), "VideoPlots.surprise: pair must be in [0, " + ps.size() + "), got " + pair);
         XYChart c = new XYChartBuilder().width(CollapsePlots.WIDTH).height(CollapsePlots.HEIGHT)
-                .title("surprise over time: " + v.law() + " (" + v.event() + ")").xAxisTitle("frame").yAxisTitle("surprise (log scale)").build();
+                .title("surprise over time: " + v.law()).xAxisTitle("frame").yAxisTitle("surprise (log scale)").build();
         c.getStyler().setYAxisLogarithmic(true);
         c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         c.getStyler().setChartBackgroundColor(Color.WHITE);
