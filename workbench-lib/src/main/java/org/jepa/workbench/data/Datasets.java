@@ -259,6 +259,26 @@ public final class Datasets {
         return "Restore it with 'git checkout -- datasets/' or rebuild it as described in datasets/README.md.";
     }
 
+    /**
+     * Checks that a shipped file exists and has its recorded SHA-256, and returns it; otherwise one
+     * {@link WorkbenchException} that names {@code owner}, the file, both checksums and {@code howToRestore}.
+     *
+     * @param owner        who asks, for the message (e.g. {@code "MemoryModel"})
+     * @param howToRestore what to do about a missing or altered file, one sentence
+     */
+    public static Path requireShipped(Path file, String expectedSha256, String owner, String howToRestore) {
+        WorkbenchException.require(Files.isRegularFile(file), owner + ": " + file + " is missing; " + howToRestore);
+        String actual;
+        try {
+            actual = sha256(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new WorkbenchException(owner + ": cannot read " + file + ": " + e.getMessage(), e);
+        }
+        WorkbenchException.require(actual.equals(expectedSha256), owner + ": " + file + " has SHA-256 " + actual + ", expected "
+                + expectedSha256 + "; the file was altered. " + howToRestore);
+        return file;
+    }
+
     /** SHA-256 of {@code bytes}, lower-case hex (how every shipped file is checked). */
     public static String sha256(byte[] bytes) {
         try {

@@ -1,8 +1,5 @@
 package org.jepa.workbench.video;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jepa.workbench.WorkbenchException;
 import org.jepa.workbench.data.Datasets;
@@ -82,18 +79,10 @@ public final class MemoryModel {
     /** The shipped checkpoint itself (weights, and the training history and per-step losses of its run); SHA-256 checked. */
     public static Checkpoint load(Path datasetsRoot) {
         WorkbenchException.require(datasetsRoot != null, "MemoryModel: the datasets folder is null");
-        Path file = datasetsRoot.resolve("checkpoints").resolve(FILE);
-        WorkbenchException.require(Files.isRegularFile(file), "MemoryModel: " + file + " is missing; restore it with git checkout,"
-                + " rebuild it (./workbench run org.jepa.workbench.bench.RebuildCheckpoint, about 16 min), or train the model"
-                + " with MemoryModel.trainer().fit(MemoryModel.untrained(), MemoryModel.data())");
-        String actual;
-        try {
-            actual = Datasets.sha256(Files.readAllBytes(file));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        WorkbenchException.require(actual.equals(SHA256), "MemoryModel: " + file + " has SHA-256 " + actual + ", expected "
-                + SHA256 + "; the file was altered (a rebuilt one that differs must also update MemoryModel.SHA256)");
+        Path file = Datasets.requireShipped(datasetsRoot.resolve("checkpoints").resolve(FILE), SHA256, "MemoryModel",
+                "restore it with git checkout, rebuild it (./workbench run org.jepa.workbench.bench.RebuildCheckpoint, about"
+                + " 18 min; a rebuilt file that differs must also update MemoryModel.SHA256), or train the model with"
+                + " MemoryModel.trainer().fit(MemoryModel.untrained(), MemoryModel.data())");
         Checkpoint c = Checkpoint.load(file);
         WorkbenchException.require(c.steps() == STEPS, "MemoryModel: " + file + " holds " + c.steps() + " steps, the recipe "
                 + STEPS);

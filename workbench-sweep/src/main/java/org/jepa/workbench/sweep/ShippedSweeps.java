@@ -1,8 +1,5 @@
 package org.jepa.workbench.sweep;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -37,17 +34,8 @@ public final class ShippedSweeps {
     /** {@link #load(String)} from {@code <datasetsRoot>/sweeps/} (checksum still checked). */
     public static SweepResult load(String name, Path datasetsRoot) {
         WorkbenchException.require(SHA256.containsKey(name), "ShippedSweeps: no shipped sweep '" + name + "'; shipped: " + SHA256.keySet());
-        Path file = datasetsRoot.resolve("sweeps").resolve(name + ".jsonl");
-        WorkbenchException.require(Files.isRegularFile(file), "ShippedSweeps: " + file + " is missing; restore it with git checkout, "
-                + "or rebuild it as datasets/README.md says");
-        String actual;
-        try {
-            actual = Datasets.sha256(Files.readAllBytes(file));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        WorkbenchException.require(actual.equals(SHA256.get(name)), "ShippedSweeps: " + file + " has SHA-256 " + actual
-                + ", expected " + SHA256.get(name) + "; the file was altered (a rebuilt one must also update ShippedSweeps.SHA256)");
+        Path file = Datasets.requireShipped(datasetsRoot.resolve("sweeps").resolve(name + ".jsonl"), SHA256.get(name), "ShippedSweeps",
+                "restore it with git checkout, or rebuild it as datasets/README.md says (a rebuilt one must also update ShippedSweeps.SHA256)");
         return SweepResult.load(file);
     }
 }
