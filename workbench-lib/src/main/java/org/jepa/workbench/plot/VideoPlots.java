@@ -194,4 +194,43 @@ public final class VideoPlots {
         }
         return c;
     }
+
+    /**
+     * Pairwise accuracy against the predicted span (an {@code IntuitivePhysics.spans} table), per model: all types by mean
+     * surprise (solid) and by max (dashed), object permanence by mean (dotted); a grey line at chance (0.5).
+     */
+    public static XYChart spans(Table t) {
+        WorkbenchException.require(t != null && t.rowCount() > 0
+                        && t.columnNames().containsAll(List.of("model", "span", "violation", "pairwise_max", "pairwise_mean")),
+                "VideoPlots.spans: expects an IntuitivePhysics.spans table (model, span, violation, pairwise_max, pairwise_mean)");
+        XYChart c = new XYChartBuilder().width(CollapsePlots.WIDTH).height(CollapsePlots.HEIGHT)
+                .title("pairwise accuracy over the predicted span").xAxisTitle("span (tubelets predicted from each context)")
+                .yAxisTitle("pairwise accuracy").build();
+        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        c.getStyler().setChartBackgroundColor(Color.WHITE);
+        c.getStyler().setYAxisMin(0.0);
+        c.getStyler().setYAxisMax(1.0);
+        String permanence = Violation.PERMANENCE.law();
+        for (String m : t.stringColumn("model").unique().asList()) {
+            Table mine = t.where(t.stringColumn("model").isEqualTo(m));
+            Table all = mine.where(mine.stringColumn("violation").isEqualTo("all"));
+            double[] x = all.intColumn("span").asDoubleArray();
+            c.addSeries(m + " · all, by mean", x, all.doubleColumn("pairwise_mean").asDoubleArray()).setMarker(SeriesMarkers.CIRCLE);
+            XYSeries max = c.addSeries(m + " · all, by max", x, all.doubleColumn("pairwise_max").asDoubleArray());
+            max.setMarker(SeriesMarkers.CIRCLE);
+            max.setLineStyle(SeriesLines.DASH_DASH);
+            Table perm = mine.where(mine.stringColumn("violation").isEqualTo(permanence));
+            if (perm.rowCount() > 0) {
+                XYSeries p = c.addSeries(m + " · permanence, by mean", perm.intColumn("span").asDoubleArray(),
+                        perm.doubleColumn("pairwise_mean").asDoubleArray());
+                p.setMarker(SeriesMarkers.NONE);
+                p.setLineStyle(SeriesLines.DOT_DOT);
+            }
+        }
+        double lo = t.intColumn("span").min(), hi = t.intColumn("span").max();
+        XYSeries chance = c.addSeries("chance", new double[] {lo, hi}, new double[] {0.5, 0.5});
+        chance.setMarker(SeriesMarkers.NONE);
+        chance.setLineColor(Color.GRAY);
+        return c;
+    }
 }

@@ -83,6 +83,47 @@ public final class IntuitivePhysics {
         return this;
     }
 
+    /**
+     * Pairwise accuracy of every model scored over each span 1 … {@code maxSpan} ({@link #span}), by max and by mean
+     * surprise, per type and over all: how much a score depends on the span — to choose a span on one set of pairs and
+     * confirm it on another. Each span is one {@link #run()}.
+     *
+     * <pre>{@code
+     * Table t = IntuitivePhysics.of(test).model(memory).spans(8);
+     * VideoPlots.spans(t)
+     * }</pre>
+     *
+     * @return model | span | violation | pairwise_max | pairwise_mean, the violation "all" for every type together
+     */
+    public Table spans(int maxSpan) {
+        WorkbenchException.require(maxSpan >= 1, "IntuitivePhysics: the longest span must be >= 1, got " + maxSpan);
+        WorkbenchException.require(horizon == 1, "IntuitivePhysics: spans() scores spans 1 … " + maxSpan + "; leave the horizon at 1");
+        StringColumn model = StringColumn.create("model"), law = StringColumn.create("violation");
+        IntColumn spanCol = IntColumn.create("span");
+        DoubleColumn pMax = DoubleColumn.create("pairwise_max"), pMean = DoubleColumn.create("pairwise_mean");
+        int saved = span;
+        try {
+            for (int m = 1; m <= maxSpan; m++) {
+                span = m;
+                Result r = run();
+                for (String name : r.models()) {
+                    List<Violation> rows = new ArrayList<>(test.types());
+                    rows.add(null);
+                    for (Violation v : rows) {
+                        model.append(name);
+                        spanCol.append(m);
+                        law.append(v == null ? "all" : v.law());
+                        pMax.append(r.pairwise(name, v, Surprise.Score.MAX));
+                        pMean.append(r.pairwise(name, v, Surprise.Score.MEAN));
+                    }
+                }
+            }
+        } finally {
+            span = saved;
+        }
+        return Table.create("pairwise accuracy over predicted spans", model, spanCol, law, pMax, pMean);
+    }
+
     /** Per-frame surprises of every pair, per model and type. */
     public Result run() {
         WorkbenchException.require(!models.isEmpty(), "IntuitivePhysics: add at least one model");

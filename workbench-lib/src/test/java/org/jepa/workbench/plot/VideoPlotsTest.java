@@ -62,5 +62,9 @@ class VideoPlotsTest {
         assertEquals(4 * (W.size() * 2 + 4), clips.getWidth(), "frames 0, 4, 8, 12");
         assertThrows(WorkbenchException.class, () -> VideoPlots.clips(PhysicsClips.of(W, 5, 2), 6, 4));
         assertThrows(WorkbenchException.class, () -> VideoPlots.compounding(tech.tablesaw.api.Table.create("empty")));
+        XYChart s = VideoPlots.spans(IntuitivePhysics.of(TEST).model(noChange("a")).spans(2));
+        assertEquals(4, s.getSeriesMap().size(), "all by mean, all by max, permanence by mean, and chance");
+        assertArrayEquals(new double[] {1, 2}, s.getSeriesMap().get("a · all, by mean").getXData());
+        assertThrows(WorkbenchException.class, () -> VideoPlots.spans(tech.tablesaw.api.Table.create("empty")));
     }
 }

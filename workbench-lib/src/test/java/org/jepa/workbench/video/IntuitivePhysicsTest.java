@@ -104,6 +104,24 @@ class IntuitivePhysicsTest {
         assertThrows(WorkbenchException.class, () -> IntuitivePhysics.of(test).span(0));
         String both = assertThrows(WorkbenchException.class, () -> IntuitivePhysics.of(test).model(still).horizon(2).span(3).run()).getMessage();
         assertTrue(both.contains("horizon") && both.contains("span"), both);
+
+        // spans(m): one row per model × span × (type, then all), each the pairwise accuracy of that span's run
+        IntuitivePhysics bench = IntuitivePhysics.of(test).model(still);
+        tech.tablesaw.api.Table t = bench.spans(3);
+        assertEquals(3 * (test.types().size() + 1), t.rowCount());
+        for (int m = 1; m <= 3; m++) {
+            IntuitivePhysics.Result one = IntuitivePhysics.of(test).model(still).span(m).run();
+            for (int row = 0; row < t.rowCount(); row++) {
+                if (t.intColumn("span").get(row) != m) continue;
+                String law = t.stringColumn("violation").get(row);
+                Violation v = law.equals("all") ? null : test.types().stream().filter(x -> x.law().equals(law)).findFirst().orElseThrow();
+                assertEquals(one.pairwise("no change", v, Surprise.Score.MAX), t.doubleColumn("pairwise_max").get(row), 0.0, "span " + m + " " + law);
+                assertEquals(one.pairwise("no change", v, Surprise.Score.MEAN), t.doubleColumn("pairwise_mean").get(row), 0.0, "span " + m + " " + law);
+            }
+        }
+        assertEquals(IntuitivePhysics.of(test).model(still).run().surprise("no change", Violation.SIZE, true)[0].length,
+                bench.run().surprise("no change", Violation.SIZE, true)[0].length, "spans() leaves the builder's own span (1) as it was");
+        assertThrows(WorkbenchException.class, () -> bench.spans(0));
     }
 
     @Test
