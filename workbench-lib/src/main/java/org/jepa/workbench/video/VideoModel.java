@@ -184,11 +184,19 @@ public final class VideoModel {
         return b.build();
     }
 
-    /** The pixel-space predictor of the same width (see the class comment). */
+    /**
+     * The pixel-space predictor of the same width (see the class comment); with {@link #memory(int)} its predictor carries
+     * the same GRU memory (reading each tubelet's pixels), so the generative baseline can be compared with memory too.
+     */
     public Jepa pixels() {
-        return Jepa.builder().name(tubeletFrames == 2 ? "pixel predictor" : "pixel predictor (" + tubeletFrames + " frames)")
+        String name = "pixel predictor" + (tubeletFrames == 2 && memory == 0 ? ""
+                : " (" + tubeletFrames + " frames" + (memory > 0 ? ", memory " + memory : "") + ")");
+        Predictor predictor = memory > 0
+                ? Predictor.recurrent(Mlp.of(tubelet() + memory, hidden, latent, hidden, tubelet()).norm(Norm.BATCH), memory, 0)
+                : Predictor.residual(Mlp.of(tubelet(), hidden, latent, hidden, tubelet()).norm(Norm.BATCH), 0);
+        return Jepa.builder().name(name)
                 .encoder(Module.identity(tubelet()))
-                .predictor(Predictor.residual(Mlp.of(tubelet(), hidden, latent, hidden, tubelet()).norm(Norm.BATCH), 0))
+                .predictor(predictor)
                 .cost(EmbeddingPrediction.defaults().weight(prediction))
                 .rolloutSteps(rolloutSteps).framesTogether(true).seed(seed).build();
     }

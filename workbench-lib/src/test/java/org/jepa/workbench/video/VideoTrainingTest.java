@@ -40,4 +40,24 @@ class VideoTrainingTest {
                 () -> VideoModel.of(w).perFrameLatent(4).nextFramePredictor(true).memory(4).jepa()).getMessage();
         org.junit.jupiter.api.Assertions.assertTrue(msg.contains("not both"), msg);
     }
+
+    @Test
+    void thePixelBaselineCarriesTheSameMemoryWhenAskedAndTrains() {
+        BallWorld w = BallWorld.defaults();
+        PhysicsClips data = PhysicsClips.of(w, 64, 4).occlusions(0.5).window(15);
+        Jepa plain = VideoModel.of(w).hiddenWidth(64).latentWidth(8).pixels();
+        Jepa pixels = VideoModel.of(w).hiddenWidth(64).latentWidth(8).memory(6).seed(2).pixels();
+        org.junit.jupiter.api.Assertions.assertEquals("pixel predictor", plain.name());
+        org.junit.jupiter.api.Assertions.assertTrue(pixels.name().contains("memory 6"), pixels.name());
+        org.junit.jupiter.api.Assertions.assertTrue(pixels.parameters().names().stream().anyMatch(n -> n.contains("/memory/")));
+        org.junit.jupiter.api.Assertions.assertTrue(plain.parameters().names().stream().noneMatch(n -> n.contains("/memory/")));
+        double[] loss = Trainer.builder().epochs(1).batchSize(32).lr(3e-3).seed(3).progress(false).build().fit(pixels, data)
+                .steps().doubleColumn("loss").asDoubleArray();
+        org.junit.jupiter.api.Assertions.assertEquals(2, loss.length);
+        for (double l : loss) org.junit.jupiter.api.Assertions.assertTrue(Double.isFinite(l), "loss " + l);
+        // and it is scored like the others, over a span
+        ViolationPairs test = ViolationPairs.of(w, 2, 1, Violation.PERMANENCE);
+        double[][] s = Surprise.span(pixels, test.pairs(Violation.PERMANENCE).stream().map(ViolationPairs.Pair::possible).toList(), 2);
+        org.junit.jupiter.api.Assertions.assertEquals(2, s.length);
+    }
 }
