@@ -20,7 +20,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Exits with status 1 when the rebuilt file differs from the shipped one. About 16–21 minutes on 2 cores.
  *
  * <pre>
- * ./workbench run org.jepa.workbench.bench.RebuildCheckpoint [out=build/video-jepa-memory64.ckpt]
+ * ./workbench bench checkpoint [out=build/video-jepa-memory64.ckpt]
  * </pre>
  */
 public final class RebuildCheckpoint {

@@ -27,7 +27,7 @@ import tech.tablesaw.api.Table;
  * MemoryModel.trainer().fit(fresh, MemoryModel.data());
  * }</pre>
  *
- * <p>Rebuild the shipped file: {@code ./workbench run org.jepa.workbench.bench.RebuildCheckpoint} (trains the
+ * <p>Rebuild the shipped file: {@code ./workbench bench checkpoint} (trains the
  * recipe, writes the checkpoint, compares it with the shipped one). A test retrains the first steps and checks
  * they reproduce the shipped file's recorded losses.
  */
@@ -80,7 +80,7 @@ public final class MemoryModel {
     public static Checkpoint load(Path datasetsRoot) {
         WorkbenchException.require(datasetsRoot != null, "MemoryModel: the datasets folder is null");
         Path file = Datasets.requireShipped(datasetsRoot.resolve("checkpoints").resolve(FILE), SHA256, "MemoryModel",
-                "restore it with git checkout, rebuild it (./workbench run org.jepa.workbench.bench.RebuildCheckpoint, about"
+                "restore it with git checkout, rebuild it (./workbench bench checkpoint, about"
                 + " 18 min; a rebuilt file that differs must also update MemoryModel.SHA256), or train the model with"
                 + " MemoryModel.trainer().fit(MemoryModel.untrained(), MemoryModel.data())");
         Checkpoint c = Checkpoint.load(file);

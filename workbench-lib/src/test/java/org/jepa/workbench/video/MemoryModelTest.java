@@ -20,7 +20,7 @@ import tech.tablesaw.api.Table;
 
 /** The shipped memory model: its file is the one its recipe trains, it loads, and bad files are refused. */
 class MemoryModelTest {
-    /** Steps of the recipe retrained here (the whole recipe, 4,800 steps, is the RebuildCheckpoint command). */
+    /** Steps of the recipe retrained here (the whole recipe, 4,800 steps, is ./workbench bench checkpoint: the RebuildCheckpoint command). */
     private static final int PREFIX = 12;
 
     private static TrainingCallback stopAfter(long steps) {
@@ -58,7 +58,7 @@ class MemoryModelTest {
                 // bit-equal on the machine that built it; 1e-5 leaves room for another BLAS thread count's summation order,
                 // far below what a changed seed, batch, learning rate or data set does to these losses
                 assertEquals(want, got, 1e-5 * Math.abs(want), col + " at step " + i + ": the recipe no longer trains the shipped model"
-                        + " (rebuild it: ./workbench run org.jepa.workbench.bench.RebuildCheckpoint)");
+                        + " (rebuild it: ./workbench bench checkpoint)");
             }
         }
     }
@@ -83,7 +83,7 @@ class MemoryModelTest {
     @Test
     void aMissingOrAlteredFileIsOneClearError(@TempDir Path dir) throws Exception {
         String missing = assertThrows(WorkbenchException.class, () -> MemoryModel.shipped(dir)).getMessage();
-        assertTrue(missing.contains("is missing") && missing.contains("RebuildCheckpoint"), missing);
+        assertTrue(missing.contains("is missing") && missing.contains("bench checkpoint"), missing);
 
         Path ck = Files.createDirectories(dir.resolve("checkpoints")).resolve(MemoryModel.FILE);
         byte[] bytes = Files.readAllBytes(Datasets.root().resolve("checkpoints").resolve(MemoryModel.FILE));
