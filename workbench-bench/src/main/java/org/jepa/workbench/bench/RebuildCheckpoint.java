@@ -17,7 +17,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Rebuilds the shipped video-JEPA checkpoint ({@link MemoryModel}) from its recipe and compares it with the
  * shipped file: byte for byte, then weight by weight and loss by loss when the bytes differ. Then scores the rebuilt
  * model on the lecture's pairs (seed 7) and on held-out pairs (seed 8), by mean surprise over a span of 4 tubelets.
- * Exits with status 1 when the rebuilt file differs from the shipped one. About 16–21 minutes on 2 cores.
+ * Exits with status 1 when the rebuilt file differs from the shipped one. About 18–19 minutes on 2 cores.
  *
  * <pre>
  * ./workbench bench checkpoint [out=build/video-jepa-memory64.ckpt]

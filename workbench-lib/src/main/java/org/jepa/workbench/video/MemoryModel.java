@@ -11,8 +11,8 @@ import tech.tablesaw.api.Table;
 
 /**
  * The video JEPA with memory that passes the intuitive-physics test (lecture 06), as one recipe — model, data,
- * trainer — and as the trained checkpoint shipped in {@code datasets/checkpoints/} (training it takes about
- * 16 minutes on 2 cores, more than a lecture's budget).
+ * trainer — and as the trained checkpoint shipped in {@code datasets/checkpoints/} (training it takes 18–19
+ * minutes on 2 cores, more than a lecture's budget).
  *
  * <p>Recipe: {@code VideoModel.of(BallWorld.defaults()).memory(64).jepa()} (a GRU memory of width 64 in the
  * predictor), trained on 25,600 whole clips (windows of 15 tubelets; a quarter of the clips show the ball pass
