@@ -98,30 +98,22 @@ public final class IntuitivePhysics {
     public Table spans(int maxSpan) {
         WorkbenchException.require(maxSpan >= 1, "IntuitivePhysics: the longest span must be >= 1, got " + maxSpan);
         WorkbenchException.require(horizon == 1, "IntuitivePhysics: spans() scores spans 1 … " + maxSpan + "; leave the horizon at 1");
-        StringColumn model = StringColumn.create("model"), law = StringColumn.create("violation");
-        IntColumn spanCol = IntColumn.create("span");
-        DoubleColumn pMax = DoubleColumn.create("pairwise_max"), pMean = DoubleColumn.create("pairwise_mean");
+        Table out = null;
         int saved = span;
         try {
             for (int m = 1; m <= maxSpan; m++) {
                 span = m;
-                Result r = run();
-                for (String name : r.models()) {
-                    List<Violation> rows = new ArrayList<>(test.types());
-                    rows.add(null);
-                    for (Violation v : rows) {
-                        model.append(name);
-                        spanCol.append(m);
-                        law.append(v == null ? "all" : v.law());
-                        pMax.append(r.pairwise(name, v, Surprise.Score.MAX));
-                        pMean.append(r.pairwise(name, v, Surprise.Score.MEAN));
-                    }
-                }
+                Table t = run().table();
+                int[] spans = new int[t.rowCount()];
+                java.util.Arrays.fill(spans, m);
+                t.addColumns(IntColumn.create("span", spans));
+                t = t.selectColumns("model", "span", "violation", "pairwise_max", "pairwise_mean");
+                out = out == null ? t : out.append(t);
             }
         } finally {
             span = saved;
         }
-        return Table.create("pairwise accuracy over predicted spans", model, spanCol, law, pMax, pMean);
+        return out.setName("pairwise accuracy over predicted spans");
     }
 
     /** Per-frame surprises of every pair, per model and type. */
@@ -242,14 +234,10 @@ public final class IntuitivePhysics {
             List<Violation> types = v == null ? test.types() : List.of(v);
             List<Double> a = new ArrayList<>(), b = new ArrayList<>();
             for (Violation t : types) {
-                double[][] p = surprise(model, t, false), q = surprise(model, t, true);
-                double[][] cp = controlSurprise(model, t, false), cq = controlSurprise(model, t, true);
+                double[][] p = sum ? scoredSurprise(model, t, false) : surprise(model, t, false);
+                double[][] q = sum ? scoredSurprise(model, t, true) : surprise(model, t, true);
+                double[][] cp = sum ? null : controlSurprise(model, t, false), cq = sum ? null : controlSurprise(model, t, true);
                 for (int i = 0; i < p.length; i++) {
-                    if (cp != null && sum) {
-                        a.add(score.of(frameSum(p[i], cp[i])));
-                        b.add(score.of(frameSum(q[i], cq[i])));
-                        continue;
-                    }
                     a.add(score.of(p[i]));
                     b.add(score.of(q[i]));
                     if (cp != null) {
