@@ -594,22 +594,22 @@ public final class Jepa implements Trainable<Batch>, EmbeddingModel {
      * @return {predicted[k], target[k]}: entry j − 1 of each is horizon j, [N, T−j, D], entry t predicting frame t + j from frame t
      */
     public synchronized INDArray[][] predictSpan(INDArray obs, INDArray actions, int k) {
-        WorkbenchException.require(!symmetric, "Jepa '" + name + "': a symmetric model predicts each view from the other; predictAhead needs an ordered sequence");
+        WorkbenchException.require(!symmetric, "Jepa '" + name + "': a symmetric model predicts each view from the other; predictAhead and predictSpan need an ordered sequence");
         WorkbenchException.require(obs != null && obs.rank() == 3 && obs.size(1) >= 2 && obs.size(2) == encoder.inputWidth(),
-                "Jepa.predictAhead: frames must be [N, T >= 2, " + encoder.inputWidth() + "], got " + (obs == null ? "null" : Arrays.toString(obs.shape())));
-        WorkbenchException.require(obs.size(0) >= 1, "Jepa.predictAhead: no sequences (N = 0)");
+                "Jepa.predictAhead/predictSpan: frames must be [N, T >= 2, " + encoder.inputWidth() + "], got " + (obs == null ? "null" : Arrays.toString(obs.shape())));
+        WorkbenchException.require(obs.size(0) >= 1, "Jepa.predictAhead/predictSpan: no sequences (N = 0)");
         int t = (int) obs.size(1);
-        WorkbenchException.require(k >= 1 && k <= t - 1, "Jepa.predictAhead: the horizon k must be in [1, " + (t - 1) + "] for " + t + " frames, got " + k);
+        WorkbenchException.require(k >= 1 && k <= t - 1, "Jepa.predictAhead/predictSpan: the horizon k must be in [1, " + (t - 1) + "] for " + t + " frames, got " + k);
         if (actionWidth > 0) {
             WorkbenchException.require(actions != null && actions.rank() == 3 && actions.size(0) == obs.size(0)
-                    && actions.size(1) == obs.size(1) - 1 && actions.size(2) == actionWidth, "Jepa.predictAhead: actions must be [N, T−1, "
+                    && actions.size(1) == obs.size(1) - 1 && actions.size(2) == actionWidth, "Jepa.predictAhead/predictSpan: actions must be [N, T−1, "
                     + actionWidth + "] = [" + obs.size(0) + ", " + (obs.size(1) - 1) + ", " + actionWidth + "], got "
                     + (actions == null ? "null" : Arrays.toString(actions.shape())));
-            Finite.require(actions, "predictAhead actions");
+            Finite.require(actions, "predictAhead/predictSpan actions");
         } else {
-            WorkbenchException.require(actions == null, "Jepa '" + name + "': the model takes no actions, but predictAhead was given some");
+            WorkbenchException.require(actions == null, "Jepa '" + name + "': the model takes no actions, but predictAhead/predictSpan was given some");
         }
-        Finite.require(obs, "predictAhead frames");
+        Finite.require(obs, "predictAhead/predictSpan frames");
         Observed o = observed.computeIfAbsent(List.of(t, k), key -> new Observed(t, k));
         Map<String, INDArray> feed = new HashMap<>();
         feed.put(o.obs, obs.castTo(params.dtype()));
