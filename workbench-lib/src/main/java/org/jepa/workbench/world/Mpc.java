@@ -77,6 +77,26 @@ public final class Mpc {
      * @param seed the planner's random draws
      */
     public Episode run(ActionEnergy energy, TwoRooms.Layout room, double[] start, double[] goal, long seed) {
+        return run(energy, room, start, goal, seed, null);
+    }
+
+    /** What a plan of an episode was: where the agent stood and the H actions the planner chose there (clipped). */
+    @FunctionalInterface
+    public interface PlanListener {
+        /**
+         * @param step     the environment step at which the plan was made
+         * @param position the agent's true position then (x, y) in pixels
+         * @param actions  the plan, [H][2], each action clipped as it would be executed
+         */
+        void planned(int step, double[] position, double[][] actions);
+    }
+
+    /**
+     * {@link #run(ActionEnergy, TwoRooms.Layout, double[], double[], long)}, telling {@code listener} (may be null) every
+     * plan as it is made — e.g. to step the plans through the environment and learn where the model was wrong
+     * ({@link Experience#collect}).
+     */
+    public Episode run(ActionEnergy energy, TwoRooms.Layout room, double[] start, double[] goal, long seed, PlanListener listener) {
         WorkbenchException.require(energy != null && room != null, "Mpc.run: energy and layout are required");
         WorkbenchException.require(energy.actionWidth() == 2, "Mpc.run: Two Rooms actions have width 2, the model's have "
                 + energy.actionWidth());
@@ -101,6 +121,14 @@ public final class Mpc {
             if (first == null) first = p.iterations();
             imagined += p.evaluations() * h;
             energies.add(p.energy());
+            if (listener != null) {
+                double[][] planned = new double[h][];
+                for (int i = 0; i < h; i++) {
+                    planned[i] = p.actions()[i].clone();
+                    energy.clip(planned[i]);
+                }
+                listener.planned(t, pos[t].clone(), planned);
+            }
             int k = 0;
             for (; k < replanEvery && t < steps; k++, t++) {
                 double[] a = p.actions()[k].clone();

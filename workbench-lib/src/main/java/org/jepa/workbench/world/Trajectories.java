@@ -133,19 +133,24 @@ public final class Trajectories implements BatchSource<Batch> {
 
     @Override
     public Batch batch(int[] rows, Random rng) {
+        return batchOf(env, frames, rows.length, b -> get(rows[b]));
+    }
+
+    /** Frames [n, frames, 2·size²] and actions [n, frames − 1, 2] of trajectories {@code trajectory.apply(0 … n−1)}. */
+    static Batch batchOf(TwoRooms env, int frames, int n, java.util.function.IntFunction<Trajectory> trajectory) {
         int fw = env.frameWidth();
-        float[] obs = new float[rows.length * frames * fw];
-        float[] act = new float[rows.length * (frames - 1) * 2];
-        for (int b = 0; b < rows.length; b++) {
-            Trajectory tr = get(rows[b]);
+        float[] obs = new float[n * frames * fw];
+        float[] act = new float[n * (frames - 1) * 2];
+        for (int b = 0; b < n; b++) {
+            Trajectory tr = trajectory.apply(b);
             for (int t = 0; t < frames; t++) tr.layout().render(tr.positions()[t], obs, (b * frames + t) * fw);
             for (int t = 0; t < frames - 1; t++) {
                 act[(b * (frames - 1) + t) * 2] = (float) tr.actions()[t][0];
                 act[(b * (frames - 1) + t) * 2 + 1] = (float) tr.actions()[t][1];
             }
         }
-        INDArray o = Nd4j.create(obs, new long[] {rows.length, frames, fw}, 'c');
-        INDArray a = Nd4j.create(act, new long[] {rows.length, frames - 1, 2}, 'c');
+        INDArray o = Nd4j.create(obs, new long[] {n, frames, fw}, 'c');
+        INDArray a = Nd4j.create(act, new long[] {n, frames - 1, 2}, 'c');
         return new Batch(o.castTo(DataType.FLOAT), a.castTo(DataType.FLOAT));
     }
 
