@@ -12,12 +12,15 @@ import java.util.List;
 import org.jepa.workbench.FirstUse;
 import org.jepa.workbench.WorkbenchException;
 import org.jepa.workbench.energy.EnergyMetrics;
+import org.jepa.workbench.world.ActionEnergy;
 import org.jepa.workbench.world.ActionLandscape;
 import org.jepa.workbench.world.Episode;
 import org.jepa.workbench.world.Trajectories;
 import org.jepa.workbench.world.TwoRooms;
 import org.jepa.workbench.world.ForbiddenRegion;
 import org.jepa.workbench.eval.RegressionProbe;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -141,6 +144,55 @@ public final class WorldPlots {
         g.dispose();
         return sideBySide(String.format("%s: %s, %.2f px, %d subgoals", e.planner(), e.success() ? "reached" : "missed",
                 e.finalDistance(), k), map);
+    }
+
+    /**
+     * What a plan believes against what it does: the path the model imagines for {@code actions} from {@code start}
+     * (red, each imagined latent read back to a position by {@code probe}) and the real path of the same actions in
+     * the environment (blue), on the layout's map with the goal's success radius (orange). Where the red path crosses
+     * a wall the blue one stops at, the model is wrong in the planner's favour — what a planner searching it finds.
+     *
+     * @param actions a plan, [H][2] (e.g. {@code Plan.actions()}); each action clipped as the energy clips it
+     */
+    public static BufferedImage imagined(ActionEnergy energy, RegressionProbe probe, TwoRooms.Layout room, double[] start,
+                                         double[] goal, double[][] actions) {
+        WorkbenchException.require(energy != null && probe != null && room != null && actions != null && actions.length >= 1,
+                "WorldPlots.imagined: energy, probe, layout and a non-empty plan are required");
+        WorkbenchException.require(start != null && start.length == 2 && goal != null && goal.length == 2,
+                "WorldPlots.imagined: start and goal are positions (x, y)");
+        int h = actions.length, fw = room.env().frameWidth();
+        double[][] real = new double[h + 1][];
+        double[][] clipped = new double[h][];
+        real[0] = start.clone();
+        for (int t = 0; t < h; t++) {
+            clipped[t] = actions[t].clone();
+            energy.clip(clipped[t]);
+            real[t + 1] = room.step(real[t], clipped[t]);
+        }
+        INDArray z0 = energy.latent(Nd4j.create(room.render(start), 1, fw));
+        INDArray a = Nd4j.createFromArray(new double[][][] {clipped}).castTo(z0.dataType());
+        INDArray z = energy.imagine(z0, a).reshape(h, energy.latentWidth());
+        double[][] seen = probe.predict(z.castTo(DataType.DOUBLE)).toDoubleMatrix();
+        double[][] imagined = new double[h + 1][];
+        imagined[0] = probe.predict(z0.castTo(DataType.DOUBLE)).toDoubleVector();
+        System.arraycopy(seen, 0, imagined, 1, h);
+        int s = room.env().size(), zoom = zoom(s, 360);
+        BufferedImage map = frame(room, start, zoom);
+        Graphics2D g = map.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setStroke(new BasicStroke(2f));
+        g.setColor(new Color(30, 90, 200));
+        for (int t = 1; t <= h; t++) g.drawLine((int) (real[t - 1][0] * zoom), (int) (real[t - 1][1] * zoom), (int) (real[t][0] * zoom), (int) (real[t][1] * zoom));
+        g.setColor(new Color(210, 40, 40));
+        g.setStroke(new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f, new float[] {6f, 4f}, 0f));
+        for (int t = 1; t <= h; t++) g.drawLine((int) (imagined[t - 1][0] * zoom), (int) (imagined[t - 1][1] * zoom), (int) (imagined[t][0] * zoom), (int) (imagined[t][1] * zoom));
+        double r = room.env().successRadius() * zoom;
+        g.setStroke(new BasicStroke(2f));
+        g.setColor(new Color(230, 150, 0));
+        g.drawOval((int) (goal[0] * zoom - r), (int) (goal[1] * zoom - r), (int) (2 * r), (int) (2 * r));
+        g.dispose();
+        double end = Math.hypot(imagined[h][0] - real[h][0], imagined[h][1] - real[h][1]);
+        return sideBySide(String.format("%d actions imagined (red dashes) and played (blue): ends %.1f px apart", h, end), map);
     }
 
     /** The executed path (blue), the start (green) and the goal's success radius (orange ring). */

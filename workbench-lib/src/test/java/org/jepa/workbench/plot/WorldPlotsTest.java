@@ -37,6 +37,31 @@ class WorldPlotsTest {
     }
 
     @Test
+    void aPlanIsDrawnAsImaginedAndAsItReallyGoes() {
+        TwoRooms.Layout room = ENV.layout(14, 6);
+        // the true dynamics imagine positions: a probe that is the identity reads them back
+        double[][] xy = new double[40][];
+        java.util.Random r = new java.util.Random(2);
+        for (int i = 0; i < xy.length; i++) xy[i] = new double[] {3 + 20 * r.nextDouble(), 3 + 20 * r.nextDouble()};
+        org.nd4j.linalg.api.ndarray.INDArray x = org.nd4j.linalg.factory.Nd4j.createFromArray(xy);
+        org.jepa.workbench.eval.RegressionProbe identity = org.jepa.workbench.eval.RegressionProbe.fit(x, x);
+        org.jepa.workbench.world.ActionEnergy truth = org.jepa.workbench.world.ActionEnergy.trueDynamics(room,
+                org.jepa.workbench.world.PlanningObjective.toGoal(), 4).maxNorm(ENV.maxAction());
+        double[][] plan = {{2, 0}, {2, 0}, {2, 0}, {2, 0}};                  // from (6, 20) right: 8 px, stopped by the wall's face at 13.4
+        BufferedImage img = WorldPlots.imagined(truth, identity, room, new double[] {6, 20}, new double[] {20, 20}, plan);
+        int zoom = Math.round(360 / 28f), head = img.getHeight() - 28 * zoom;
+        int onPath = img.getRGB(9 * zoom, head + 20 * zoom), beyond = img.getRGB((int) (16.5 * zoom), head + 20 * zoom);
+        assertTrue(((onPath >> 8) & 0xff) < 150, "the path (blue, red dashes over it) is drawn from the start to the wall, got "
+                + Integer.toHexString(onPath));
+        for (int shift : new int[] {0, 8, 16})
+            assertTrue(((beyond >> shift) & 0xff) > 240, "nothing drawn past the wall: the true dynamics imagine no crossing, got "
+                    + Integer.toHexString(beyond));
+        WorkbenchException empty = assertThrows(WorkbenchException.class,
+                () -> WorldPlots.imagined(truth, identity, room, new double[] {4, 20}, new double[] {20, 20}, new double[0][]));
+        assertTrue(empty.getMessage().contains("non-empty plan"), empty.getMessage());
+    }
+
+    @Test
     void subgoalsAreDrawnWhereTheyAreAndPicturesSitSideBySide() {
         TwoRooms three = TwoRooms.fixed(32).rooms(3);
         TwoRooms.Layout room = three.layout(new java.util.Random(0));
