@@ -9,6 +9,7 @@ import org.jepa.workbench.objective.VICReg;
 import org.jepa.workbench.train.Trainer;
 import org.jepa.workbench.world.ActionEnergy;
 import org.jepa.workbench.world.Cem;
+import org.jepa.workbench.world.Experience;
 import org.jepa.workbench.world.Mpc;
 import org.jepa.workbench.world.PlannerEvaluation;
 import org.jepa.workbench.world.PlanningObjective;
@@ -19,6 +20,7 @@ import org.jepa.workbench.world.TwoRooms;
 import org.jepa.workbench.world.TwoRoomsModel;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -40,6 +42,11 @@ import tech.tablesaw.api.Table;
  * <p>{@code --plan} evaluates CEM on the same trained model under several settings: the noise correlation
  * ({@link Cem#correlation}) and the terminal weight ({@link PlanningObjective#terminal}); {@code 0:0} (the default) is
  * the lecture's planner. {@code --gated} gives the recipe the gated predictor ({@link TwoRoomsModel#gatedPredictor}).
+ *
+ * <p>{@code --rehearse R:E} adds R rounds after stage two: E MPC episodes (tasks of seeds 1001, 1002, …) whose plans are
+ * stepped through the environment ({@link Experience}) and the predictor refit on them beside the stage-two data.
+ * {@code --smoothness W} (and {@code --covariance}, {@code --variance}, {@code --inverse-dynamics}) change the recipe's weights;
+ * every model prints its latent's geometry at the wall ({@link #wallGeometry}) and how its failed episodes failed.
  *
  * <p>The variant "end-to-end + predictor refit" trains end to end, then its predictor further on the trained encoder's
  * cached latents ({@link TwoRoomsModel#refitPredictor}) and plans with the pair.
@@ -63,6 +70,9 @@ public final class WorldModelComparison {
         String offKind = "states";
         boolean ceilingRuns = true;
         long episodeSeed = 3;
+        int rehearseRounds = 0, rehearseEpisodes = 20;
+        String collectSetting = null;         // the planner that collects the rehearsal's plans (default: the first --plan setting)
+        double smoothness = 1, covariance = -1, varianceW = -1, idm = -1;   // -1: the recipe's default
         String[] variants = {"end-to-end", "end-to-end + predictor refit", "DINO-WM (VICReg, frozen)"};
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -97,12 +107,22 @@ public final class WorldModelComparison {
                         throw new IllegalArgumentException("--off-manifold-kind is states, transitions or both, got " + offKind);
                 }
                 case "--no-ceiling" -> ceilingRuns = false;
+                case "--rehearse" -> {
+                    String[] re = args[++i].split(":");
+                    rehearseRounds = Integer.parseInt(re[0]);
+                    rehearseEpisodes = Integer.parseInt(re[1]);
+                }
+                case "--collect-plan" -> collectSetting = args[++i];
+                case "--smoothness" -> smoothness = Double.parseDouble(args[++i]);
+                case "--covariance" -> covariance = Double.parseDouble(args[++i]);
+                case "--variance" -> varianceW = Double.parseDouble(args[++i]);
+                case "--inverse-dynamics" -> idm = Double.parseDouble(args[++i]);
                 case "--episode-seed" -> episodeSeed = Long.parseLong(args[++i]);
                 case "--off-manifold" -> offManifold = java.util.Arrays.stream(args[++i].split(",")).mapToDouble(Double::parseDouble).toArray();
                 case "--ablations" -> variants = new String[] {"end-to-end", "no variance", "no inverse dynamics", "no temporal smoothness",
                         "with covariance (EB-JEPA)"};
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; use --door fixed|random, --epochs N, --episodes N, --trajectories N, --wall-rate R, --end-to-end-only, --refit-only, --refit-trajectories N, --refit-epochs N, --refit-wall-rate R, --ablations, --horizon H, --steps N, --samples N, --frames F, --rollout K, --latent-distance, --plan [mppi:]rho:terminal,..., --gated, --gru, --conv, --spatial C, --latent D, --predictor-width H, --max-action A, --off-manifold W[,W...], --bank N, --off-manifold-kind states|transitions|both, --no-ceiling, --episode-seed S");
+                        + "; use --door fixed|random, --epochs N, --episodes N, --trajectories N, --wall-rate R, --end-to-end-only, --refit-only, --refit-trajectories N, --refit-epochs N, --refit-wall-rate R, --ablations, --horizon H, --steps N, --samples N, --frames F, --rollout K, --latent-distance, --plan [mppi:]rho:terminal,..., --gated, --gru, --conv, --spatial C, --latent D, --predictor-width H, --max-action A, --off-manifold W[,W...], --bank N, --off-manifold-kind states|transitions|both, --no-ceiling, --episode-seed S, --rehearse ROUNDS:EPISODES, --collect-plan [mppi:]rho:terminal, --smoothness W, --covariance W, --variance W, --inverse-dynamics W; --episodes 0 prints the latent's geometry only");
             }
         }
         List<SearchSetting> settings = SearchSetting.list(plannerSettings);      // a bad setting fails before any training
@@ -131,11 +151,39 @@ public final class WorldModelComparison {
                     default -> TwoRoomsModel.of(env);
                 };
                 recipe.latentWidth(latent).predictorWidth(predictorWidth);
+                if (variant.equals("end-to-end") || variant.endsWith("refit")) {
+                    recipe.temporalSmoothness(smoothness);
+                    if (covariance >= 0) recipe.covariance(covariance);
+                    if (varianceW >= 0) recipe.variance(varianceW);
+                    if (idm >= 0) recipe.inverseDynamics(idm);
+                }
+                System.out.println(recipe);
                 world = recipe.rolloutSteps(rollout).gatedPredictor(gated).gruPredictor(gru).convEncoder(conv).spatialLatent(spatial).build();
                 Trainer.builder().epochs(epochs).batchSize(64).lr(3e-3).seed(2).build().fit(world, data);
                 if (variant.endsWith("refit")) {
-                    recipe.refitPredictor(world, Trajectories.of(env, refitTrajectories, frames, 7).wallRate(refitWallRate),
-                            Trainer.builder().epochs(refitEpochs).batchSize(256).lr(1e-3).seed(2).build());
+                    Trajectories refitData = Trajectories.of(env, refitTrajectories, frames, 7).wallRate(refitWallRate);
+                    recipe.refitPredictor(world, refitData, Trainer.builder().epochs(refitEpochs).batchSize(256).lr(1e-3).seed(2).build());
+                    // the planner's own plans, stepped through the real environment, added to the predictor's data
+                    List<Trajectories.Trajectory> seen = new ArrayList<>();
+                    for (int round = 1; round <= rehearseRounds; round++) {
+                        long r0 = System.nanoTime();
+                        SearchSetting first = collectSetting == null ? settings.get(0) : SearchSetting.list(collectSetting).get(0);
+                        PlanningObjective collectObjective = first.objective();
+                        double w = offManifold[offManifold.length - 1];
+                        if (w > 0) collectObjective = collectObjective.guardrail(OffManifold.of(
+                                world.latent(Trajectories.of(env, bankTrajectories, 5, 11).framesAndPositions(bankTrajectories)[0])).weight(w));
+                        Jepa current = world;
+                        PlanningObjective co = collectObjective;
+                        int h = horizon;
+                        double mn = maxNorm;
+                        Experience ex = Experience.collect(env, room -> ActionEnergy.of(current, co, h).maxNorm(mn),
+                                Mpc.with(first.planner(samples)).steps(episodeSteps).replanEvery(4), rehearseEpisodes, 1000 + round, frames);
+                        Experience all = ex.plus(seen);
+                        seen.clear();
+                        for (int k = 0; k < all.size(); k++) seen.add(all.get(k));
+                        recipe.refitPredictor(world, all.and(refitData), Trainer.builder().epochs(refitEpochs).batchSize(256).lr(1e-3).seed(2 + round).build());
+                        System.out.printf("rehearsal round %d: %s, %.0f s%n", round, all, (System.nanoTime() - r0) / 1e9);
+                    }
                 }
             } else {
                 Jepa pre = TwoRoomsModel.of(env).encoderPretraining(VICReg.defaults());
@@ -150,6 +198,9 @@ public final class WorldModelComparison {
             int n = (int) z.rows(), half = n / 2;
             RegressionProbe probe = RegressionProbe.fit(z.get(NDArrayIndex.interval(0, half)), xy.get(NDArrayIndex.interval(0, half)));
             Table steps = TransitionErrors.of(world, probe, test, 300);
+            System.out.println(variant + ": " + wallGeometry(world, env) + ", probe "
+                    + probe.rmse(z.get(NDArrayIndex.interval(half, n)), xy.get(NDArrayIndex.interval(half, n))) + " px");
+            if (episodes == 0) continue;         // the latent's geometry only
             System.out.println(variant + ", the same moves at the planner's largest norm " + maxNorm + ":\n"
                     + TransitionErrors.of(world, probe, test, 300, maxNorm).print());
             Table plan = null;
@@ -171,7 +222,9 @@ public final class WorldModelComparison {
                 PlanningObjective modelObjective = objective;
                 if (offWeight > 0) for (OffManifold b : banks) modelObjective = modelObjective.guardrail(b.weight(offWeight));
                 Mpc m = Mpc.with(setting.planner(samples)).steps(episodeSteps).replanEvery(4);
-                Table t = eval.progress(true).run(ActionEnergy.of(world, modelObjective, horizon).maxNorm(maxNorm), m).table();
+                PlannerEvaluation.Result res = eval.progress(true).run(ActionEnergy.of(world, modelObjective, horizon).maxNorm(maxNorm), m);
+                Table t = res.table();
+                System.out.println(failures(res));
                 int h = horizon;                 // the same planner and episodes with the environment as the model: the ceiling
                 if (oi == 0 && ceilingRuns) truth = eval.run(room -> ActionEnergy.trueDynamics(room, objective, h).maxNorm(maxNorm), m).table()
                         .intColumn("successes").get(0);   // once per setting: the guardrail weight does not change it
@@ -205,5 +258,53 @@ public final class WorldModelComparison {
             dist.append(plan.doubleColumn("mean_final_distance").get(0));
             System.out.println(Table.create("so far", name, seconds, verdict, rank, probeCol, free, blocked, blind, ok, ceiling, rate, dist).print());
         }
+    }
+
+    /**
+     * How far apart the latent puts two points 4 px apart on either side of the inner wall, away from the door,
+     * against two points 4 px apart in one room: about 1 for a latent that is the position, well above 1 for one
+     * whose distance follows the path through the door.
+     */
+    static String wallGeometry(Jepa world, TwoRooms env) {
+        java.util.Random rng = new java.util.Random(5);
+        int n = 200, w = env.frameWidth();
+        float[] a = new float[n * w], b = new float[n * w], c = new float[n * w];
+        TwoRooms.Layout room = env.layout(rng);
+        double wx = room.wallX(), dy = room.doorY();
+        int made = 0;
+        while (made < n) {
+            double y = room.lo() + (room.hi() - room.lo()) * rng.nextDouble();
+            if (Math.abs(y - dy) < 6) continue;
+            double[] p = {wx - 2.2, y}, q = {wx + 2.2, y}, r = {wx - 6.2, y};
+            if (!room.free(p[0], y) || !room.free(q[0], y) || !room.free(r[0], y)) continue;
+            room.render(p, a, made * w);
+            room.render(q, b, made * w);
+            room.render(r, c, made * w);
+            made++;
+        }
+        INDArray za = world.latent(Nd4j.create(a, new long[] {n, w})), zb = world.latent(Nd4j.create(b, new long[] {n, w})),
+                zc = world.latent(Nd4j.create(c, new long[] {n, w}));
+        double across = za.sub(zb).norm2(1).meanNumber().doubleValue(), within = za.sub(zc).norm2(1).meanNumber().doubleValue();
+        return String.format("latent distance 4 px across the wall %.3f, 4 px within a room %.3f, ratio %.2f", across, within, across / within);
+    }
+
+    /** How the failed episodes failed: never in the goal's room, or there and short of the goal (final distances). */
+    static String failures(PlannerEvaluation.Result res) {
+        StringBuilder b = new StringBuilder();
+        for (var e : res.episodes().entrySet()) {
+            int stuck = 0, near = 0;
+            List<String> far = new ArrayList<>();
+            for (org.jepa.workbench.world.Episode ep : e.getValue()) {
+                if (ep.success()) continue;
+                if (ep.layout().room(ep.end()[0]) != ep.layout().room(ep.goal()[0])) stuck++;
+                else {
+                    near++;
+                    far.add(String.format("%.1f", ep.finalDistance()));
+                }
+            }
+            b.append(e.getKey()).append(" failures: ").append(stuck).append(" end outside the goal's room, ").append(near)
+                    .append(" in it, short of the goal by ").append(far).append(" px\n");
+        }
+        return b.toString();
     }
 }
