@@ -165,19 +165,21 @@ public final class WorldModelComparison {
                     recipe.refitPredictor(world, refitData, Trainer.builder().epochs(refitEpochs).batchSize(256).lr(1e-3).seed(2).build());
                     // the planner's own plans, stepped through the real environment, added to the predictor's data
                     List<Trajectories.Trajectory> seen = new ArrayList<>();
+                    SearchSetting collector = collectSetting == null ? settings.get(0) : SearchSetting.list(collectSetting).get(0);
+                    PlanningObjective collectObjective = collector.objective();
+                    double w = offManifold[offManifold.length - 1];
+                    // the refits change the predictor only: the encoder's bank of real latents is the same every round
+                    if (w > 0 && rehearseRounds > 0) collectObjective = collectObjective.guardrail(OffManifold.of(
+                            world.latent(Trajectories.of(env, bankTrajectories, 5, 11).framesAndPositions(bankTrajectories)[0])).weight(w));
+                    PlanningObjective co = collectObjective;
+                    Jepa current = world;
+                    int h = horizon;
+                    double mn = maxNorm;
+                    Mpc collect = Mpc.with(collector.planner(samples)).steps(episodeSteps).replanEvery(4);
                     for (int round = 1; round <= rehearseRounds; round++) {
                         long r0 = System.nanoTime();
-                        SearchSetting first = collectSetting == null ? settings.get(0) : SearchSetting.list(collectSetting).get(0);
-                        PlanningObjective collectObjective = first.objective();
-                        double w = offManifold[offManifold.length - 1];
-                        if (w > 0) collectObjective = collectObjective.guardrail(OffManifold.of(
-                                world.latent(Trajectories.of(env, bankTrajectories, 5, 11).framesAndPositions(bankTrajectories)[0])).weight(w));
-                        Jepa current = world;
-                        PlanningObjective co = collectObjective;
-                        int h = horizon;
-                        double mn = maxNorm;
-                        Experience ex = Experience.collect(env, room -> ActionEnergy.of(current, co, h).maxNorm(mn),
-                                Mpc.with(first.planner(samples)).steps(episodeSteps).replanEvery(4), rehearseEpisodes, 1000 + round, frames);
+                        Experience ex = Experience.collect(env, room -> ActionEnergy.of(current, co, h).maxNorm(mn), collect,
+                                rehearseEpisodes, 1000 + round, frames);
                         Experience all = ex.plus(seen);
                         seen.clear();
                         for (int k = 0; k < all.size(); k++) seen.add(all.get(k));
