@@ -9,6 +9,7 @@ import org.jepa.workbench.objective.VICReg;
 import org.jepa.workbench.train.Trainer;
 import org.jepa.workbench.world.ActionEnergy;
 import org.jepa.workbench.world.Cem;
+import org.jepa.workbench.world.Controller;
 import org.jepa.workbench.world.Experience;
 import org.jepa.workbench.world.Mpc;
 import org.jepa.workbench.world.PlannerEvaluation;
@@ -71,6 +72,7 @@ public final class WorldModelComparison {
         boolean ceilingRuns = true;
         long episodeSeed = 3;
         int rehearseRounds = 0, rehearseEpisodes = 20;
+        String arrivals = null;               // --arrive SETTING@K[,…]: plan with SETTING from step K on
         String collectSetting = null;         // the planner that collects the rehearsal's plans (default: the first --plan setting)
         double smoothness = 1, covariance = -1, varianceW = -1, idm = -1;   // -1: the recipe's default
         String[] variants = {"end-to-end", "end-to-end + predictor refit", "DINO-WM (VICReg, frozen)"};
@@ -113,6 +115,7 @@ public final class WorldModelComparison {
                     rehearseEpisodes = Integer.parseInt(re[1]);
                 }
                 case "--collect-plan" -> collectSetting = args[++i];
+                case "--arrive" -> arrivals = args[++i];
                 case "--smoothness" -> smoothness = Double.parseDouble(args[++i]);
                 case "--covariance" -> covariance = Double.parseDouble(args[++i]);
                 case "--variance" -> varianceW = Double.parseDouble(args[++i]);
@@ -122,10 +125,24 @@ public final class WorldModelComparison {
                 case "--ablations" -> variants = new String[] {"end-to-end", "no variance", "no inverse dynamics", "no temporal smoothness",
                         "with covariance (EB-JEPA)"};
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; use --door fixed|random, --epochs N, --episodes N, --trajectories N, --wall-rate R, --end-to-end-only, --refit-only, --refit-trajectories N, --refit-epochs N, --refit-wall-rate R, --ablations, --horizon H, --steps N, --samples N, --frames F, --rollout K, --latent-distance, --plan [mppi:]rho:terminal,..., --gated, --gru, --conv, --spatial C, --latent D, --predictor-width H, --max-action A, --off-manifold W[,W...], --bank N, --off-manifold-kind states|transitions|both, --no-ceiling, --episode-seed S, --rehearse ROUNDS:EPISODES, --collect-plan [mppi:]rho:terminal, --smoothness W, --covariance W, --variance W, --inverse-dynamics W; --episodes 0 prints the latent's geometry only");
+                        + "; use --door fixed|random, --epochs N, --episodes N, --trajectories N, --wall-rate R, --end-to-end-only, --refit-only, --refit-trajectories N, --refit-epochs N, --refit-wall-rate R, --ablations, --horizon H, --steps N, --samples N, --frames F, --rollout K, --latent-distance, --plan [mppi:]rho:terminal,..., --gated, --gru, --conv, --spatial C, --latent D, --predictor-width H, --max-action A, --off-manifold W[,W...], --bank N, --off-manifold-kind states|transitions|both, --no-ceiling, --episode-seed S, --rehearse ROUNDS:EPISODES, --collect-plan [mppi:]rho:terminal, --smoothness W, --covariance W, --variance W, --inverse-dynamics W, --arrive [mppi:]rho:terminal@K[,...]; --episodes 0 prints the latent's geometry only");
             }
         }
         List<SearchSetting> settings = SearchSetting.list(plannerSettings);      // a bad setting fails before any training
+        List<SearchSetting> arriveSettings = new ArrayList<>();   // null: plan with one setting for the whole episode
+        List<Integer> arriveSteps = new ArrayList<>();
+        if (arrivals == null) {
+            arriveSettings.add(null);
+            arriveSteps.add(0);
+        } else for (String a : arrivals.split(",")) {
+            String[] p = a.split("@");
+            if (p.length != 2) throw new IllegalArgumentException("--arrive is [mppi:]rho:terminal@K[,...] (e.g. 0:0@40), got " + a);
+            int k = Integer.parseInt(p[1]);
+            if (k < 1 || k >= episodeSteps) throw new IllegalArgumentException("--arrive's step must be in [1, " + (episodeSteps - 1)
+                    + "] (--steps " + episodeSteps + "), got " + k);
+            arriveSettings.add(SearchSetting.list(p[0]).get(0));
+            arriveSteps.add(k);
+        }
         TwoRooms env = door.equals("random") ? TwoRooms.random(28) : TwoRooms.fixed(28);
         double maxNorm = Double.isNaN(maxAction) ? env.maxAction() : maxAction;
         if (!(maxNorm > 0)) throw new IllegalArgumentException("--max-action must be > 0, got " + maxAction);
@@ -224,19 +241,32 @@ public final class WorldModelComparison {
                 PlanningObjective modelObjective = objective;
                 if (offWeight > 0) for (OffManifold b : banks) modelObjective = modelObjective.guardrail(b.weight(offWeight));
                 Mpc m = Mpc.with(setting.planner(samples)).steps(episodeSteps).replanEvery(4);
-                PlannerEvaluation.Result res = eval.progress(true).run(ActionEnergy.of(world, modelObjective, horizon).maxNorm(maxNorm), m);
-                Table t = res.table();
-                System.out.println(failures(res));
-                int h = horizon;                 // the same planner and episodes with the environment as the model: the ceiling
-                if (oi == 0 && ceilingRuns) truth = eval.run(room -> ActionEnergy.trueDynamics(room, objective, h).maxNorm(maxNorm), m).table()
-                        .intColumn("successes").get(0);   // once per setting: the guardrail weight does not change it
-                System.out.printf("%s; %s%s: model %d/%d (final %.2f px, %.1f s per episode), true dynamics %d/%d%n",
-                        variant, setting.label(), offWeight > 0 ? ", off-manifold (" + offKind + ") weight " + offWeight : "", t.intColumn("successes").get(0), episodes,
-                        t.doubleColumn("mean_final_distance").get(0), t.doubleColumn("seconds_per_episode").get(0), truth, episodes);
-                if (plan == null) {
-                    plan = t;
-                    mpc = m;
-                    ceiling.append(truth);
+                for (int ai = 0; ai < arriveSettings.size(); ai++) {
+                    SearchSetting arrive = arriveSettings.get(ai);
+                    int arriveAt = arriveSteps.get(ai);
+                    PlannerEvaluation.Result res;
+                    if (arrive == null) res = eval.progress(true).run(ActionEnergy.of(world, modelObjective, horizon).maxNorm(maxNorm), m);
+                    else {                           // two phases: this setting for the first K steps, --arrive's for the rest
+                        PlanningObjective arriveObjective = arrive.objective();
+                        if (offWeight > 0) for (OffManifold b : banks) arriveObjective = arriveObjective.guardrail(b.weight(offWeight));
+                        ActionEnergy crossing = ActionEnergy.of(world, modelObjective, horizon).maxNorm(maxNorm),
+                                arriving = ActionEnergy.of(world, arriveObjective, horizon).maxNorm(maxNorm);
+                        res = eval.progress(true).run(Controller.flat(m.steps(arriveAt), room -> crossing)
+                                .andThen(Controller.flat(Mpc.with(arrive.planner(samples)).steps(episodeSteps - arriveAt).replanEvery(4), room -> arriving)));
+                    }
+                    Table t = res.table();
+                    System.out.println(failures(res));
+                    int h = horizon;                 // the same planner and episodes with the environment as the model: the ceiling
+                    if (oi == 0 && ai == 0 && ceilingRuns) truth = eval.run(room -> ActionEnergy.trueDynamics(room, objective, h).maxNorm(maxNorm), m).table()
+                            .intColumn("successes").get(0);   // once per setting: the guardrail weight does not change it
+                    System.out.printf("%s; %s%s%s: model %d/%d (final %.2f px, %.1f s per episode), true dynamics %d/%d%n",
+                            variant, setting.label(), arrive == null ? "" : ", from step " + arriveAt + " " + arrive.label(), offWeight > 0 ? ", off-manifold (" + offKind + ") weight " + offWeight : "", t.intColumn("successes").get(0), episodes,
+                            t.doubleColumn("mean_final_distance").get(0), t.doubleColumn("seconds_per_episode").get(0), truth, episodes);
+                    if (plan == null) {
+                        plan = t;
+                        mpc = m;
+                        ceiling.append(truth);
+                    }
                 }
             }
             if (latentCeiling) {                 // true dynamics, but the learned encoder's distance as the cost

@@ -1,6 +1,7 @@
 package org.jepa.workbench.world;
 
 import java.util.function.Function;
+import org.jepa.workbench.data.Seeds;
 import org.jepa.workbench.WorkbenchException;
 
 /**
@@ -23,6 +24,29 @@ public interface Controller {
      * @param seed the planners' random draws
      */
     Episode run(TwoRooms.Layout room, double[] start, double[] goal, long seed);
+
+    /**
+     * This controller's episode, then {@code next}'s from where it ended, as one episode: a plan in phases, e.g. a
+     * search that gets through the door (correlated noise, a terminal weight) for the first steps and one that
+     * settles on the goal (every imagined step's distance) for the rest. Each phase is as long as its controller's
+     * episodes ({@link Mpc#steps}); the second plans afresh (no warm start across the switch) with its own draws.
+     *
+     * <pre>{@code
+     * Controller cross = Controller.flat(Mpc.with(Cem.defaults().correlation(0.8)).steps(40), room -> energyWithTerminal);
+     * Controller arrive = Controller.flat(Mpc.with(Cem.defaults()).steps(20), room -> energy);
+     * Episode e = cross.andThen(arrive).run(room, start, goal, 1);     // 60 steps
+     * }</pre>
+     */
+    default Controller andThen(Controller next) {
+        WorkbenchException.require(next != null, "Controller.andThen: the next controller is null");
+        Controller first = this;
+        String name = name() + " then " + next.name();
+        return of(name, (room, start, goal, seed) -> {
+            Episode a = first.run(room, start, goal, seed);
+            Episode b = next.run(room, a.end().clone(), goal, Seeds.of(seed, 1));
+            return Episode.join(name, a, b);
+        });
+    }
 
     /** {@code mpc} under the energy {@code energyOf} gives for each episode's layout; named after its planner. */
     static Controller flat(Mpc mpc, Function<TwoRooms.Layout, ActionEnergy> energyOf) {

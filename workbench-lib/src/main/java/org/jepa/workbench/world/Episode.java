@@ -1,6 +1,9 @@
 package org.jepa.workbench.world;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import org.jepa.workbench.WorkbenchException;
 import tech.tablesaw.api.Table;
 
 /**
@@ -38,6 +41,30 @@ public record Episode(String planner, TwoRooms.Layout layout, double[][] positio
         int n = 0;
         for (int t = 1; t < positions.length; t++) if (region.contains(positions[t][0], positions[t][1])) n++;
         return n;
+    }
+
+    /**
+     * Episode {@code a} followed by {@code b}, which started where {@code a} ended, toward the same goal in the same
+     * layout: positions, actions, planned energies and subgoals (b's steps shifted by a's length) in order, seconds and
+     * predictor steps added, the first plan a's; distance and success are b's.
+     */
+    static Episode join(String planner, Episode a, Episode b) {
+        WorkbenchException.require(a.layout == b.layout && Arrays.equals(a.goal, b.goal) && Arrays.equals(a.end(), b.start()),
+                "Episode.join: the second episode must start where the first ended, in its layout, toward its goal");
+        int n = a.actions.length;
+        double[][] pos = new double[n + b.actions.length + 1][];
+        System.arraycopy(a.positions, 0, pos, 0, n + 1);
+        System.arraycopy(b.positions, 1, pos, n + 1, b.actions.length);
+        double[][] act = new double[n + b.actions.length][];
+        System.arraycopy(a.actions, 0, act, 0, n);
+        System.arraycopy(b.actions, 0, act, n, b.actions.length);
+        double[] e = new double[a.plannedEnergy.length + b.plannedEnergy.length];
+        System.arraycopy(a.plannedEnergy, 0, e, 0, a.plannedEnergy.length);
+        System.arraycopy(b.plannedEnergy, 0, e, a.plannedEnergy.length, b.plannedEnergy.length);
+        List<Subgoal> sub = new ArrayList<>(a.subgoals);
+        for (Subgoal g : b.subgoals) sub.add(new Subgoal(g.step() + n, g.latent()));
+        return new Episode(planner, a.layout, pos, act, a.goal, b.finalDistance, b.success, a.seconds + b.seconds, e,
+                a.firstPlan, a.predictorSteps + b.predictorSteps, List.copyOf(sub));
     }
 
     /** Start position, pixels. */

@@ -107,6 +107,28 @@ class TrueDynamicsTest {
         assertTrue(across.success(), "through the door: final distance " + across.finalDistance());
     }
 
+    /** Two controllers in phases make one episode: the second starts where the first stopped, the steps add up. */
+    @Test
+    void aControllerInPhasesIsOneEpisodeThatContinuesWhereTheFirstPhaseStopped() {
+        ActionEnergy e = ActionEnergy.trueDynamics(room, PlanningObjective.toGoal(), 20).maxNorm(env.maxAction());
+        Controller first = Controller.flat("cross", Mpc.with(Cem.defaults().correlation(0.8)).steps(6), r -> e);
+        Controller then = Controller.flat("arrive", Mpc.with(Cem.defaults()).steps(14), r -> e);
+        double[] start = {6, room.doorY()}, goal = {22, room.doorY()};
+        Episode a = first.run(room, start, goal, 1);
+        Episode both = first.andThen(then).run(room, start, goal, 1);
+        assertEquals("cross then arrive", both.planner());
+        assertEquals(20, both.actions().length);
+        assertEquals(21, both.positions().length);
+        for (int t = 0; t <= 6; t++) assertArrayEquals(a.positions()[t], both.positions()[t], 0, "the first phase is replayed as it ran alone");
+        for (int t = 0; t < 20; t++) assertArrayEquals(room.step(both.positions()[t], both.actions()[t]), both.positions()[t + 1], 0,
+                "step " + t + " is the environment's move");
+        assertEquals(Math.hypot(both.end()[0] - goal[0], both.end()[1] - goal[1]), both.finalDistance(), 1e-12);
+        assertTrue(both.success(), "through the door in two phases: final distance " + both.finalDistance());
+        assertEquals(a.plannedEnergy().length + 4, both.plannedEnergy().length, "6 steps then 14, replanning every 4: 2 + 4 plans");
+        WorkbenchException bad = assertThrows(WorkbenchException.class, () -> first.andThen(null));
+        assertTrue(bad.getMessage().contains("andThen"), bad.getMessage());
+    }
+
     /**
      * Why flat planners stall at a wall: from the wall's face opposite a goal 3.4 px away, waiting costs H · 3.4, while
      * the detour through the door (12 px up, across, 12 px down: 11 steps at full speed) costs about 104 whatever the
