@@ -72,6 +72,7 @@ public final class WorldModelComparison {
         boolean ceilingRuns = true;
         long episodeSeed = 3;
         int rehearseRounds = 0, rehearseEpisodes = 20;
+        double moveScale = 1;                 // pixels per action unit; 28/65 is EB-JEPA's geometry scaled as a whole
         String arrivals = null;               // --arrive SETTING@K[,…]: plan with SETTING from step K on
         String collectSetting = null;         // the planner that collects the rehearsal's plans (default: the first --plan setting)
         double smoothness = 1, covariance = -1, varianceW = -1, idm = -1;   // -1: the recipe's default
@@ -116,6 +117,7 @@ public final class WorldModelComparison {
                 }
                 case "--collect-plan" -> collectSetting = args[++i];
                 case "--arrive" -> arrivals = args[++i];
+                case "--move-scale" -> moveScale = Double.parseDouble(args[++i]);
                 case "--smoothness" -> smoothness = Double.parseDouble(args[++i]);
                 case "--covariance" -> covariance = Double.parseDouble(args[++i]);
                 case "--variance" -> varianceW = Double.parseDouble(args[++i]);
@@ -125,7 +127,7 @@ public final class WorldModelComparison {
                 case "--ablations" -> variants = new String[] {"end-to-end", "no variance", "no inverse dynamics", "no temporal smoothness",
                         "with covariance (EB-JEPA)"};
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; use --door fixed|random, --epochs N, --episodes N, --trajectories N, --wall-rate R, --end-to-end-only, --refit-only, --refit-trajectories N, --refit-epochs N, --refit-wall-rate R, --ablations, --horizon H, --steps N, --samples N, --frames F, --rollout K, --latent-distance, --plan [mppi:]rho:terminal,..., --gated, --gru, --conv, --spatial C, --latent D, --predictor-width H, --max-action A, --off-manifold W[,W...], --bank N, --off-manifold-kind states|transitions|both, --no-ceiling, --episode-seed S, --rehearse ROUNDS:EPISODES, --collect-plan [mppi:]rho:terminal, --smoothness W, --covariance W, --variance W, --inverse-dynamics W, --arrive [mppi:]rho:terminal@K[,...]; --episodes 0 prints the latent's geometry only");
+                        + "; use --door fixed|random, --epochs N, --episodes N, --trajectories N, --wall-rate R, --end-to-end-only, --refit-only, --refit-trajectories N, --refit-epochs N, --refit-wall-rate R, --ablations, --horizon H, --steps N, --samples N, --frames F, --rollout K, --latent-distance, --plan [mppi:]rho:terminal,..., --gated, --gru, --conv, --spatial C, --latent D, --predictor-width H, --max-action A, --off-manifold W[,W...], --bank N, --off-manifold-kind states|transitions|both, --no-ceiling, --episode-seed S, --rehearse ROUNDS:EPISODES, --collect-plan [mppi:]rho:terminal, --smoothness W, --covariance W, --variance W, --inverse-dynamics W, --arrive [mppi:]rho:terminal@K[,...], --move-scale PX; --episodes 0 prints the latent's geometry only");
             }
         }
         List<SearchSetting> settings = SearchSetting.list(plannerSettings);      // a bad setting fails before any training
@@ -143,7 +145,7 @@ public final class WorldModelComparison {
             arriveSettings.add(SearchSetting.list(p[0]).get(0));
             arriveSteps.add(k);
         }
-        TwoRooms env = door.equals("random") ? TwoRooms.random(28) : TwoRooms.fixed(28);
+        TwoRooms env = (door.equals("random") ? TwoRooms.random(28) : TwoRooms.fixed(28)).moveScale(moveScale);
         double maxNorm = Double.isNaN(maxAction) ? env.maxAction() : maxAction;
         if (!(maxNorm > 0)) throw new IllegalArgumentException("--max-action must be > 0, got " + maxAction);
         Trajectories data = Trajectories.of(env, trajectories, frames, 1).wallRate(wallRate);
