@@ -49,6 +49,11 @@ import tech.tablesaw.api.Table;
  * {@code --smoothness W} (and {@code --covariance}, {@code --variance}, {@code --inverse-dynamics}) change the recipe's weights;
  * every model prints its latent's geometry at the wall ({@link #wallGeometry}) and how its failed episodes failed.
  *
+ * <p>{@code --arrive S@K[,…]} plans in two phases ({@link Controller#andThen}): each {@code --plan} setting for the first K
+ * steps, S for the rest — a search that gets through the door, then one that settles on the goal. {@code --move-scale PX}
+ * moves the agent PX pixels per action unit (28/65 ≈ 0.43: EB-JEPA's geometry scaled as a whole, its 4.5 px radius
+ * the same number of moves; episodes and horizons need about 2.3× the steps).
+ *
  * <p>The variant "end-to-end + predictor refit" trains end to end, then its predictor further on the trained encoder's
  * cached latents ({@link TwoRoomsModel#refitPredictor}) and plans with the pair.
  */
