@@ -6,6 +6,7 @@ import java.util.List;
 import org.jepa.workbench.eval.RegressionProbe;
 import org.jepa.workbench.jepa.Jepa;
 import org.jepa.workbench.objective.VICReg;
+import org.jepa.workbench.train.Checkpoint;
 import org.jepa.workbench.train.Trainer;
 import org.jepa.workbench.world.ActionEnergy;
 import org.jepa.workbench.world.Cem;
@@ -49,8 +50,9 @@ import tech.tablesaw.api.Table;
  * {@code --smoothness W} (and {@code --covariance}, {@code --variance}, {@code --inverse-dynamics}) change the recipe's weights;
  * every model prints its latent's geometry at the wall ({@link #wallGeometry}) and how its failed episodes failed.
  *
- * <p>{@code --arrive S@K[,…]} plans in two phases ({@link Controller#andThen}): each {@code --plan} setting for the first K
- * steps, S for the rest — a search that gets through the door, then one that settles on the goal. {@code --move-scale PX}
+ * <p>{@code --arrive S@K[/H[/R]][,…]} plans in two phases ({@link Controller#andThen}): each {@code --plan} setting for the
+ * first K steps, S for the rest (horizon H, replanning every R: by default {@code --horizon} and 4) — a search that gets
+ * through the door, then one that settles on the goal. {@code --move-scale PX}
  * moves the agent PX pixels per action unit (28/65 ≈ 0.43: EB-JEPA's geometry scaled as a whole, its 4.5 px radius
  * the same number of moves; episodes and horizons need about 2.3× the steps).
  *
@@ -77,6 +79,7 @@ public final class WorldModelComparison {
         boolean ceilingRuns = true;
         long episodeSeed = 3;
         int rehearseRounds = 0, rehearseEpisodes = 20;
+        java.nio.file.Path saveModel = null, loadModel = null;   // the trained (and rehearsed) model, to plan with again later
         double moveScale = 1;                 // pixels per action unit; 28/65 is EB-JEPA's geometry scaled as a whole
         String arrivals = null;               // --arrive SETTING@K[,…]: plan with SETTING from step K on
         String collectSetting = null;         // the planner that collects the rehearsal's plans (default: the first --plan setting)
@@ -123,6 +126,8 @@ public final class WorldModelComparison {
                 case "--collect-plan" -> collectSetting = args[++i];
                 case "--arrive" -> arrivals = args[++i];
                 case "--move-scale" -> moveScale = Double.parseDouble(args[++i]);
+                case "--save-model" -> saveModel = java.nio.file.Path.of(args[++i]);
+                case "--load-model" -> loadModel = java.nio.file.Path.of(args[++i]);
                 case "--smoothness" -> smoothness = Double.parseDouble(args[++i]);
                 case "--covariance" -> covariance = Double.parseDouble(args[++i]);
                 case "--variance" -> varianceW = Double.parseDouble(args[++i]);
@@ -132,23 +137,24 @@ public final class WorldModelComparison {
                 case "--ablations" -> variants = new String[] {"end-to-end", "no variance", "no inverse dynamics", "no temporal smoothness",
                         "with covariance (EB-JEPA)"};
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; use --door fixed|random, --epochs N, --episodes N, --trajectories N, --wall-rate R, --end-to-end-only, --refit-only, --refit-trajectories N, --refit-epochs N, --refit-wall-rate R, --ablations, --horizon H, --steps N, --samples N, --frames F, --rollout K, --latent-distance, --plan [mppi:]rho:terminal,..., --gated, --gru, --conv, --spatial C, --latent D, --predictor-width H, --max-action A, --off-manifold W[,W...], --bank N, --off-manifold-kind states|transitions|both, --no-ceiling, --episode-seed S, --rehearse ROUNDS:EPISODES, --collect-plan [mppi:]rho:terminal, --smoothness W, --covariance W, --variance W, --inverse-dynamics W, --arrive [mppi:]rho:terminal@K[,...], --move-scale PX; --episodes 0 prints the latent's geometry only");
+                        + "; use --door fixed|random, --epochs N, --episodes N, --trajectories N, --wall-rate R, --end-to-end-only, --refit-only, --refit-trajectories N, --refit-epochs N, --refit-wall-rate R, --ablations, --horizon H, --steps N, --samples N, --frames F, --rollout K, --latent-distance, --plan [mppi:]rho:terminal,..., --gated, --gru, --conv, --spatial C, --latent D, --predictor-width H, --max-action A, --off-manifold W[,W...], --bank N, --off-manifold-kind states|transitions|both, --no-ceiling, --episode-seed S, --rehearse ROUNDS:EPISODES, --collect-plan [mppi:]rho:terminal, --smoothness W, --covariance W, --variance W, --inverse-dynamics W, --arrive [mppi:]rho:terminal@K[/H[/R]][,...], --move-scale PX, --save-model FILE, --load-model FILE; --episodes 0 prints the latent's geometry only");
             }
         }
         List<SearchSetting> settings = SearchSetting.list(plannerSettings);      // a bad setting fails before any training
         List<SearchSetting> arriveSettings = new ArrayList<>();   // null: plan with one setting for the whole episode
-        List<Integer> arriveSteps = new ArrayList<>();
+        List<int[]> arriveSteps = new ArrayList<>();              // {K, horizon, replan every} of the second phase
         if (arrivals == null) {
             arriveSettings.add(null);
-            arriveSteps.add(0);
+            arriveSteps.add(null);
         } else for (String a : arrivals.split(",")) {
             String[] p = a.split("@");
-            if (p.length != 2) throw new IllegalArgumentException("--arrive is [mppi:]rho:terminal@K[,...] (e.g. 0:0@40), got " + a);
-            int k = Integer.parseInt(p[1]);
+            String[] q = p.length == 2 ? p[1].split("/") : new String[0];
+            if (p.length != 2 || q.length > 3) throw new IllegalArgumentException("--arrive is [mppi:]rho:terminal@K[/H[/R]][,...] (e.g. 0:0@40 or 0:0@40/10/1), got " + a);
+            int k = Integer.parseInt(q[0]), ah = q.length > 1 ? Integer.parseInt(q[1]) : horizon, ar = q.length > 2 ? Integer.parseInt(q[2]) : 4;
             if (k < 1 || k >= episodeSteps) throw new IllegalArgumentException("--arrive's step must be in [1, " + (episodeSteps - 1)
                     + "] (--steps " + episodeSteps + "), got " + k);
             arriveSettings.add(SearchSetting.list(p[0]).get(0));
-            arriveSteps.add(k);
+            arriveSteps.add(new int[] {k, ah, ar});
         }
         TwoRooms env = (door.equals("random") ? TwoRooms.random(28) : TwoRooms.fixed(28)).moveScale(moveScale);
         double maxNorm = Double.isNaN(maxAction) ? env.maxAction() : maxAction;
@@ -183,32 +189,41 @@ public final class WorldModelComparison {
                 }
                 System.out.println(recipe);
                 world = recipe.rolloutSteps(rollout).gatedPredictor(gated).gruPredictor(gru).convEncoder(conv).spatialLatent(spatial).build();
-                Trainer.builder().epochs(epochs).batchSize(64).lr(3e-3).seed(2).build().fit(world, data);
-                if (variant.endsWith("refit")) {
-                    Trajectories refitData = Trajectories.of(env, refitTrajectories, frames, 7).wallRate(refitWallRate);
-                    recipe.refitPredictor(world, refitData, Trainer.builder().epochs(refitEpochs).batchSize(256).lr(1e-3).seed(2).build());
-                    // the planner's own plans, stepped through the real environment, added to the predictor's data
-                    List<Trajectories.Trajectory> seen = new ArrayList<>();
-                    SearchSetting collector = collectSetting == null ? settings.get(0) : SearchSetting.list(collectSetting).get(0);
-                    PlanningObjective collectObjective = collector.objective();
-                    double w = offManifold[offManifold.length - 1];
-                    // the refits change the predictor only: the encoder's bank of real latents is the same every round
-                    if (w > 0 && rehearseRounds > 0) collectObjective = collectObjective.guardrail(OffManifold.of(
-                            world.latent(Trajectories.of(env, bankTrajectories, 5, 11).framesAndPositions(bankTrajectories)[0])).weight(w));
-                    PlanningObjective co = collectObjective;
-                    Jepa current = world;
-                    int h = horizon;
-                    double mn = maxNorm;
-                    Mpc collect = Mpc.with(collector.planner(samples)).steps(episodeSteps).replanEvery(4);
-                    for (int round = 1; round <= rehearseRounds; round++) {
-                        long r0 = System.nanoTime();
-                        Experience ex = Experience.collect(env, room -> ActionEnergy.of(current, co, h).maxNorm(mn), collect,
-                                rehearseEpisodes, 1000 + round, frames);
-                        Experience all = ex.plus(seen);
-                        seen.clear();
-                        for (int k = 0; k < all.size(); k++) seen.add(all.get(k));
-                        recipe.refitPredictor(world, all.and(refitData), Trainer.builder().epochs(refitEpochs).batchSize(256).lr(1e-3).seed(2 + round).build());
-                        System.out.printf("rehearsal round %d: %s, %.0f s%n", round, all, (System.nanoTime() - r0) / 1e9);
+                if (loadModel != null) {         // the same recipe's trained weights: training and rehearsal skipped
+                    Checkpoint.load(loadModel).restoreInto(world.parameters());
+                    System.out.println("loaded " + loadModel + " (the recipe's options must be those it was trained with)");
+                } else {
+                    Trainer.builder().epochs(epochs).batchSize(64).lr(3e-3).seed(2).build().fit(world, data);
+                    if (variant.endsWith("refit")) {
+                        Trajectories refitData = Trajectories.of(env, refitTrajectories, frames, 7).wallRate(refitWallRate);
+                        recipe.refitPredictor(world, refitData, Trainer.builder().epochs(refitEpochs).batchSize(256).lr(1e-3).seed(2).build());
+                        // the planner's own plans, stepped through the real environment, added to the predictor's data
+                        List<Trajectories.Trajectory> seen = new ArrayList<>();
+                        SearchSetting collector = collectSetting == null ? settings.get(0) : SearchSetting.list(collectSetting).get(0);
+                        PlanningObjective collectObjective = collector.objective();
+                        double w = offManifold[offManifold.length - 1];
+                        // the refits change the predictor only: the encoder's bank of real latents is the same every round
+                        if (w > 0 && rehearseRounds > 0) collectObjective = collectObjective.guardrail(OffManifold.of(
+                                world.latent(Trajectories.of(env, bankTrajectories, 5, 11).framesAndPositions(bankTrajectories)[0])).weight(w));
+                        PlanningObjective co = collectObjective;
+                        Jepa current = world;
+                        int h = horizon;
+                        double mn = maxNorm;
+                        Mpc collect = Mpc.with(collector.planner(samples)).steps(episodeSteps).replanEvery(4);
+                        for (int round = 1; round <= rehearseRounds; round++) {
+                            long r0 = System.nanoTime();
+                            Experience ex = Experience.collect(env, room -> ActionEnergy.of(current, co, h).maxNorm(mn), collect,
+                                    rehearseEpisodes, 1000 + round, frames);
+                            Experience all = ex.plus(seen);
+                            seen.clear();
+                            for (int k = 0; k < all.size(); k++) seen.add(all.get(k));
+                            recipe.refitPredictor(world, all.and(refitData), Trainer.builder().epochs(refitEpochs).batchSize(256).lr(1e-3).seed(2 + round).build());
+                            System.out.printf("rehearsal round %d: %s, %.0f s%n", round, all, (System.nanoTime() - r0) / 1e9);
+                        }
+                    }
+                    if (saveModel != null) {
+                        new Checkpoint(world.parameters().updates(), epochs, world.parameters().snapshot(), null, null).save(saveModel);
+                        System.out.println("saved " + saveModel);
                     }
                 }
             } else {
@@ -250,16 +265,16 @@ public final class WorldModelComparison {
                 Mpc m = Mpc.with(setting.planner(samples)).steps(episodeSteps).replanEvery(4);
                 for (int ai = 0; ai < arriveSettings.size(); ai++) {
                     SearchSetting arrive = arriveSettings.get(ai);
-                    int arriveAt = arriveSteps.get(ai);
+                    int[] phase = arriveSteps.get(ai);
                     PlannerEvaluation.Result res;
                     if (arrive == null) res = eval.progress(true).run(ActionEnergy.of(world, modelObjective, horizon).maxNorm(maxNorm), m);
                     else {                           // two phases: this setting for the first K steps, --arrive's for the rest
                         PlanningObjective arriveObjective = arrive.objective();
                         if (offWeight > 0) for (OffManifold b : banks) arriveObjective = arriveObjective.guardrail(b.weight(offWeight));
                         ActionEnergy crossing = ActionEnergy.of(world, modelObjective, horizon).maxNorm(maxNorm),
-                                arriving = ActionEnergy.of(world, arriveObjective, horizon).maxNorm(maxNorm);
-                        res = eval.progress(true).run(Controller.flat(m.steps(arriveAt), room -> crossing)
-                                .andThen(Controller.flat(Mpc.with(arrive.planner(samples)).steps(episodeSteps - arriveAt).replanEvery(4), room -> arriving)));
+                                arriving = ActionEnergy.of(world, arriveObjective, phase[1]).maxNorm(maxNorm);
+                        res = eval.progress(true).run(Controller.flat(m.steps(phase[0]), room -> crossing).andThen(Controller.flat(
+                                Mpc.with(arrive.planner(samples)).steps(episodeSteps - phase[0]).replanEvery(phase[2]), room -> arriving)));
                     }
                     Table t = res.table();
                     System.out.println(failures(res));
@@ -267,7 +282,7 @@ public final class WorldModelComparison {
                     if (oi == 0 && ai == 0 && ceilingRuns) truth = eval.run(room -> ActionEnergy.trueDynamics(room, objective, h).maxNorm(maxNorm), m).table()
                             .intColumn("successes").get(0);   // once per setting: the guardrail weight does not change it
                     System.out.printf("%s; %s%s%s: model %d/%d (final %.2f px, %.1f s per episode), true dynamics %d/%d%n",
-                            variant, setting.label(), arrive == null ? "" : ", from step " + arriveAt + " " + arrive.label(), offWeight > 0 ? ", off-manifold (" + offKind + ") weight " + offWeight : "", t.intColumn("successes").get(0), episodes,
+                            variant, setting.label(), arrive == null ? "" : ", from step " + phase[0] + " " + arrive.label() + " (H " + phase[1] + ", replan every " + phase[2] + ")", offWeight > 0 ? ", off-manifold (" + offKind + ") weight " + offWeight : "", t.intColumn("successes").get(0), episodes,
                             t.doubleColumn("mean_final_distance").get(0), t.doubleColumn("seconds_per_episode").get(0), truth, episodes);
                     if (plan == null) {
                         plan = t;
