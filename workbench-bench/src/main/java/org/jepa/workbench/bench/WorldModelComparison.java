@@ -50,9 +50,9 @@ import tech.tablesaw.api.Table;
  * {@code --smoothness W} (and {@code --covariance}, {@code --variance}, {@code --inverse-dynamics}) change the recipe's weights;
  * every model prints its latent's geometry at the wall ({@link #wallGeometry}) and how its failed episodes failed.
  *
- * <p>{@code --arrive S@K[/H[/R]][,…]} plans in two phases ({@link Controller#andThen}): each {@code --plan} setting for the
- * first K steps, S for the rest (horizon H, replanning every R: by default {@code --horizon} and 4) — a search that gets
- * through the door, then one that settles on the goal. {@code --move-scale PX}
+ * <p>{@code --arrive S@K[/H[/R[/G]]][,…]} plans in two phases ({@link Controller#andThen}): each {@code --plan} setting for
+ * the first K steps, S for the rest (horizon H, replanning every R, guardrail weight G: by default {@code --horizon}, 4 and
+ * the first phase's) — a search that gets through the door, then one that settles on the goal. {@code --move-scale PX}
  * moves the agent PX pixels per action unit (28/65 ≈ 0.43: EB-JEPA's geometry scaled as a whole, its 4.5 px radius
  * the same number of moves; episodes and horizons need about 2.3× the steps).
  *
@@ -137,24 +137,28 @@ public final class WorldModelComparison {
                 case "--ablations" -> variants = new String[] {"end-to-end", "no variance", "no inverse dynamics", "no temporal smoothness",
                         "with covariance (EB-JEPA)"};
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; use --door fixed|random, --epochs N, --episodes N, --trajectories N, --wall-rate R, --end-to-end-only, --refit-only, --refit-trajectories N, --refit-epochs N, --refit-wall-rate R, --ablations, --horizon H, --steps N, --samples N, --frames F, --rollout K, --latent-distance, --plan [mppi:]rho:terminal,..., --gated, --gru, --conv, --spatial C, --latent D, --predictor-width H, --max-action A, --off-manifold W[,W...], --bank N, --off-manifold-kind states|transitions|both, --no-ceiling, --episode-seed S, --rehearse ROUNDS:EPISODES, --collect-plan [mppi:]rho:terminal, --smoothness W, --covariance W, --variance W, --inverse-dynamics W, --arrive [mppi:]rho:terminal@K[/H[/R]][,...], --move-scale PX, --save-model FILE, --load-model FILE; --episodes 0 prints the latent's geometry only");
+                        + "; use --door fixed|random, --epochs N, --episodes N, --trajectories N, --wall-rate R, --end-to-end-only, --refit-only, --refit-trajectories N, --refit-epochs N, --refit-wall-rate R, --ablations, --horizon H, --steps N, --samples N, --frames F, --rollout K, --latent-distance, --plan [mppi:]rho:terminal,..., --gated, --gru, --conv, --spatial C, --latent D, --predictor-width H, --max-action A, --off-manifold W[,W...], --bank N, --off-manifold-kind states|transitions|both, --no-ceiling, --episode-seed S, --rehearse ROUNDS:EPISODES, --collect-plan [mppi:]rho:terminal, --smoothness W, --covariance W, --variance W, --inverse-dynamics W, --arrive [mppi:]rho:terminal@K[/H[/R[/G]]][,...], --move-scale PX, --save-model FILE, --load-model FILE; --episodes 0 prints the latent's geometry only");
             }
         }
         List<SearchSetting> settings = SearchSetting.list(plannerSettings);      // a bad setting fails before any training
         List<SearchSetting> arriveSettings = new ArrayList<>();   // null: plan with one setting for the whole episode
         List<int[]> arriveSteps = new ArrayList<>();              // {K, horizon, replan every} of the second phase
+        List<Double> arriveGuard = new ArrayList<>();             // its guardrail weight (-1: the first phase's)
         if (arrivals == null) {
             arriveSettings.add(null);
             arriveSteps.add(null);
+            arriveGuard.add(-1.0);
         } else for (String a : arrivals.split(",")) {
             String[] p = a.split("@");
             String[] q = p.length == 2 ? p[1].split("/") : new String[0];
-            if (p.length != 2 || q.length > 3) throw new IllegalArgumentException("--arrive is [mppi:]rho:terminal@K[/H[/R]][,...] (e.g. 0:0@40 or 0:0@40/10/1), got " + a);
+            if (p.length != 2 || q.length > 4) throw new IllegalArgumentException("--arrive is [mppi:]rho:terminal@K[/H[/R[/G]]][,...] (e.g. 0:0@40 or 0:0@40/10/1/0), got " + a);
             int k = Integer.parseInt(q[0]), ah = q.length > 1 ? Integer.parseInt(q[1]) : horizon, ar = q.length > 2 ? Integer.parseInt(q[2]) : 4;
+            double g = q.length > 3 ? Double.parseDouble(q[3]) : -1;     // -1: the crossing phase's guardrail weight
             if (k < 1 || k >= episodeSteps) throw new IllegalArgumentException("--arrive's step must be in [1, " + (episodeSteps - 1)
                     + "] (--steps " + episodeSteps + "), got " + k);
             arriveSettings.add(SearchSetting.list(p[0]).get(0));
             arriveSteps.add(new int[] {k, ah, ar});
+            arriveGuard.add(g);
         }
         TwoRooms env = (door.equals("random") ? TwoRooms.random(28) : TwoRooms.fixed(28)).moveScale(moveScale);
         double maxNorm = Double.isNaN(maxAction) ? env.maxAction() : maxAction;
@@ -270,7 +274,8 @@ public final class WorldModelComparison {
                     if (arrive == null) res = eval.progress(true).run(ActionEnergy.of(world, modelObjective, horizon).maxNorm(maxNorm), m);
                     else {                           // two phases: this setting for the first K steps, --arrive's for the rest
                         PlanningObjective arriveObjective = arrive.objective();
-                        if (offWeight > 0) for (OffManifold b : banks) arriveObjective = arriveObjective.guardrail(b.weight(offWeight));
+                        double gw = arriveGuard.get(ai) >= 0 ? arriveGuard.get(ai) : offWeight;
+                        if (gw > 0) for (OffManifold b : banks) arriveObjective = arriveObjective.guardrail(b.weight(gw));
                         ActionEnergy crossing = ActionEnergy.of(world, modelObjective, horizon).maxNorm(maxNorm),
                                 arriving = ActionEnergy.of(world, arriveObjective, phase[1]).maxNorm(maxNorm);
                         res = eval.progress(true).run(Controller.flat(m.steps(phase[0]), room -> crossing).andThen(Controller.flat(
@@ -282,7 +287,7 @@ public final class WorldModelComparison {
                     if (oi == 0 && ai == 0 && ceilingRuns) truth = eval.run(room -> ActionEnergy.trueDynamics(room, objective, h).maxNorm(maxNorm), m).table()
                             .intColumn("successes").get(0);   // once per setting: the guardrail weight does not change it
                     System.out.printf("%s; %s%s%s: model %d/%d (final %.2f px, %.1f s per episode), true dynamics %d/%d%n",
-                            variant, setting.label(), arrive == null ? "" : ", from step " + phase[0] + " " + arrive.label() + " (H " + phase[1] + ", replan every " + phase[2] + ")", offWeight > 0 ? ", off-manifold (" + offKind + ") weight " + offWeight : "", t.intColumn("successes").get(0), episodes,
+                            variant, setting.label(), arrive == null ? "" : ", from step " + phase[0] + " " + arrive.label() + " (H " + phase[1] + ", replan every " + phase[2] + (arriveGuard.get(ai) >= 0 ? ", guardrail weight " + arriveGuard.get(ai) : "") + ")", offWeight > 0 ? ", off-manifold (" + offKind + ") weight " + offWeight : "", t.intColumn("successes").get(0), episodes,
                             t.doubleColumn("mean_final_distance").get(0), t.doubleColumn("seconds_per_episode").get(0), truth, episodes);
                     if (plan == null) {
                         plan = t;
