@@ -141,25 +141,11 @@ public final class WorldModelComparison {
             }
         }
         List<SearchSetting> settings = SearchSetting.list(plannerSettings);      // a bad setting fails before any training
-        List<SearchSetting> arriveSettings = new ArrayList<>();   // null: plan with one setting for the whole episode
-        List<int[]> arriveSteps = new ArrayList<>();              // {K, horizon, replan every} of the second phase
-        List<Double> arriveGuard = new ArrayList<>();             // its guardrail weight (-1: the first phase's)
-        if (arrivals == null) {
-            arriveSettings.add(null);
-            arriveSteps.add(null);
-            arriveGuard.add(-1.0);
-        } else for (String a : arrivals.split(",")) {
-            String[] p = a.split("@");
-            String[] q = p.length == 2 ? p[1].split("/") : new String[0];
-            if (p.length != 2 || q.length > 4) throw new IllegalArgumentException("--arrive is [mppi:]rho:terminal@K[/H[/R[/G]]][,...] (e.g. 0:0@40 or 0:0@40/10/1/0), got " + a);
-            int k = Integer.parseInt(q[0]), ah = q.length > 1 ? Integer.parseInt(q[1]) : horizon, ar = q.length > 2 ? Integer.parseInt(q[2]) : 4;
-            double g = q.length > 3 ? Double.parseDouble(q[3]) : -1;     // -1: the crossing phase's guardrail weight
-            if (k < 1 || k >= episodeSteps) throw new IllegalArgumentException("--arrive's step must be in [1, " + (episodeSteps - 1)
-                    + "] (--steps " + episodeSteps + "), got " + k);
-            arriveSettings.add(SearchSetting.list(p[0]).get(0));
-            arriveSteps.add(new int[] {k, ah, ar});
-            arriveGuard.add(g);
-        }
+        List<Arrival> phases = new ArrayList<>();                // null: plan with one setting for the whole episode
+        if (arrivals == null) phases.add(null);
+        else for (String a : arrivals.split(",")) phases.add(Arrival.parse(a, horizon, episodeSteps));
+        if ((saveModel != null || loadModel != null) && variants.length != 1)
+            throw new IllegalArgumentException("--save-model and --load-model hold one model: add --end-to-end-only or --refit-only");
         TwoRooms env = (door.equals("random") ? TwoRooms.random(28) : TwoRooms.fixed(28)).moveScale(moveScale);
         double maxNorm = Double.isNaN(maxAction) ? env.maxAction() : maxAction;
         if (!(maxNorm > 0)) throw new IllegalArgumentException("--max-action must be > 0, got " + maxAction);
@@ -267,19 +253,19 @@ public final class WorldModelComparison {
                 PlanningObjective modelObjective = objective;
                 if (offWeight > 0) for (OffManifold b : banks) modelObjective = modelObjective.guardrail(b.weight(offWeight));
                 Mpc m = Mpc.with(setting.planner(samples)).steps(episodeSteps).replanEvery(4);
-                for (int ai = 0; ai < arriveSettings.size(); ai++) {
-                    SearchSetting arrive = arriveSettings.get(ai);
-                    int[] phase = arriveSteps.get(ai);
+                for (int ai = 0; ai < phases.size(); ai++) {
+                    Arrival arrive = phases.get(ai);
                     PlannerEvaluation.Result res;
                     if (arrive == null) res = eval.progress(true).run(ActionEnergy.of(world, modelObjective, horizon).maxNorm(maxNorm), m);
                     else {                           // two phases: this setting for the first K steps, --arrive's for the rest
-                        PlanningObjective arriveObjective = arrive.objective();
-                        double gw = arriveGuard.get(ai) >= 0 ? arriveGuard.get(ai) : offWeight;
+                        PlanningObjective arriveObjective = arrive.search().objective();
+                        double gw = arrive.guardrail() >= 0 ? arrive.guardrail() : offWeight;
                         if (gw > 0) for (OffManifold b : banks) arriveObjective = arriveObjective.guardrail(b.weight(gw));
                         ActionEnergy crossing = ActionEnergy.of(world, modelObjective, horizon).maxNorm(maxNorm),
-                                arriving = ActionEnergy.of(world, arriveObjective, phase[1]).maxNorm(maxNorm);
-                        res = eval.progress(true).run(Controller.flat(m.steps(phase[0]), room -> crossing).andThen(Controller.flat(
-                                Mpc.with(arrive.planner(samples)).steps(episodeSteps - phase[0]).replanEvery(phase[2]), room -> arriving)));
+                                arriving = ActionEnergy.of(world, arriveObjective, arrive.horizon()).maxNorm(maxNorm);
+                        res = eval.progress(true).run(Controller.flat(m.steps(arrive.at()), room -> crossing).andThen(Controller.flat(
+                                Mpc.with(arrive.search().planner(samples)).steps(episodeSteps - arrive.at()).replanEvery(arrive.replanEvery()),
+                                room -> arriving)));
                     }
                     Table t = res.table();
                     System.out.println(failures(res));
@@ -287,7 +273,7 @@ public final class WorldModelComparison {
                     if (oi == 0 && ai == 0 && ceilingRuns) truth = eval.run(room -> ActionEnergy.trueDynamics(room, objective, h).maxNorm(maxNorm), m).table()
                             .intColumn("successes").get(0);   // once per setting: the guardrail weight does not change it
                     System.out.printf("%s; %s%s%s: model %d/%d (final %.2f px, %.1f s per episode), true dynamics %d/%d%n",
-                            variant, setting.label(), arrive == null ? "" : ", from step " + phase[0] + " " + arrive.label() + " (H " + phase[1] + ", replan every " + phase[2] + (arriveGuard.get(ai) >= 0 ? ", guardrail weight " + arriveGuard.get(ai) : "") + ")", offWeight > 0 ? ", off-manifold (" + offKind + ") weight " + offWeight : "", t.intColumn("successes").get(0), episodes,
+                            variant, setting.label(), arrive == null ? "" : ", " + arrive.label(), offWeight > 0 ? ", off-manifold (" + offKind + ") weight " + offWeight : "", t.intColumn("successes").get(0), episodes,
                             t.doubleColumn("mean_final_distance").get(0), t.doubleColumn("seconds_per_episode").get(0), truth, episodes);
                     if (plan == null) {
                         plan = t;
@@ -316,6 +302,29 @@ public final class WorldModelComparison {
             rate.append(plan.doubleColumn("success_rate").get(0));
             dist.append(plan.doubleColumn("mean_final_distance").get(0));
             System.out.println(Table.create("so far", name, seconds, verdict, rank, probeCol, free, blocked, blind, ok, ceiling, rate, dist).print());
+        }
+    }
+
+    /**
+     * The second phase of a two-phase plan ({@code --arrive S@K[/H[/R[/G]]]}): search S from step K on, horizon H, replanning
+     * every R, guardrail weight G (-1: the first phase's).
+     */
+    record Arrival(SearchSetting search, int at, int horizon, int replanEvery, double guardrail) {
+        static Arrival parse(String spec, int defaultHorizon, int episodeSteps) {
+            String[] p = spec.split("@");
+            String[] q = p.length == 2 ? p[1].split("/") : new String[0];
+            if (p.length != 2 || q.length > 4) throw new IllegalArgumentException(
+                    "--arrive is [mppi:]rho:terminal@K[/H[/R[/G]]][,...] (e.g. 0:0@40 or 0:0@40/10/1/0), got " + spec);
+            int k = Integer.parseInt(q[0]);
+            if (k < 1 || k >= episodeSteps) throw new IllegalArgumentException("--arrive's step must be in [1, " + (episodeSteps - 1)
+                    + "] (--steps " + episodeSteps + "), got " + k);
+            return new Arrival(SearchSetting.list(p[0]).get(0), k, q.length > 1 ? Integer.parseInt(q[1]) : defaultHorizon,
+                    q.length > 2 ? Integer.parseInt(q[2]) : 4, q.length > 3 ? Double.parseDouble(q[3]) : -1);
+        }
+
+        String label() {
+            return "from step " + at + " " + search.label() + " (H " + horizon + ", replan every " + replanEvery
+                    + (guardrail >= 0 ? ", guardrail weight " + guardrail : "") + ")";
         }
     }
 
