@@ -161,14 +161,12 @@ public final class WorldPlots {
         WorkbenchException.require(start != null && start.length == 2 && goal != null && goal.length == 2,
                 "WorldPlots.imagined: start and goal are positions (x, y)");
         int h = actions.length, fw = room.env().frameWidth();
-        double[][] real = new double[h + 1][];
         double[][] clipped = new double[h][];
-        real[0] = start.clone();
         for (int t = 0; t < h; t++) {
             clipped[t] = actions[t].clone();
             energy.clip(clipped[t]);
-            real[t + 1] = room.step(real[t], clipped[t]);
         }
+        double[][] real = room.path(start, clipped);
         INDArray z0 = energy.latent(Nd4j.create(room.render(start), 1, fw));
         INDArray a = Nd4j.createFromArray(new double[][][] {clipped}).castTo(z0.dataType());
         INDArray z = energy.imagine(z0, a).reshape(h, energy.latentWidth());

@@ -83,11 +83,8 @@ public record ActionLandscape(String title, double extent, double[][] energies) 
         double[][][] c = candidates(n, ext, rest, horizon);
         double[] e = new double[c.length];
         for (int k = 0; k < c.length; k++) {
-            double[] p = start.clone();
-            for (int t = 0; t < horizon; t++) {
-                p = room.step(p, c[k][t]);
-                e[k] += Math.hypot(p[0] - goal[0], p[1] - goal[1]);
-            }
+            double[][] p = room.path(start, c[k]);
+            for (int t = 1; t <= horizon; t++) e[k] += Math.hypot(p[t][0] - goal[0], p[t][1] - goal[1]);
         }
         return new ActionLandscape("environment cost (px)", ext, grid(e, n));
     }

@@ -53,12 +53,8 @@ public final class Experience implements BatchSource<Batch> {
         for (int i = 0; i < tasks.size(); i++) {
             PlannerEvaluation.Task task = tasks.get(i);
             TwoRooms.Layout room = task.layout();
-            Episode e = mpc.run(energyOf.apply(room), room, task.start(), task.goal(), seed * 1000 + i, (step, position, actions) -> {
-                double[][] pos = new double[actions.length + 1][];
-                pos[0] = position;
-                for (int t = 0; t < actions.length; t++) pos[t + 1] = room.step(pos[t], actions[t]);
-                cut(room, pos, actions, frames, out);
-            });
+            Episode e = mpc.run(energyOf.apply(room), room, task.start(), task.goal(), seed * 1000 + i,
+                    (step, position, actions) -> cut(room, room.path(position, actions), actions, frames, out));
             cut(room, e.positions(), e.actions(), frames, out);
         }
         return new Experience(env, frames, List.copyOf(out));

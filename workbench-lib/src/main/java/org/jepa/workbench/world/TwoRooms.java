@@ -286,6 +286,20 @@ public final class TwoRooms {
             return q;
         }
 
+        /**
+         * The positions along {@code actions} from {@code start}, each a {@link #step}: [T + 1][2] for T actions, the
+         * first a copy of {@code start} (an imagined plan's real path, for pictures and for training data).
+         *
+         * @throws WorkbenchException as {@link #step} does, or for a null plan
+         */
+        public double[][] path(double[] start, double[][] actions) {
+            WorkbenchException.require(actions != null, "TwoRooms.path: the actions are null");
+            double[][] pos = new double[actions.length + 1][];
+            pos[0] = start.clone();
+            for (int t = 0; t < actions.length; t++) pos[t + 1] = step(pos[t], actions[t]);
+            return pos;
+        }
+
         /** {@link #step} in place, without the checks: {@code a} is clipped in place, {@code p} moved. */
         void move(double[] p, double[] a) {
             double n = Math.hypot(a[0], a[1]), max = maxAction();

@@ -51,6 +51,24 @@ class TwoRoomsTest {
     }
 
     @Test
+    void aPathIsItsStepsOneAfterTheOther() {
+        double[] start = {12, 20};
+        double[][] plan = {{1, 0.5}, {2.45, 0}, {0, -1}};       // a free move, a move the wall stops, a free move
+        double[][] path = ROOM.path(start, plan);
+        assertEquals(4, path.length);
+        assertArrayEquals(start, path[0], 0);
+        assertNotSame(start, path[0], "the start is copied, not shared");
+        double[] p = start;
+        for (int t = 0; t < plan.length; t++) {
+            p = ROOM.step(p, plan[t]);
+            assertArrayEquals(p, path[t + 1], 0, "step " + t);
+        }
+        assertEquals(0, ROOM.room(path[2][0]), "the wall stopped the second move");
+        assertEquals(1, ROOM.path(start, new double[0][]).length);
+        assertTrue(assertThrows(WorkbenchException.class, () -> ROOM.path(start, null)).getMessage().contains("null"));
+    }
+
+    @Test
     void theBorderStopsTheAgent() {
         double hi = 28 - 5 * 28 / 65.0;
         double[] p = ROOM.step(new double[] {hi - 0.3, 20}, new double[] {2, 0});
