@@ -290,9 +290,10 @@ public final class TwoRooms {
          * The positions along {@code actions} from {@code start}, each a {@link #step}: [T + 1][2] for T actions, the
          * first a copy of {@code start} (an imagined plan's real path, for pictures and for training data).
          *
-         * @throws WorkbenchException as {@link #step} does, or for a null plan
+         * @throws WorkbenchException as {@link #step} does, or for a missing start or plan
          */
         public double[][] path(double[] start, double[][] actions) {
+            WorkbenchException.require(start != null && start.length == 2, "TwoRooms.path: the start must be a position (x, y)");
             WorkbenchException.require(actions != null, "TwoRooms.path: the actions are null");
             double[][] pos = new double[actions.length + 1][];
             pos[0] = start.clone();

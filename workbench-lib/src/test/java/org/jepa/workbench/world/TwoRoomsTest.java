@@ -66,6 +66,7 @@ class TwoRoomsTest {
         assertEquals(0, ROOM.room(path[2][0]), "the wall stopped the second move");
         assertEquals(1, ROOM.path(start, new double[0][]).length);
         assertTrue(assertThrows(WorkbenchException.class, () -> ROOM.path(start, null)).getMessage().contains("null"));
+        assertTrue(assertThrows(WorkbenchException.class, () -> ROOM.path(null, plan)).getMessage().contains("start"));
     }
 
     @Test
