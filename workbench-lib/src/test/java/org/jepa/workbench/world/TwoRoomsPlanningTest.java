@@ -85,10 +85,10 @@ class TwoRoomsPlanningTest {
         // (the bench measured 146 of 150 with lecture 04's model on fresh seeds; bench/README.md).
         INDArray bank = world.latent(Trajectories.of(env, 200, 5, 11).framesAndPositions(200)[0]);
         PlanningObjective crossing = PlanningObjective.toGoal().terminal(300).guardrail(OffManifold.of(bank).weight(100));
-        Controller twoPhases = Controller.flat(Mpc.with(Cem.defaults().correlation(0.8)).steps(80).replanEvery(4),
-                        room -> ActionEnergy.of(world, crossing, 30).maxNorm(env.maxAction()))
-                .andThen(Controller.flat(Mpc.with(Cem.defaults()).steps(20).replanEvery(4),
-                        room -> ActionEnergy.of(world, PlanningObjective.toGoal(), 30).maxNorm(env.maxAction())));
+        ActionEnergy cross = ActionEnergy.of(world, crossing, 30).maxNorm(env.maxAction()),
+                arrive = ActionEnergy.of(world, PlanningObjective.toGoal(), 30).maxNorm(env.maxAction());
+        Controller twoPhases = Controller.flat(Mpc.with(Cem.defaults().correlation(0.8)).steps(80).replanEvery(4), room -> cross)
+                .andThen(Controller.flat(Mpc.with(Cem.defaults()).steps(20).replanEvery(4), room -> arrive));
         Table phased = eval.run(twoPhases).table();
         System.out.println(phased);
         int phasedSuccesses = phased.intColumn("successes").get(0);
