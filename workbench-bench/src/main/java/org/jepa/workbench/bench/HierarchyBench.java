@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jepa.workbench.eval.RegressionProbe;
 import org.jepa.workbench.jepa.Jepa;
+import org.jepa.workbench.train.Checkpoint;
 import org.jepa.workbench.train.Trainer;
 import org.jepa.workbench.world.ActionEnergy;
 import org.jepa.workbench.world.Trajectories;
@@ -44,6 +45,9 @@ public final class HierarchyBench {
         double moveScale = 1;
         boolean random = false, highAll = false, highLast = false;
         String lowRefit = null, highRefit = null;
+        java.nio.file.Path saveModels = null, loadModels = null;
+        int arriveAt = -1;
+        long episodeSeed = 3;
         double lowRho = 0, lowTerm = 0, highRho = 0, offLow = 0, offHigh = 0;
         List<String> flatHorizons = new ArrayList<>(List.of("30", "60"));
         for (int i = 1; i < args.length; i++) {
@@ -73,6 +77,10 @@ public final class HierarchyBench {
                 case "--high-rho" -> highRho = Double.parseDouble(args[++i]);
                 case "--off-manifold" -> offLow = Double.parseDouble(args[++i]);
                 case "--high-off-manifold" -> offHigh = Double.parseDouble(args[++i]);
+                case "--save-models" -> saveModels = java.nio.file.Path.of(args[++i]);
+                case "--load-models" -> loadModels = java.nio.file.Path.of(args[++i]);
+                case "--episode-seed" -> episodeSeed = Long.parseLong(args[++i]);
+                case "--arrive" -> arriveAt = Integer.parseInt(args[++i]);
                 case "--flat" -> {
                     flatHorizons.clear();
                     String f = args[++i];
@@ -83,7 +91,7 @@ public final class HierarchyBench {
         }
         PlanningObjective high = highAll ? PlanningObjective.toGoal() : highLast ? PlanningObjective.toGoal().lastStepOnly() : PlanningObjective.toGoal().ramp();
         TwoRooms env = (random ? TwoRooms.random(size) : TwoRooms.fixed(size)).rooms(rooms).moveScale(moveScale);
-        PlannerEvaluation eval = PlannerEvaluation.of(env).episodes(episodes).seed(3).progress(false);
+        PlannerEvaluation eval = PlannerEvaluation.of(env).episodes(episodes).seed(episodeSeed).progress(false);
         System.out.println(env + ", " + eval.tasks().get(0).layout());
         if (mode.equals("trace")) {
             int kk = k, mm = m, hl = hLow;
@@ -110,25 +118,17 @@ public final class HierarchyBench {
             return;
         }
         if (mode.equals("learned")) {
+            if (arriveAt >= steps) throw new IllegalArgumentException("--arrive K must be below --steps (" + steps + "), got " + arriveAt);
             learned(env, eval, steps, k, m, hLow, highSamples, high, flatHorizons, lowCount, lowEpochs, highCount, highEpochs, highNorm, highWallRate,
-                    lowRefit, highRefit, offLow, offHigh);
+                    lowRefit, highRefit, offLow, offHigh, lowRho, lowTerm, saveModels, loadModels, arriveAt);
             return;
         }
         if (!mode.equals("ceiling")) throw new IllegalArgumentException("mode must be ceiling, got " + mode);
         List<Controller> controllers = new ArrayList<>();
-        for (String f : flatHorizons) {               // H[:samples][:rhoR][:termW]
-            String[] p = f.split(":");
-            int h = Integer.parseInt(p[0]), fs = p.length > 1 ? Integer.parseInt(p[1]) : 200;
-            double rho = 0, term = 0;
-            for (int i = 2; i < p.length; i++) {
-                if (p[i].startsWith("rho")) rho = Double.parseDouble(p[i].substring(3));
-                else if (p[i].startsWith("term")) term = Double.parseDouble(p[i].substring(4));
-                else throw new IllegalArgumentException("--flat takes H[:samples][:rhoR][:termW], got " + f);
-            }
-            PlanningObjective objective = PlanningObjective.toGoal().terminal(term);
-            controllers.add(Controller.flat("flat cem " + fs + ", H " + h + (rho == 0 ? "" : ", ρ " + rho) + (term == 0 ? "" : ", terminal " + term),
-                    Mpc.with(Cem.defaults().samples(fs).elites(fs / 10).correlation(rho)).steps(steps).replanEvery(4),
-                    room -> ActionEnergy.trueDynamics(room, objective, h).maxNorm(env.maxAction())));
+        for (String f : flatHorizons) {
+            FlatSpec spec = FlatSpec.parse(f);
+            PlanningObjective objective = PlanningObjective.toGoal().terminal(spec.term());
+            controllers.add(Controller.flat(spec.label(), spec.mpc(steps), room -> ActionEnergy.trueDynamics(room, objective, spec.h()).maxNorm(env.maxAction())));
         }
         int kk = k, mm = m, hl = hLow;
         PlanningObjective low = PlanningObjective.toGoal().terminal(lowTerm);
@@ -144,19 +144,25 @@ public final class HierarchyBench {
 
     static void learned(TwoRooms env, PlannerEvaluation eval, int steps, int k, int m, int hLow, int highSamples, PlanningObjective high,
                         List<String> flat, int lowCount, int lowEpochs, int highCount, int highEpochs, double highNorm, double highWallRate,
-                        String lowRefit, String highRefit, double offLow, double offHigh) {
+                        String lowRefit, String highRefit, double offLow, double offHigh, double lowRho, double lowTerm,
+                        java.nio.file.Path save, java.nio.file.Path load, int arriveAt) {
         TwoLevelModel two = TwoLevelModel.of(env).macroSteps(k);
         long t0 = System.nanoTime();
         Jepa low = two.low();
+        Jepa hi;
+        if (load != null) {                        // both levels' weights from --save-models: training skipped
+            Checkpoint.load(models(load, "low")).restoreInto(low.parameters());
+            hi = two.high(low);
+            Checkpoint.load(models(load, "high")).restoreInto(hi.parameters());
+            System.out.println("loaded " + models(load, "low") + " and " + models(load, "high") + " (the options must be those they were trained with)");
+        } else {
         Trainer.builder().epochs(lowEpochs).batchSize(64).lr(3e-3).seed(2).progress(false).build().fit(low, Trajectories.of(env, lowCount, 5, 1));
         if (lowRefit != null) {                    // second stage: the low predictor on cached latents (count:epochs)
             String[] p = lowRefit.split(":");
             TwoRoomsModel.of(env).refitPredictor(low, Trajectories.of(env, Integer.parseInt(p[0]), 5, 7).wallRate(0.3),
                     Trainer.builder().epochs(Integer.parseInt(p[1])).batchSize(256).lr(1e-3).seed(2).progress(false).build());
         }
-        double tLow = (System.nanoTime() - t0) / 1e9;
-        t0 = System.nanoTime();
-        Jepa hi = two.high(low);
+        hi = two.high(low);
         if (highRefit == null) {
             Trainer.builder().epochs(highEpochs).batchSize(64).lr(3e-3).seed(2).progress(false).build()
                     .fit(hi, Trajectories.of(env, highCount, 2 * k + 1, 2).wallRate(highWallRate).macro(k));
@@ -165,12 +171,18 @@ public final class HierarchyBench {
             TwoRoomsModel.of(env).frozenEncoder().refitPredictor(hi, Trajectories.of(env, Integer.parseInt(p[0]), 2 * k + 1, 2)
                     .wallRate(highWallRate).macro(k), Trainer.builder().epochs(Integer.parseInt(p[1])).batchSize(256).lr(1e-3).seed(2).progress(false).build());
         }
-        double tHigh = (System.nanoTime() - t0) / 1e9;
+        if (save != null) {
+            new Checkpoint(low.parameters().updates(), lowEpochs, low.parameters().snapshot(), null, null).save(models(save, "low"));
+            new Checkpoint(hi.parameters().updates(), highEpochs, hi.parameters().snapshot(), null, null).save(models(save, "high"));
+            System.out.println("saved " + models(save, "low") + " and " + models(save, "high"));
+        }
+        }
+        double tTrain = (System.nanoTime() - t0) / 1e9;
         INDArray[] held = Trajectories.of(env, 300, 5, 99).framesAndPositions(300);
         INDArray z = low.latent(held[0]).castTo(DataType.DOUBLE);
         RegressionProbe probe = RegressionProbe.fit(z, held[1].castTo(DataType.DOUBLE));
-        System.out.printf("trained low %.0f s (%d × %d), high %.0f s (%d × %d); probe RMSE %.3f px%n", tLow, lowCount, lowEpochs, tHigh,
-                highCount, highEpochs, probe.rmse(z, held[1].castTo(DataType.DOUBLE)));
+        System.out.printf("low (%d × %d) and high (%d × %d) ready in %.0f s; probe RMSE %.3f px%n", lowCount, lowEpochs,
+                highCount, highEpochs, tTrain, probe.rmse(z, held[1].castTo(DataType.DOUBLE)));
         System.out.println(TwoLevelModel.kStepErrors(low, hi, Trajectories.of(env, 500, k + 1, 98), k, probe).print());
         // the plausibility guardrail (issue 13's OffManifold) over latents of real frames of this environment; with a
         // weight given, the unguarded controllers run first on the same episodes, then the guarded ones
@@ -183,23 +195,59 @@ public final class HierarchyBench {
             guards.add(new double[] {offLow, offHigh});
         }
         List<Controller> controllers = new ArrayList<>();
+        // issue 13's two phases: from step K on, plain CEM 200, H 30 on the sum of distances, without guardrail
+        ActionEnergy arrive = ActionEnergy.of(low, PlanningObjective.toGoal(), 30).maxNorm(env.maxAction());
         for (double[] g : guards) {
             PlanningObjective lowObjective = g[0] > 0 ? PlanningObjective.toGoal().guardrail(bank.weight(g[0])) : PlanningObjective.toGoal();
             PlanningObjective highObjective = g[1] > 0 ? high.guardrail(bank.weight(g[1])) : high;
             String tag = g[0] > 0 || g[1] > 0 ? ", off-manifold " + g[0] + "/" + g[1] : "";
             for (String f : flat) {
-                int h = Integer.parseInt(f.split(":")[0]), fs = f.contains(":") ? Integer.parseInt(f.split(":")[1]) : 200;
-                ActionEnergy e = ActionEnergy.of(low, lowObjective, h).maxNorm(env.maxAction());
-                controllers.add(Controller.flat("flat cem " + fs + ", H " + h + tag, Mpc.with(Cem.defaults().samples(fs).elites(fs / 10)).steps(steps)
-                        .replanEvery(4), room -> e));
+                FlatSpec spec = FlatSpec.parse(f);
+                ActionEnergy e = ActionEnergy.of(low, lowObjective.terminal(spec.term()), spec.h()).maxNorm(env.maxAction());
+                controllers.add(arriving(Controller.flat(spec.label() + tag, spec.mpc(arriveAt > 0 ? arriveAt : steps), room -> e), arrive, steps, arriveAt));
             }
-            ActionEnergy le = ActionEnergy.of(low, lowObjective, hLow).maxNorm(env.maxAction());
+            ActionEnergy le = ActionEnergy.of(low, lowObjective.terminal(lowTerm), hLow).maxNorm(env.maxAction());
             ActionEnergy he = ActionEnergy.of(hi, highObjective, m).maxNorm(highNorm);
-            controllers.add(HierarchicalMpc.with(Cem.defaults().samples(highSamples).elites(highSamples / 10), Cem.defaults()).macroSteps(k).steps(steps)
-                    .controller("hierarchical cem " + highSamples + " M " + m + " × k " + k + ", H_low " + hLow + ", |ā| ≤ " + highNorm + tag,
-                            room -> le, room -> he));
+            controllers.add(arriving(HierarchicalMpc.with(Cem.defaults().samples(highSamples).elites(highSamples / 10), Cem.defaults().correlation(lowRho))
+                    .macroSteps(k).steps(arriveAt > 0 ? arriveAt : steps)
+                    .controller("hierarchical cem " + highSamples + " M " + m + " × k " + k + ", H_low " + hLow + ", |ā| ≤ " + highNorm
+                                    + (lowRho == 0 ? "" : ", low ρ " + lowRho) + (lowTerm == 0 ? "" : ", low terminal " + lowTerm) + tag,
+                            room -> le, room -> he), arrive, steps, arriveAt));
         }
         report(eval, controllers);
+    }
+
+    /** {@code first} alone, or {@code first} for K steps then plain CEM on {@code arrive} for the rest. */
+    static Controller arriving(Controller first, ActionEnergy arrive, int steps, int at) {
+        if (at <= 0) return first;
+        return first.andThen(Controller.flat(Mpc.with(Cem.defaults()).steps(steps - at).replanEvery(4), room -> arrive));
+    }
+
+    static java.nio.file.Path models(java.nio.file.Path prefix, String level) {
+        return prefix.resolveSibling(prefix.getFileName() + "-" + level + ".ckpt");
+    }
+
+    /** A flat planner's setting, {@code H[:samples][:rhoR][:termW]}. */
+    record FlatSpec(int h, int samples, double rho, double term) {
+        static FlatSpec parse(String f) {
+            String[] p = f.split(":");
+            int h = Integer.parseInt(p[0]), fs = p.length > 1 ? Integer.parseInt(p[1]) : 200;
+            double rho = 0, term = 0;
+            for (int i = 2; i < p.length; i++) {
+                if (p[i].startsWith("rho")) rho = Double.parseDouble(p[i].substring(3));
+                else if (p[i].startsWith("term")) term = Double.parseDouble(p[i].substring(4));
+                else throw new IllegalArgumentException("--flat takes H[:samples][:rhoR][:termW], got " + f);
+            }
+            return new FlatSpec(h, fs, rho, term);
+        }
+
+        String label() {
+            return "flat cem " + samples + ", H " + h + (rho == 0 ? "" : ", ρ " + rho) + (term == 0 ? "" : ", terminal " + term);
+        }
+
+        Mpc mpc(int steps) {
+            return Mpc.with(Cem.defaults().samples(samples).elites(samples / 10).correlation(rho)).steps(steps).replanEvery(4);
+        }
     }
 
     /** Runs each controller on the evaluation's episodes and prints one line per controller. */
