@@ -30,11 +30,15 @@ import tech.tablesaw.api.Table;
  *     [--move-scale 1] [--steps 100] [--door fixed|random] [--flat H[:samples][:rhoR][:termW],...]
  *     [--low-rho R] [--low-term W] [--high-rho R]
  * ./workbench run org.jepa.workbench.bench.HierarchyBench learned [--low-refit N:E] [--high-refit N:E]
- *     [--off-manifold W] [--high-off-manifold W] ...
+ *     [--off-manifold W] [--high-off-manifold W] [--guarded-only] [--flat-only] [--arrive K] [--episode-seed S]
+ *     [--save-models PREFIX | --load-models PREFIX] ...
  * </pre>
  * {@code ceiling}: both levels with the true dynamics (a macro-action is its mean action held k steps), so the
  * comparison is of the searches alone. {@code rhoR} / {@code --low-rho} / {@code --high-rho}: CEM noise correlated in
  * time ({@link Cem#correlation}); {@code termW} / {@code --low-term}: a terminal weight ({@link PlanningObjective#terminal}).
+ * {@code --arrive K}: issue 13's two phases, each controller for K steps, then plain CEM 200, H 30 without guardrail.
+ * {@code --save-models P} writes P-low.ckpt and P-high.ckpt; {@code --load-models P} plans with them untrained (the
+ * environment and model options must be those they were trained with).
  */
 public final class HierarchyBench {
     public static void main(String[] args) {
@@ -48,6 +52,7 @@ public final class HierarchyBench {
         java.nio.file.Path saveModels = null, loadModels = null;
         int arriveAt = -1;
         long episodeSeed = 3;
+        boolean guardedOnly = false, flatOnly = false;
         double lowRho = 0, lowTerm = 0, highRho = 0, offLow = 0, offHigh = 0;
         List<String> flatHorizons = new ArrayList<>(List.of("30", "60"));
         for (int i = 1; i < args.length; i++) {
@@ -80,6 +85,8 @@ public final class HierarchyBench {
                 case "--save-models" -> saveModels = java.nio.file.Path.of(args[++i]);
                 case "--load-models" -> loadModels = java.nio.file.Path.of(args[++i]);
                 case "--episode-seed" -> episodeSeed = Long.parseLong(args[++i]);
+                case "--guarded-only" -> guardedOnly = true;
+                case "--flat-only" -> flatOnly = true;
                 case "--arrive" -> arriveAt = Integer.parseInt(args[++i]);
                 case "--flat" -> {
                     flatHorizons.clear();
@@ -120,7 +127,7 @@ public final class HierarchyBench {
         if (mode.equals("learned")) {
             if (arriveAt >= steps) throw new IllegalArgumentException("--arrive K must be below --steps (" + steps + "), got " + arriveAt);
             learned(env, eval, steps, k, m, hLow, highSamples, high, flatHorizons, lowCount, lowEpochs, highCount, highEpochs, highNorm, highWallRate,
-                    lowRefit, highRefit, offLow, offHigh, lowRho, lowTerm, saveModels, loadModels, arriveAt);
+                    lowRefit, highRefit, offLow, offHigh, lowRho, lowTerm, saveModels, loadModels, arriveAt, guardedOnly, flatOnly);
             return;
         }
         if (!mode.equals("ceiling")) throw new IllegalArgumentException("mode must be ceiling, got " + mode);
@@ -145,7 +152,7 @@ public final class HierarchyBench {
     static void learned(TwoRooms env, PlannerEvaluation eval, int steps, int k, int m, int hLow, int highSamples, PlanningObjective high,
                         List<String> flat, int lowCount, int lowEpochs, int highCount, int highEpochs, double highNorm, double highWallRate,
                         String lowRefit, String highRefit, double offLow, double offHigh, double lowRho, double lowTerm,
-                        java.nio.file.Path save, java.nio.file.Path load, int arriveAt) {
+                        java.nio.file.Path save, java.nio.file.Path load, int arriveAt, boolean guardedOnly, boolean flatOnly) {
         TwoLevelModel two = TwoLevelModel.of(env).macroSteps(k);
         long t0 = System.nanoTime();
         Jepa low = two.low();
@@ -193,6 +200,7 @@ public final class HierarchyBench {
             bank = OffManifold.of(low.latent(Trajectories.of(env, 200, 5, 11).framesAndPositions(200)[0]));
             System.out.println("off-manifold bank " + bank);
             guards.add(new double[] {offLow, offHigh});
+            if (guardedOnly) guards.remove(0);      // --guarded-only: the unguarded controllers' numbers are already known
         }
         List<Controller> controllers = new ArrayList<>();
         // issue 13's two phases: from step K on, plain CEM 200, H 30 on the sum of distances, without guardrail
@@ -206,6 +214,7 @@ public final class HierarchyBench {
                 ActionEnergy e = ActionEnergy.of(low, lowObjective.terminal(spec.term()), spec.h()).maxNorm(env.maxAction());
                 controllers.add(arriving(Controller.flat(spec.label() + tag, spec.mpc(arriveAt > 0 ? arriveAt : steps), room -> e), arrive, steps, arriveAt));
             }
+            if (flatOnly) continue;
             ActionEnergy le = ActionEnergy.of(low, lowObjective.terminal(lowTerm), hLow).maxNorm(env.maxAction());
             ActionEnergy he = ActionEnergy.of(hi, highObjective, m).maxNorm(highNorm);
             controllers.add(arriving(HierarchicalMpc.with(Cem.defaults().samples(highSamples).elites(highSamples / 10), Cem.defaults().correlation(lowRho))
