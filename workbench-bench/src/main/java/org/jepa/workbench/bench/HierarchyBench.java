@@ -30,7 +30,7 @@ import tech.tablesaw.api.Table;
  *     [--move-scale 1] [--steps 100] [--door fixed|random] [--flat H[:samples][:rhoR][:termW],...]
  *     [--low-rho R] [--low-term W] [--high-rho R]
  * ./workbench run org.jepa.workbench.bench.HierarchyBench learned [--low-refit N:E] [--high-refit N:E]
- *     [--off-manifold W] [--high-off-manifold W] [--guarded-only] [--flat-only] [--arrive K] [--episode-seed S]
+ *     [--off-manifold W] [--high-off-manifold W] [--guarded-only] [--flat-only] [--high-level model|composed] [--arrive K] [--episode-seed S]
  *     [--save-models PREFIX | --load-models PREFIX] ...
  * </pre>
  * {@code ceiling}: both levels with the true dynamics (a macro-action is its mean action held k steps), so the
@@ -52,7 +52,7 @@ public final class HierarchyBench {
         java.nio.file.Path saveModels = null, loadModels = null;
         int arriveAt = -1;
         long episodeSeed = 3;
-        boolean guardedOnly = false, flatOnly = false;
+        boolean guardedOnly = false, flatOnly = false, composed = false;
         double lowRho = 0, lowTerm = 0, highRho = 0, offLow = 0, offHigh = 0;
         List<String> flatHorizons = new ArrayList<>(List.of("30", "60"));
         for (int i = 1; i < args.length; i++) {
@@ -87,6 +87,11 @@ public final class HierarchyBench {
                 case "--episode-seed" -> episodeSeed = Long.parseLong(args[++i]);
                 case "--guarded-only" -> guardedOnly = true;
                 case "--flat-only" -> flatOnly = true;
+                case "--high-level" -> {
+                    String h = args[++i];
+                    if (!h.equals("model") && !h.equals("composed")) throw new IllegalArgumentException("--high-level takes model|composed, got " + h);
+                    composed = h.equals("composed");
+                }
                 case "--arrive" -> arriveAt = Integer.parseInt(args[++i]);
                 case "--flat" -> {
                     flatHorizons.clear();
@@ -127,7 +132,7 @@ public final class HierarchyBench {
         if (mode.equals("learned")) {
             if (arriveAt >= steps) throw new IllegalArgumentException("--arrive K must be below --steps (" + steps + "), got " + arriveAt);
             learned(env, eval, steps, k, m, hLow, highSamples, high, flatHorizons, lowCount, lowEpochs, highCount, highEpochs, highNorm, highWallRate,
-                    lowRefit, highRefit, offLow, offHigh, lowRho, lowTerm, saveModels, loadModels, arriveAt, guardedOnly, flatOnly);
+                    lowRefit, highRefit, offLow, offHigh, lowRho, lowTerm, saveModels, loadModels, arriveAt, guardedOnly, flatOnly, composed);
             return;
         }
         if (!mode.equals("ceiling")) throw new IllegalArgumentException("mode must be ceiling, got " + mode);
@@ -152,7 +157,7 @@ public final class HierarchyBench {
     static void learned(TwoRooms env, PlannerEvaluation eval, int steps, int k, int m, int hLow, int highSamples, PlanningObjective high,
                         List<String> flat, int lowCount, int lowEpochs, int highCount, int highEpochs, double highNorm, double highWallRate,
                         String lowRefit, String highRefit, double offLow, double offHigh, double lowRho, double lowTerm,
-                        java.nio.file.Path save, java.nio.file.Path load, int arriveAt, boolean guardedOnly, boolean flatOnly) {
+                        java.nio.file.Path save, java.nio.file.Path load, int arriveAt, boolean guardedOnly, boolean flatOnly, boolean composed) {
         TwoLevelModel two = TwoLevelModel.of(env).macroSteps(k);
         long t0 = System.nanoTime();
         Jepa low = two.low();
@@ -216,10 +221,12 @@ public final class HierarchyBench {
             }
             if (flatOnly) continue;
             ActionEnergy le = ActionEnergy.of(low, lowObjective.terminal(lowTerm), hLow).maxNorm(env.maxAction());
-            ActionEnergy he = ActionEnergy.of(hi, highObjective, m).maxNorm(highNorm);
+            // the high level: the trained k-step model (its macro-action the mean action, |ā| ≤ highNorm), or the low
+            // model composed k times with the action held (|a| ≤ the environment's largest action)
+            ActionEnergy he = composed ? ActionEnergy.of(low, highObjective, m, k).maxNorm(env.maxAction()) : ActionEnergy.of(hi, highObjective, m).maxNorm(highNorm);
             controllers.add(arriving(HierarchicalMpc.with(Cem.defaults().samples(highSamples).elites(highSamples / 10), Cem.defaults().correlation(lowRho))
                     .macroSteps(k).steps(arriveAt > 0 ? arriveAt : steps)
-                    .controller("hierarchical cem " + highSamples + " M " + m + " × k " + k + ", H_low " + hLow + ", |ā| ≤ " + highNorm
+                    .controller("hierarchical cem " + highSamples + " M " + m + " × k " + k + ", H_low " + hLow + (composed ? ", high = low composed" : ", |ā| ≤ " + highNorm)
                                     + (lowRho == 0 ? "" : ", low ρ " + lowRho) + (lowTerm == 0 ? "" : ", low terminal " + lowTerm) + tag,
                             room -> le, room -> he), arrive, steps, arriveAt));
         }

@@ -34,6 +34,16 @@ public interface ActionEnergy {
     }
 
     /**
+     * The energy of H macro-actions under a one-step {@code model} composed: each action held {@code repeat} model
+     * steps (the unroll runs H·repeat steps), the objective read after each held action — a high level that is the
+     * low-level model itself, as {@link #trueDynamics(TwoRooms.Layout, PlanningObjective, int, int)} is for the true
+     * dynamics. Candidates are [N, H, A]; the gradient is the sum over each action's held copies.
+     */
+    static ActionEnergy of(Jepa model, PlanningObjective objective, int horizon, int repeat) {
+        return new ModelEnergy(model, objective, horizon, Double.POSITIVE_INFINITY, repeat);
+    }
+
+    /**
      * The same energy with Two Rooms' true dynamics in place of a model: {@link #latent} reads the agent's
      * position (x, y) in pixels back from a frame ({@link TwoRooms.Layout#position}), candidates are stepped by
      * {@code room} itself (walls stop the agent), and the goal distance is in pixels. No gradient: the walls

@@ -25,6 +25,7 @@ final class ModelEnergy implements ActionEnergy {
     private final Jepa model;
     private final PlanningObjective objective;
     private final int horizon;
+    private final int repeat;
     private final double maxNorm;
     private final long dim;
     private final long actionWidth;
@@ -32,6 +33,11 @@ final class ModelEnergy implements ActionEnergy {
     private final Map<Integer, Grad> grads = new HashMap<>();
 
     ModelEnergy(Jepa model, PlanningObjective objective, int horizon, double maxNorm) {
+        this(model, objective, horizon, maxNorm, 1);
+    }
+
+    /** {@code repeat} > 1: each of the H actions is held that many model steps, the objective read after each held action. */
+    ModelEnergy(Jepa model, PlanningObjective objective, int horizon, double maxNorm, int repeat) {
         WorkbenchException.require(model != null, "ActionEnergy: model is null");
         WorkbenchException.require(objective != null, "ActionEnergy: objective is null");
         WorkbenchException.require(model.actionWidth() > 0, "ActionEnergy: the model '" + model.name()
@@ -41,6 +47,8 @@ final class ModelEnergy implements ActionEnergy {
                 + " (Checkpoint.load(file).restoreInto(model.parameters())) before planning with it");
         WorkbenchException.require(horizon >= 1, "ActionEnergy: the horizon must be >= 1 action, got " + horizon);
         WorkbenchException.require(maxNorm > 0 && !Double.isNaN(maxNorm), "ActionEnergy: maxNorm must be > 0, got " + maxNorm);
+        WorkbenchException.require(repeat >= 1, "ActionEnergy: an action is held for >= 1 steps, got " + repeat);
+        this.repeat = repeat;
         this.model = model;
         this.objective = objective;
         this.horizon = horizon;
@@ -51,7 +59,7 @@ final class ModelEnergy implements ActionEnergy {
 
     @Override
     public ActionEnergy maxNorm(double n) {
-        return new ModelEnergy(model, objective, horizon, n);
+        return new ModelEnergy(model, objective, horizon, n, repeat);
     }
 
     public Jepa model() {
@@ -144,6 +152,18 @@ final class ModelEnergy implements ActionEnergy {
         Finite.require(actions, "candidate actions");
     }
 
+    /** The candidates [N, H, A] as the unroll's actions [N, H·repeat, A]: each action repeated in place. */
+    private INDArray held(INDArray a) {
+        INDArray c = cast(a);
+        if (repeat == 1) return c;
+        long n = c.size(0);
+        INDArray out = org.nd4j.linalg.factory.Nd4j.create(c.dataType(), n, (long) horizon * repeat, actionWidth);
+        for (int r = 0; r < repeat; r++)
+            out.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.interval(r, repeat, (long) horizon * repeat),
+                    org.nd4j.linalg.indexing.NDArrayIndex.all()).assign(c);
+        return out;
+    }
+
     private INDArray cast(INDArray a) {
         DataType dt = model.parameters().dtype();
         return a.dataType() == dt ? a : a.castTo(dt);
@@ -159,7 +179,7 @@ final class ModelEnergy implements ActionEnergy {
             sd = g.sd();
             SDVariable z0 = g.input("start", -1, dim);
             SDVariable zg = g.input("goal", 1, dim);
-            SDVariable a = g.input("actions", -1, horizon, actionWidth);
+            SDVariable a = g.input("actions", -1, (long) horizon * repeat, actionWidth);
             SDVariable p = imagined(g, z0, a);
             PlanningObjective.Energy e = objective.build(g.sd(), p, zg, dim, horizon);
             start = z0.name();
@@ -172,12 +192,12 @@ final class ModelEnergy implements ActionEnergy {
 
         INDArray imagine(INDArray z0, INDArray act) {
             int n = (int) act.size(0);
-            return sd.output(Map.of(start, cast(z0).repeat(0, n), actions, cast(act)), predicted).get(predicted).dup();
+            return sd.output(Map.of(start, cast(z0).repeat(0, n), actions, held(act)), predicted).get(predicted).dup();
         }
 
         INDArray[] run(INDArray z0, INDArray zg, INDArray act, boolean withSteps) {
             int n = (int) act.size(0);
-            Map<String, INDArray> feed = Map.of(start, cast(z0).repeat(0, n), goal, cast(zg), actions, cast(act));
+            Map<String, INDArray> feed = Map.of(start, cast(z0).repeat(0, n), goal, cast(zg), actions, held(act));
             Map<String, INDArray> out = withSteps ? sd.output(feed, energy, steps) : sd.output(feed, energy);
             return new INDArray[] {out.get(energy).dup(), withSteps ? out.get(steps).dup() : null};
         }
@@ -195,7 +215,7 @@ final class ModelEnergy implements ActionEnergy {
             sd = g.sd();
             SDVariable z0 = g.input("start", -1, dim);
             SDVariable zg = g.input("goal", 1, dim);
-            act = sd.var(g.unique("actions"), org.nd4j.linalg.factory.Nd4j.zeros(model.parameters().dtype(), n, horizon, actionWidth));
+            act = sd.var(g.unique("actions"), org.nd4j.linalg.factory.Nd4j.zeros(model.parameters().dtype(), n, (long) horizon * repeat, actionWidth));
             PlanningObjective.Energy e = build(g, z0, zg, act);
             SDVariable total = e.energy().sum();
             sd.setLossVariables(total);
@@ -207,12 +227,15 @@ final class ModelEnergy implements ActionEnergy {
 
         Gradient run(INDArray z0, INDArray zg, INDArray a) {
             int n = (int) a.size(0);
-            act.getArr().assign(cast(a));
+            act.getArr().assign(held(a));
             Map<String, INDArray> feed = Map.of(start, cast(z0).repeat(0, n), goal, cast(zg));
             var og = built ? sd.calculateGradientsAndOutputs(feed, java.util.List.of(energy), java.util.List.of(actions))
                     : QuietStdout.run(() -> sd.calculateGradientsAndOutputs(feed, java.util.List.of(energy), java.util.List.of(actions)));
             built = true;
-            return new Gradient(og.getOutputs().get(energy).toDoubleVector(), og.getGradients().get(actions).dup());
+            INDArray da = og.getGradients().get(actions);
+            // a held action moves all its repeated copies: its gradient is the sum of theirs
+            if (repeat > 1) da = da.reshape('c', n, horizon, repeat, actionWidth).sum(2);
+            return new Gradient(og.getOutputs().get(energy).toDoubleVector(), da.dup());
         }
     }
 
@@ -220,15 +243,17 @@ final class ModelEnergy implements ActionEnergy {
         return objective.build(g.sd(), imagined(g, z0, a), zg, dim, horizon);
     }
 
-    /** The latents the model's unroll imagines from z0 under actions a: [N, H, D]. */
+    /** The latents the model's unroll imagines from z0 under actions a: [N, H, D] (with held actions, the latent after each). */
     private SDVariable imagined(Graph g, SDVariable z0, SDVariable a) {
-        Rollout r = model.unrollFrom(g, z0, a, horizon, false);
-        return g.sd().stack(1, r.predictions().toArray(new SDVariable[0]));
+        Rollout r = model.unrollFrom(g, z0, a, horizon * repeat, false);
+        SDVariable[] after = new SDVariable[horizon];
+        for (int t = 0; t < horizon; t++) after[t] = r.predictions().get((t + 1) * repeat - 1);
+        return g.sd().stack(1, after);
     }
 
     @Override
     public String toString() {
-        return "ActionEnergy(" + model.name() + ", horizon " + horizon + ", " + objective
+        return "ActionEnergy(" + model.name() + ", horizon " + horizon + (repeat == 1 ? "" : " × " + repeat + " held steps") + ", " + objective
                 + (Double.isInfinite(maxNorm) ? "" : String.format(", ‖a‖ ≤ %.3g", maxNorm)) + ")";
     }
 }

@@ -129,6 +129,8 @@ class PlanningTest {
                 PlanningObjective.toGoal().guardrail(OffManifold.ofTransitions(bank, 5).tolerance(0.1).weight(3))}) {
             assertTrue(worstActionGradientError(ActionEnergy.of(m, objective, 3)) < 1e-6, "relative error of ∂E/∂a under " + objective);
         }
+        // macro-actions held 4 steps: the gradient sums over each action's copies
+        assertTrue(worstActionGradientError(ActionEnergy.of(m, PlanningObjective.toGoal().ramp(), 3, 4)) < 1e-6, "relative error of ∂E/∂a, held actions");
     }
 
     private static double worstActionGradientError(ActionEnergy energy) {
@@ -285,6 +287,31 @@ class PlanningTest {
         assertEquals(big.doubleColumn("wall_blind_error_px").get(1), big.doubleColumn("model_error_px").get(1), 0.05);
         assertTrue(assertThrows(org.jepa.workbench.WorkbenchException.class, () -> TransitionErrors.of(m, probe, data, 200, 3.0))
                 .getMessage().contains("action norm"));
+    }
+
+    @Test
+    void heldActionsAreTheOneStepModelComposed() {
+        // ẑ = z + a: holding (2.3, 1.4) for 3 steps then (0.5, -0.3) for 3 lands at z + 3·a₁ and z + 3·a₁ + 3·a₂
+        Jepa m = centroidModel();
+        INDArray z0 = m.latent(frame(START)), zg = m.latent(frame(GOAL));
+        INDArray act = Nd4j.createFromArray(new double[][][] {{{2.3, 1.4}, {0.5, -0.3}}});
+        ActionEnergy held = ActionEnergy.of(m, PlanningObjective.toGoal().ramp(), 2, 3);
+        INDArray im = held.imagine(z0, act);
+        assertArrayEquals(new long[] {1, 2, 2}, im.shape());
+        double[][] p = {{z0.getDouble(0, 0) + 6.9, z0.getDouble(0, 1) + 4.2}, {z0.getDouble(0, 0) + 8.4, z0.getDouble(0, 1) + 3.3}};
+        for (int t = 0; t < 2; t++) for (int j = 0; j < 2; j++) assertEquals(p[t][j], im.getDouble(0, t, j), 1e-9);
+        double d1 = Math.hypot(p[0][0] - zg.getDouble(0, 0), p[0][1] - zg.getDouble(0, 1)), d2 = Math.hypot(p[1][0] - zg.getDouble(0, 0), p[1][1] - zg.getDouble(0, 1));
+        assertEquals(0.5 * d1 + d2, held.energies(z0, zg, act)[0], 1e-9);
+        // the same as the flat 6-step unroll of the repeated actions, read at steps 3 and 6
+        INDArray six = ActionEnergy.of(m, PlanningObjective.toGoal(), 6).imagine(z0, Nd4j.createFromArray(new double[][][] {{{2.3, 1.4}, {2.3, 1.4},
+                {2.3, 1.4}, {0.5, -0.3}, {0.5, -0.3}, {0.5, -0.3}}}));
+        for (int j = 0; j < 2; j++) {
+            assertEquals(six.getDouble(0, 2, j), im.getDouble(0, 0, j), 1e-12);
+            assertEquals(six.getDouble(0, 5, j), im.getDouble(0, 1, j), 1e-12);
+        }
+        assertTrue(held.toString().contains("× 3 held steps"), held.toString());
+        assertTrue(assertThrows(org.jepa.workbench.WorkbenchException.class, () -> ActionEnergy.of(m, PlanningObjective.toGoal(), 2, 0))
+                .getMessage().contains("held for >= 1"));
     }
 
     @Test
