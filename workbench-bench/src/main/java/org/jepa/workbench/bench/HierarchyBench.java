@@ -270,10 +270,12 @@ public final class HierarchyBench {
     static void report(PlannerEvaluation eval, List<Controller> controllers) {
         for (Controller c : controllers) {
             long t0 = System.nanoTime();
-            Table t = eval.run(c).table();
+            PlannerEvaluation.Result res = eval.run(c);
+            Table t = res.table();
             System.out.printf("%-45s %3d/%d  final %.2f px  %.2f s/episode  %.0f predictor steps/episode  (%.0f s)%n", c.name(),
                     t.intColumn("successes").get(0), t.intColumn("episodes").get(0), t.doubleColumn("mean_final_distance").get(0),
                     t.doubleColumn("seconds_per_episode").get(0), t.doubleColumn("predictor_steps_per_episode").get(0), (System.nanoTime() - t0) / 1e9);
+            System.out.print("  " + WorldModelComparison.failures(res));
         }
     }
 }
