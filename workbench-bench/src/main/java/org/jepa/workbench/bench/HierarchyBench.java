@@ -276,6 +276,9 @@ public final class HierarchyBench {
                     t.intColumn("successes").get(0), t.intColumn("episodes").get(0), t.doubleColumn("mean_final_distance").get(0),
                     t.doubleColumn("seconds_per_episode").get(0), t.doubleColumn("predictor_steps_per_episode").get(0), (System.nanoTime() - t0) / 1e9);
             System.out.print("  " + WorldModelComparison.failures(res));
+            int[] endRooms = new int[8];           // the room (0: the leftmost) where each failed episode ended
+            for (var list : res.episodes().values()) for (var ep : list) if (!ep.success()) endRooms[Math.min(7, ep.layout().room(ep.end()[0]))]++;
+            System.out.println("  failed episodes by the room they ended in, left to right: " + java.util.Arrays.toString(endRooms));
         }
     }
 }
