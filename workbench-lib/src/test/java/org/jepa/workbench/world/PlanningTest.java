@@ -310,6 +310,11 @@ class PlanningTest {
             assertEquals(six.getDouble(0, 5, j), im.getDouble(0, 1, j), 1e-12);
         }
         assertTrue(held.toString().contains("× 3 held steps"), held.toString());
+        // as a hierarchy's high level over the same model: it reaches the goal in one room
+        Episode e = HierarchicalMpc.with(Cem.defaults(), Cem.defaults()).macroSteps(3).steps(30).run(
+                ActionEnergy.of(m, PlanningObjective.toGoal(), 6).maxNorm(ENV.maxAction()),
+                ActionEnergy.of(m, PlanningObjective.toGoal().ramp(), 4, 3).maxNorm(ENV.maxAction()), ROOM, START, GOAL, 1);
+        assertTrue(e.success(), "hierarchy over a composed high level: " + e);
         assertTrue(assertThrows(org.jepa.workbench.WorkbenchException.class, () -> ActionEnergy.of(m, PlanningObjective.toGoal(), 2, 0))
                 .getMessage().contains("held for >= 1"));
     }
