@@ -30,7 +30,7 @@ import tech.tablesaw.api.Table;
  *     [--move-scale 1] [--steps 100] [--door fixed|random] [--flat H[:samples][:rhoR][:termW],...]
  *     [--low-rho R] [--low-term W] [--high-rho R]
  * ./workbench run org.jepa.workbench.bench.HierarchyBench learned [--low-refit N:E] [--high-refit N:E]
- *     [--off-manifold W] [--high-off-manifold W] [--guarded-only] [--flat-only] [--high-level model|composed] [--arrive K] [--episode-seed S]
+ *     [--off-manifold W] [--off-manifold-kind states|transitions|both] [--high-off-manifold W] [--guarded-only] [--flat-only] [--high-level model|composed] [--arrive K] [--episode-seed S]
  *     [--save-models PREFIX | --load-models PREFIX] ...
  * </pre>
  * {@code ceiling}: both levels with the true dynamics (a macro-action is its mean action held k steps), so the
@@ -53,6 +53,7 @@ public final class HierarchyBench {
         int arriveAt = -1;
         long episodeSeed = 3;
         boolean guardedOnly = false, flatOnly = false, composed = false;
+        String offKind = "states";
         double lowRho = 0, lowTerm = 0, highRho = 0, offLow = 0, offHigh = 0;
         List<String> flatHorizons = new ArrayList<>(List.of("30", "60"));
         for (int i = 1; i < args.length; i++) {
@@ -87,6 +88,11 @@ public final class HierarchyBench {
                 case "--episode-seed" -> episodeSeed = Long.parseLong(args[++i]);
                 case "--guarded-only" -> guardedOnly = true;
                 case "--flat-only" -> flatOnly = true;
+                case "--off-manifold-kind" -> {
+                    offKind = args[++i];
+                    if (!List.of("states", "transitions", "both").contains(offKind))
+                        throw new IllegalArgumentException("--off-manifold-kind takes states|transitions|both, got " + offKind);
+                }
                 case "--high-level" -> {
                     String h = args[++i];
                     if (!h.equals("model") && !h.equals("composed")) throw new IllegalArgumentException("--high-level takes model|composed, got " + h);
@@ -132,7 +138,7 @@ public final class HierarchyBench {
         if (mode.equals("learned")) {
             if (arriveAt >= steps) throw new IllegalArgumentException("--arrive K must be below --steps (" + steps + "), got " + arriveAt);
             learned(env, eval, steps, k, m, hLow, highSamples, high, flatHorizons, lowCount, lowEpochs, highCount, highEpochs, highNorm, highWallRate,
-                    lowRefit, highRefit, offLow, offHigh, lowRho, lowTerm, saveModels, loadModels, arriveAt, guardedOnly, flatOnly, composed);
+                    lowRefit, highRefit, offLow, offHigh, lowRho, lowTerm, saveModels, loadModels, arriveAt, guardedOnly, flatOnly, composed, offKind);
             return;
         }
         if (!mode.equals("ceiling")) throw new IllegalArgumentException("mode must be ceiling, got " + mode);
@@ -157,7 +163,7 @@ public final class HierarchyBench {
     static void learned(TwoRooms env, PlannerEvaluation eval, int steps, int k, int m, int hLow, int highSamples, PlanningObjective high,
                         List<String> flat, int lowCount, int lowEpochs, int highCount, int highEpochs, double highNorm, double highWallRate,
                         String lowRefit, String highRefit, double offLow, double offHigh, double lowRho, double lowTerm,
-                        java.nio.file.Path save, java.nio.file.Path load, int arriveAt, boolean guardedOnly, boolean flatOnly, boolean composed) {
+                        java.nio.file.Path save, java.nio.file.Path load, int arriveAt, boolean guardedOnly, boolean flatOnly, boolean composed, String offKind) {
         TwoLevelModel two = TwoLevelModel.of(env).macroSteps(k);
         long t0 = System.nanoTime();
         Jepa low = two.low();
@@ -198,12 +204,15 @@ public final class HierarchyBench {
         System.out.println(TwoLevelModel.kStepErrors(low, hi, Trajectories.of(env, 500, k + 1, 98), k, probe).print());
         // the plausibility guardrail (issue 13's OffManifold) over latents of real frames of this environment; with a
         // weight given, the unguarded controllers run first on the same episodes, then the guarded ones
-        OffManifold bank = null;
+        OffManifold bank = null, pairs = null;
         List<double[]> guards = new ArrayList<>();
         guards.add(new double[] {0, 0});
         if (offLow > 0 || offHigh > 0) {
-            bank = OffManifold.of(low.latent(Trajectories.of(env, 200, 5, 11).framesAndPositions(200)[0]));
-            System.out.println("off-manifold bank " + bank);
+            INDArray real = low.latent(Trajectories.of(env, 200, 5, 11).framesAndPositions(200)[0]);
+            bank = OffManifold.of(real);
+            // the transitions bank (pairs of consecutive real latents) judges one-step moves: the low level's only
+            if (!offKind.equals("states")) pairs = OffManifold.ofTransitions(real, 5);
+            System.out.println("off-manifold bank " + bank + (pairs == null ? "" : ", " + pairs));
             guards.add(new double[] {offLow, offHigh});
             if (guardedOnly) guards.remove(0);      // --guarded-only: the unguarded controllers' numbers are already known
         }
@@ -211,7 +220,9 @@ public final class HierarchyBench {
         // issue 13's two phases: from step K on, plain CEM 200, H 30 on the sum of distances, without guardrail
         ActionEnergy arrive = ActionEnergy.of(low, PlanningObjective.toGoal(), 30).maxNorm(env.maxAction());
         for (double[] g : guards) {
-            PlanningObjective lowObjective = g[0] > 0 ? PlanningObjective.toGoal().guardrail(bank.weight(g[0])) : PlanningObjective.toGoal();
+            PlanningObjective lowObjective = PlanningObjective.toGoal();
+            if (g[0] > 0 && !offKind.equals("transitions")) lowObjective = lowObjective.guardrail(bank.weight(g[0]));
+            if (g[0] > 0 && pairs != null) lowObjective = lowObjective.guardrail(pairs.weight(g[0]));
             PlanningObjective highObjective = g[1] > 0 ? high.guardrail(bank.weight(g[1])) : high;
             String tag = g[0] > 0 || g[1] > 0 ? ", off-manifold " + g[0] + "/" + g[1] : "";
             for (String f : flat) {
