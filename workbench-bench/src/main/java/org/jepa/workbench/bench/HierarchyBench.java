@@ -174,26 +174,26 @@ public final class HierarchyBench {
             Checkpoint.load(models(load, "high")).restoreInto(hi.parameters());
             System.out.println("loaded " + models(load, "low") + " and " + models(load, "high") + " (the options must be those they were trained with)");
         } else {
-        Trainer.builder().epochs(lowEpochs).batchSize(64).lr(3e-3).seed(2).progress(false).build().fit(low, Trajectories.of(env, lowCount, 5, 1));
-        if (lowRefit != null) {                    // second stage: the low predictor on cached latents (count:epochs)
-            String[] p = lowRefit.split(":");
-            TwoRoomsModel.of(env).refitPredictor(low, Trajectories.of(env, Integer.parseInt(p[0]), 5, 7).wallRate(0.3),
-                    Trainer.builder().epochs(Integer.parseInt(p[1])).batchSize(256).lr(1e-3).seed(2).progress(false).build());
-        }
-        hi = two.high(low);
-        if (highRefit == null) {
-            Trainer.builder().epochs(highEpochs).batchSize(64).lr(3e-3).seed(2).progress(false).build()
-                    .fit(hi, Trajectories.of(env, highCount, 2 * k + 1, 2).wallRate(highWallRate).macro(k));
-        } else {                                   // the high predictor on cached latents only (count:epochs)
-            String[] p = highRefit.split(":");
-            TwoRoomsModel.of(env).frozenEncoder().refitPredictor(hi, Trajectories.of(env, Integer.parseInt(p[0]), 2 * k + 1, 2)
-                    .wallRate(highWallRate).macro(k), Trainer.builder().epochs(Integer.parseInt(p[1])).batchSize(256).lr(1e-3).seed(2).progress(false).build());
-        }
-        if (save != null) {
-            new Checkpoint(low.parameters().updates(), lowEpochs, low.parameters().snapshot(), null, null).save(models(save, "low"));
-            new Checkpoint(hi.parameters().updates(), highEpochs, hi.parameters().snapshot(), null, null).save(models(save, "high"));
-            System.out.println("saved " + models(save, "low") + " and " + models(save, "high"));
-        }
+            Trainer.builder().epochs(lowEpochs).batchSize(64).lr(3e-3).seed(2).progress(false).build().fit(low, Trajectories.of(env, lowCount, 5, 1));
+            if (lowRefit != null) {                    // second stage: the low predictor on cached latents (count:epochs)
+                String[] p = lowRefit.split(":");
+                TwoRoomsModel.of(env).refitPredictor(low, Trajectories.of(env, Integer.parseInt(p[0]), 5, 7).wallRate(0.3),
+                        Trainer.builder().epochs(Integer.parseInt(p[1])).batchSize(256).lr(1e-3).seed(2).progress(false).build());
+            }
+            hi = two.high(low);
+            if (highRefit == null) {
+                Trainer.builder().epochs(highEpochs).batchSize(64).lr(3e-3).seed(2).progress(false).build()
+                        .fit(hi, Trajectories.of(env, highCount, 2 * k + 1, 2).wallRate(highWallRate).macro(k));
+            } else {                                   // the high predictor on cached latents only (count:epochs)
+                String[] p = highRefit.split(":");
+                TwoRoomsModel.of(env).frozenEncoder().refitPredictor(hi, Trajectories.of(env, Integer.parseInt(p[0]), 2 * k + 1, 2)
+                        .wallRate(highWallRate).macro(k), Trainer.builder().epochs(Integer.parseInt(p[1])).batchSize(256).lr(1e-3).seed(2).progress(false).build());
+            }
+            if (save != null) {
+                new Checkpoint(low.parameters().updates(), lowEpochs, low.parameters().snapshot(), null, null).save(models(save, "low"));
+                new Checkpoint(hi.parameters().updates(), highEpochs, hi.parameters().snapshot(), null, null).save(models(save, "high"));
+                System.out.println("saved " + models(save, "low") + " and " + models(save, "high"));
+            }
         }
         double tTrain = (System.nanoTime() - t0) / 1e9;
         INDArray[] held = Trajectories.of(env, 300, 5, 99).framesAndPositions(300);
@@ -224,7 +224,7 @@ public final class HierarchyBench {
             if (g[0] > 0 && !offKind.equals("transitions")) lowObjective = lowObjective.guardrail(bank.weight(g[0]));
             if (g[0] > 0 && pairs != null) lowObjective = lowObjective.guardrail(pairs.weight(g[0]));
             PlanningObjective highObjective = g[1] > 0 ? high.guardrail(bank.weight(g[1])) : high;
-            String tag = g[0] > 0 || g[1] > 0 ? ", off-manifold " + g[0] + "/" + g[1] : "";
+            String tag = g[0] > 0 || g[1] > 0 ? ", off-manifold " + (offKind.equals("states") ? "" : offKind + " ") + g[0] + "/" + g[1] : "";
             for (String f : flat) {
                 FlatSpec spec = FlatSpec.parse(f);
                 ActionEnergy e = ActionEnergy.of(low, lowObjective.terminal(spec.term()), spec.h()).maxNorm(env.maxAction());
