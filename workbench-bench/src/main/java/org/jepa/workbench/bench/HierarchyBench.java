@@ -30,7 +30,7 @@ import tech.tablesaw.api.Table;
  *     [--move-scale 1] [--steps 100] [--door fixed|random] [--flat H[:samples][:rhoR][:termW],...]
  *     [--low-rho R] [--low-term W] [--high-rho R]
  * ./workbench run org.jepa.workbench.bench.HierarchyBench learned [--low-refit N:E] [--high-refit N:E]
- *     [--off-manifold W] [--off-manifold-kind states|transitions|both] [--high-off-manifold W] [--guarded-only] [--flat-only] [--high-level model|composed] [--arrive K] [--episode-seed S]
+ *     [--off-manifold W] [--off-manifold-kind states|transitions|both] [--high-off-manifold W] [--guarded-only] [--flat-only] [--high-level model|composed] [--latent-distance] [--arrive K] [--episode-seed S]
  *     [--save-models PREFIX | --load-models PREFIX] ...
  * </pre>
  * {@code ceiling}: both levels with the true dynamics (a macro-action is its mean action held k steps), so the
@@ -52,7 +52,7 @@ public final class HierarchyBench {
         java.nio.file.Path saveModels = null, loadModels = null;
         int arriveAt = -1;
         long episodeSeed = 3;
-        boolean guardedOnly = false, flatOnly = false, composed = false;
+        boolean guardedOnly = false, flatOnly = false, composed = false, latentDistance = false;
         String offKind = "states";
         double lowRho = 0, lowTerm = 0, highRho = 0, offLow = 0, offHigh = 0;
         List<String> flatHorizons = new ArrayList<>(List.of("30", "60"));
@@ -88,6 +88,7 @@ public final class HierarchyBench {
                 case "--episode-seed" -> episodeSeed = Long.parseLong(args[++i]);
                 case "--guarded-only" -> guardedOnly = true;
                 case "--flat-only" -> flatOnly = true;
+                case "--latent-distance" -> latentDistance = true;
                 case "--off-manifold-kind" -> {
                     offKind = args[++i];
                     if (!List.of("states", "transitions", "both").contains(offKind))
@@ -138,7 +139,7 @@ public final class HierarchyBench {
         if (mode.equals("learned")) {
             if (arriveAt >= steps) throw new IllegalArgumentException("--arrive K must be below --steps (" + steps + "), got " + arriveAt);
             learned(env, eval, steps, k, m, hLow, highSamples, high, flatHorizons, lowCount, lowEpochs, highCount, highEpochs, highNorm, highWallRate,
-                    lowRefit, highRefit, offLow, offHigh, lowRho, lowTerm, saveModels, loadModels, arriveAt, guardedOnly, flatOnly, composed, offKind);
+                    lowRefit, highRefit, offLow, offHigh, lowRho, lowTerm, saveModels, loadModels, arriveAt, guardedOnly, flatOnly, composed, offKind, latentDistance);
             return;
         }
         if (!mode.equals("ceiling")) throw new IllegalArgumentException("mode must be ceiling, got " + mode);
@@ -163,7 +164,7 @@ public final class HierarchyBench {
     static void learned(TwoRooms env, PlannerEvaluation eval, int steps, int k, int m, int hLow, int highSamples, PlanningObjective high,
                         List<String> flat, int lowCount, int lowEpochs, int highCount, int highEpochs, double highNorm, double highWallRate,
                         String lowRefit, String highRefit, double offLow, double offHigh, double lowRho, double lowTerm,
-                        java.nio.file.Path save, java.nio.file.Path load, int arriveAt, boolean guardedOnly, boolean flatOnly, boolean composed, String offKind) {
+                        java.nio.file.Path save, java.nio.file.Path load, int arriveAt, boolean guardedOnly, boolean flatOnly, boolean composed, String offKind, boolean latentDistance) {
         TwoLevelModel two = TwoLevelModel.of(env).macroSteps(k);
         long t0 = System.nanoTime();
         Jepa low = two.low();
@@ -217,6 +218,15 @@ public final class HierarchyBench {
             if (guardedOnly) guards.remove(0);      // --guarded-only: the unguarded controllers' numbers are already known
         }
         List<Controller> controllers = new ArrayList<>();
+        if (latentDistance) {                       // the true dynamics stepping, the learned encoder's distance as the cost
+            for (String f : flat) {
+                FlatSpec spec = FlatSpec.parse(f);
+                controllers.add(Controller.flat(spec.label() + ", true dynamics, learned latent distance", spec.mpc(steps),
+                        room -> new LatentDistanceEnergy(low, room, spec.h(), env.maxAction(), spec.term())));
+            }
+            report(eval, controllers);
+            return;
+        }
         // issue 13's two phases: from step K on, plain CEM 200, H 30 on the sum of distances, without guardrail
         ActionEnergy arrive = ActionEnergy.of(low, PlanningObjective.toGoal(), 30).maxNorm(env.maxAction());
         for (double[] g : guards) {

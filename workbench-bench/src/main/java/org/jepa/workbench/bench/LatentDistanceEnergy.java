@@ -21,8 +21,15 @@ final class LatentDistanceEnergy implements ActionEnergy {
     private final int horizon;
     private final double maxNorm;
     private final int d;
+    private final double terminal;
 
     LatentDistanceEnergy(Jepa model, TwoRooms.Layout room, int horizon, double maxNorm) {
+        this(model, room, horizon, maxNorm, 0);
+    }
+
+    /** With {@code terminal} w: the last step's distance counted w more times (as {@code PlanningObjective.terminal}). */
+    LatentDistanceEnergy(Jepa model, TwoRooms.Layout room, int horizon, double maxNorm, double terminal) {
+        this.terminal = terminal;
         this.model = model;
         this.room = room;
         this.horizon = horizon;
@@ -32,7 +39,7 @@ final class LatentDistanceEnergy implements ActionEnergy {
 
     @Override
     public ActionEnergy maxNorm(double n) {
-        return new LatentDistanceEnergy(model, room, horizon, n);
+        return new LatentDistanceEnergy(model, room, horizon, n, terminal);
     }
 
     @Override
@@ -68,7 +75,10 @@ final class LatentDistanceEnergy implements ActionEnergy {
     public double[] energies(INDArray start, INDArray goal, INDArray actions) {
         double[][] dist = distances(start, goal, actions);
         double[] e = new double[dist.length];
-        for (int i = 0; i < dist.length; i++) for (double v : dist[i]) e[i] += v;
+        for (int i = 0; i < dist.length; i++) {
+            for (double v : dist[i]) e[i] += v;
+            e[i] += terminal * dist[i][horizon - 1];
+        }
         return e;
     }
 
