@@ -155,13 +155,7 @@ final class ModelEnergy implements ActionEnergy {
     /** The candidates [N, H, A] as the unroll's actions [N, H·repeat, A]: each action repeated in place. */
     private INDArray held(INDArray a) {
         INDArray c = cast(a);
-        if (repeat == 1) return c;
-        long n = c.size(0);
-        INDArray out = org.nd4j.linalg.factory.Nd4j.create(c.dataType(), n, (long) horizon * repeat, actionWidth);
-        for (int r = 0; r < repeat; r++)
-            out.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.interval(r, repeat, (long) horizon * repeat),
-                    org.nd4j.linalg.indexing.NDArrayIndex.all()).assign(c);
-        return out;
+        return repeat == 1 ? c : c.repeat(1, repeat);   // numpy's repeat: a0 a0 a0 a1 a1 a1 …
     }
 
     private INDArray cast(INDArray a) {
