@@ -58,7 +58,7 @@ public record LabeledData(String name, INDArray features, int[] labels, int chan
 
     /** The rows at {@code idx}, as a new LabeledData (features copied). */
     public LabeledData subset(int[] idx) {
-        INDArray f = features.getRows(idx);
+        INDArray f = Sources.rows(features, idx, "LabeledData '" + name + "'");
         int[] l = new int[idx.length];
         for (int i = 0; i < idx.length; i++) l[i] = labels[idx[i]];
         return new LabeledData(name, f, l, channels, height, width, numClasses);

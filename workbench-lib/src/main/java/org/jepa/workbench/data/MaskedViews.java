@@ -46,7 +46,7 @@ public final class MaskedViews implements BatchSource<Batch> {
 
     @Override
     public Batch batch(int[] rows, Random rng) {
-        INDArray b = x.getRows(rows);
+        INDArray b = Sources.rows(x, rows, "MaskedViews");
         INDArray v = Sources.checkView(view.apply(b, rng), b, "view");
         ContextMaker.Context c = context.make(v, rng);
         WorkbenchException.require(c != null && c.input() != null, "MaskedViews: the context maker returned no context input");

@@ -56,7 +56,7 @@ public final class ViewPairs implements BatchSource<Batch> {
 
     @Override
     public Batch batch(int[] rows, Random rng) {
-        INDArray b = x.getRows(rows);
+        INDArray b = Sources.rows(x, rows, "ViewPairs");
         INDArray va = Sources.checkView(first.apply(b, rng), b, "view a");
         INDArray vb = Sources.checkView(second.apply(b, rng), b, "view b");
         return new Batch(Nd4j.stack(1, va, vb), null);
