@@ -71,6 +71,15 @@ public interface ActionEnergy {
     /** Actions per sequence H. */
     int horizon();
 
+    /**
+     * Predictor steps one candidate costs, the unit of the controllers' planning compute ({@link Episode#predictorSteps()}):
+     * H, or H·repeat where a one-step model is composed with each action held {@code repeat} steps. The true dynamics
+     * count H even when each action is held: they stand for an ideal model of their own time scale, one call per action.
+     */
+    default long stepsPerCandidate() {
+        return horizon();
+    }
+
     /** Width A of one action. */
     int actionWidth();
 

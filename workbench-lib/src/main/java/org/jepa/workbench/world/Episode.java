@@ -19,8 +19,10 @@ import tech.tablesaw.api.Table;
  * @param seconds       wall time of the episode
  * @param plannedEnergy the energy of each replanned sequence, in order
  * @param firstPlan     the first plan's iteration table (best, elite mean and deviation per iteration)
- * @param predictorSteps planning compute: imagined steps over all candidates of all plans (Σ candidates × horizon),
- *                       the unit in which flat and hierarchical planners are compared at equal compute
+ * @param predictorSteps planning compute: imagined steps over all candidates of all plans (Σ candidates ×
+ *                       {@link ActionEnergy#stepsPerCandidate()}: the horizon, or horizon × k for a one-step model
+ *                       composed with each action held k steps), the unit in which flat and hierarchical planners
+ *                       are compared at equal compute
  * @param subgoals      a hierarchical planner's subgoals, in the order it set them (empty for a flat planner)
  */
 public record Episode(String planner, TwoRooms.Layout layout, double[][] positions, double[][] actions, double[] goal,

@@ -127,7 +127,7 @@ public final class HierarchicalMpc {
         List<Episode.Subgoal> subgoals = new ArrayList<>();
         Table first = null;
         double[][] lowGuess = null;
-        int hLow = lowEnergy.horizon(), m = highEnergy.horizon(), lastHigh = 0;
+        int hLow = lowEnergy.horizon(), lastHigh = 0;
         long imagined = 0;
         INDArray subgoal = null;
         for (int t = 0; t < steps; ) {
@@ -135,7 +135,7 @@ public final class HierarchicalMpc {
             if (subgoal == null || t - lastHigh >= highReplanEvery) {
                 INDArray zh = highEnergy.latent(frame);
                 Plan hp = high.plan(highEnergy, zh, zGoalHigh, null, rng);
-                imagined += hp.evaluations() * m;
+                imagined += hp.evaluations() * highEnergy.stepsPerCandidate();
                 INDArray plan = Nd4j.createFromArray(new double[][][] {hp.actions()}).castTo(DataType.DOUBLE);
                 subgoal = subgoal(zh, zGoalHigh, highEnergy.imagine(zh, plan), zGoal);
                 subgoals.add(new Episode.Subgoal(t, subgoal.castTo(DataType.DOUBLE).toDoubleVector()));
@@ -144,7 +144,7 @@ public final class HierarchicalMpc {
             INDArray z = lowEnergy.latent(frame);
             Plan p = low.plan(lowEnergy, z, subgoal, lowGuess, rng);
             if (first == null) first = p.iterations();
-            imagined += p.evaluations() * hLow;
+            imagined += p.evaluations() * lowEnergy.stepsPerCandidate();
             energies.add(p.energy());
             int k = 0;
             for (; k < replanEvery && t < steps; k++, t++) {

@@ -76,6 +76,11 @@ final class ModelEnergy implements ActionEnergy {
     }
 
     @Override
+    public long stepsPerCandidate() {
+        return (long) horizon * repeat;
+    }
+
+    @Override
     public int actionWidth() {
         return (int) actionWidth;
     }

@@ -119,7 +119,7 @@ public final class Mpc {
             INDArray z = energy.latent(Nd4j.create(room.render(pos[t]), 1, fw));
             Plan p = planner.plan(energy, z, zGoal, warmStart ? guess : null, rng);
             if (first == null) first = p.iterations();
-            imagined += p.evaluations() * h;
+            imagined += p.evaluations() * energy.stepsPerCandidate();
             energies.add(p.energy());
             if (listener != null) {
                 double[][] planned = new double[h][];

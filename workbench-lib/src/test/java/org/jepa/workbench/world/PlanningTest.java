@@ -310,6 +310,14 @@ class PlanningTest {
             assertEquals(six.getDouble(0, 5, j), im.getDouble(0, 1, j), 1e-12);
         }
         assertTrue(held.toString().contains("× 3 held steps"), held.toString());
+        // planning compute counts the model steps the composition really runs: H·repeat per candidate
+        assertEquals(6, held.stepsPerCandidate());
+        assertEquals(6, ActionEnergy.of(m, PlanningObjective.toGoal(), 6).stepsPerCandidate());
+        assertEquals(2, ActionEnergy.trueDynamics(ROOM, PlanningObjective.toGoal(), 2, 3).stepsPerCandidate());
+        Cem cem = Cem.defaults().iterations(2);
+        Episode once = Mpc.with(cem).steps(1).replanEvery(1).run(held.maxNorm(ENV.maxAction()), ROOM, START, GOAL, 1);
+        Plan plan = cem.plan(held.maxNorm(ENV.maxAction()), z0, zg, null, new java.util.Random(1));
+        assertEquals(plan.evaluations() * 6, once.predictorSteps());
         // as a hierarchy's high level over the same model: it reaches the goal in one room
         Episode e = HierarchicalMpc.with(Cem.defaults(), Cem.defaults()).macroSteps(3).steps(30).run(
                 ActionEnergy.of(m, PlanningObjective.toGoal(), 6).maxNorm(ENV.maxAction()),
