@@ -34,7 +34,8 @@ final class Sources {
      * batch of 256 MNIST rows on 2 cores, a tenth of the reference training step (bench/README.md).
      */
     static INDArray rows(INDArray x, int[] idx, String what) {
-        WorkbenchException.require(idx != null && idx.length > 0, what + ": no row indices");
+        WorkbenchException.require(idx != null, what + ": the row indices are null");
+        if (idx.length == 0) return Nd4j.create(x.dataType(), 0, x.columns());   // as getRows: an empty selection
         long n = x.rows();
         for (int i : idx) {
             WorkbenchException.require(i >= 0 && i < n, what + ": row index " + i + " is outside [0, " + n + ")");

@@ -1,5 +1,6 @@
 package org.jepa.workbench.data;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,6 +40,8 @@ class SourcesTest {
         // A column slice: a strided view whose rows do not start at multiples of its width.
         INDArray wide = Nd4j.rand(DataType.FLOAT, 12, 9);
         assertSameRows(wide.get(NDArrayIndex.all(), NDArrayIndex.interval(2, 7)));
+        // an empty selection stays an empty [0, F] matrix, as getRows gives it
+        assertArrayEquals(new long[] {0, 5}, Sources.rows(c, new int[0], "test").shape());
     }
 
     @Test
