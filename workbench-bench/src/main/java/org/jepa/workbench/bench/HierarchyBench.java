@@ -41,8 +41,9 @@ import tech.tablesaw.api.Table;
  * environment and model options must be those they were trained with).
  */
 public final class HierarchyBench {
-    public static void main(String[] args) {
-        String mode = args.length > 0 ? args[0] : "ceiling";
+    /** The command line's options, each with its default; {@link #parse} fills them. */
+    static final class Options {
+        String mode = "ceiling";
         double highNorm = 2.45, highWallRate = 0;
         int highSamples = 200, lowCount = 15000, lowEpochs = 3, highCount = 6000, highEpochs = 3;
         int episodes = 50, size = 32, rooms = 3, steps = 100, k = 8, m = 6, hLow = 10;
@@ -56,61 +57,80 @@ public final class HierarchyBench {
         String offKind = "states";
         double lowRho = 0, lowTerm = 0, highRho = 0, offLow = 0, offHigh = 0;
         List<String> flatHorizons = new ArrayList<>(List.of("30", "60"));
-        for (int i = 1; i < args.length; i++) {
-            switch (args[i]) {
-                case "--episodes" -> episodes = Integer.parseInt(args[++i]);
-                case "--size" -> size = Integer.parseInt(args[++i]);
-                case "--rooms" -> rooms = Integer.parseInt(args[++i]);
-                case "--steps" -> steps = Integer.parseInt(args[++i]);
-                case "--move-scale" -> moveScale = Double.parseDouble(args[++i]);
-                case "--door" -> random = args[++i].equals("random");
-                case "--high-all" -> highAll = true;
-                case "--high-last" -> highLast = true;
-                case "--low-data" -> lowCount = Integer.parseInt(args[++i]);
-                case "--low-epochs" -> lowEpochs = Integer.parseInt(args[++i]);
-                case "--high-data" -> highCount = Integer.parseInt(args[++i]);
-                case "--high-epochs" -> highEpochs = Integer.parseInt(args[++i]);
-                case "--high-wall-rate" -> highWallRate = Double.parseDouble(args[++i]);
-                case "--low-refit" -> lowRefit = args[++i];
-                case "--high-refit" -> highRefit = args[++i];
-                case "--high-norm" -> highNorm = Double.parseDouble(args[++i]);
-                case "--high-samples" -> highSamples = Integer.parseInt(args[++i]);
-                case "--k" -> k = Integer.parseInt(args[++i]);
-                case "--m" -> m = Integer.parseInt(args[++i]);
-                case "--h-low" -> hLow = Integer.parseInt(args[++i]);
-                case "--low-rho" -> lowRho = Double.parseDouble(args[++i]);
-                case "--low-term" -> lowTerm = Double.parseDouble(args[++i]);
-                case "--high-rho" -> highRho = Double.parseDouble(args[++i]);
-                case "--off-manifold" -> offLow = Double.parseDouble(args[++i]);
-                case "--high-off-manifold" -> offHigh = Double.parseDouble(args[++i]);
-                case "--save-models" -> saveModels = java.nio.file.Path.of(args[++i]);
-                case "--load-models" -> loadModels = java.nio.file.Path.of(args[++i]);
-                case "--episode-seed" -> episodeSeed = Long.parseLong(args[++i]);
-                case "--guarded-only" -> guardedOnly = true;
-                case "--flat-only" -> flatOnly = true;
-                case "--latent-distance" -> latentDistance = true;
-                case "--off-manifold-kind" -> {
-                    offKind = args[++i];
-                    if (!List.of("states", "transitions", "both").contains(offKind))
-                        throw new IllegalArgumentException("--off-manifold-kind takes states|transitions|both, got " + offKind);
-                }
-                case "--high-level" -> {
-                    String h = args[++i];
-                    if (!h.equals("model") && !h.equals("composed")) throw new IllegalArgumentException("--high-level takes model|composed, got " + h);
-                    composed = h.equals("composed");
-                }
-                case "--arrive" -> arriveAt = Integer.parseInt(args[++i]);
-                case "--flat" -> {
-                    flatHorizons.clear();
-                    String f = args[++i];
-                    if (!f.equals("none")) flatHorizons.addAll(List.of(f.split(",")));
-                }
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
-            }
+
+        /** The high level's objective: the ramp, or every step alike ({@code --high-all}), or the last only. */
+        PlanningObjective high() {
+            return highAll ? PlanningObjective.toGoal() : highLast ? PlanningObjective.toGoal().lastStepOnly() : PlanningObjective.toGoal().ramp();
         }
-        PlanningObjective high = highAll ? PlanningObjective.toGoal() : highLast ? PlanningObjective.toGoal().lastStepOnly() : PlanningObjective.toGoal().ramp();
-        TwoRooms env = (random ? TwoRooms.random(size) : TwoRooms.fixed(size)).rooms(rooms).moveScale(moveScale);
-        PlannerEvaluation eval = PlannerEvaluation.of(env).episodes(episodes).seed(episodeSeed).progress(false);
+
+        static Options parse(String[] args) {
+            Options o = new Options();
+            if (args.length > 0) o.mode = args[0];
+            for (int i = 1; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--episodes" -> o.episodes = Integer.parseInt(args[++i]);
+                    case "--size" -> o.size = Integer.parseInt(args[++i]);
+                    case "--rooms" -> o.rooms = Integer.parseInt(args[++i]);
+                    case "--steps" -> o.steps = Integer.parseInt(args[++i]);
+                    case "--move-scale" -> o.moveScale = Double.parseDouble(args[++i]);
+                    case "--door" -> o.random = args[++i].equals("random");
+                    case "--high-all" -> o.highAll = true;
+                    case "--high-last" -> o.highLast = true;
+                    case "--low-data" -> o.lowCount = Integer.parseInt(args[++i]);
+                    case "--low-epochs" -> o.lowEpochs = Integer.parseInt(args[++i]);
+                    case "--high-data" -> o.highCount = Integer.parseInt(args[++i]);
+                    case "--high-epochs" -> o.highEpochs = Integer.parseInt(args[++i]);
+                    case "--high-wall-rate" -> o.highWallRate = Double.parseDouble(args[++i]);
+                    case "--low-refit" -> o.lowRefit = args[++i];
+                    case "--high-refit" -> o.highRefit = args[++i];
+                    case "--high-norm" -> o.highNorm = Double.parseDouble(args[++i]);
+                    case "--high-samples" -> o.highSamples = Integer.parseInt(args[++i]);
+                    case "--k" -> o.k = Integer.parseInt(args[++i]);
+                    case "--m" -> o.m = Integer.parseInt(args[++i]);
+                    case "--h-low" -> o.hLow = Integer.parseInt(args[++i]);
+                    case "--low-rho" -> o.lowRho = Double.parseDouble(args[++i]);
+                    case "--low-term" -> o.lowTerm = Double.parseDouble(args[++i]);
+                    case "--high-rho" -> o.highRho = Double.parseDouble(args[++i]);
+                    case "--off-manifold" -> o.offLow = Double.parseDouble(args[++i]);
+                    case "--high-off-manifold" -> o.offHigh = Double.parseDouble(args[++i]);
+                    case "--save-models" -> o.saveModels = java.nio.file.Path.of(args[++i]);
+                    case "--load-models" -> o.loadModels = java.nio.file.Path.of(args[++i]);
+                    case "--episode-seed" -> o.episodeSeed = Long.parseLong(args[++i]);
+                    case "--guarded-only" -> o.guardedOnly = true;
+                    case "--flat-only" -> o.flatOnly = true;
+                    case "--latent-distance" -> o.latentDistance = true;
+                    case "--off-manifold-kind" -> {
+                        o.offKind = args[++i];
+                        if (!List.of("states", "transitions", "both").contains(o.offKind))
+                            throw new IllegalArgumentException("--off-manifold-kind takes states|transitions|both, got " + o.offKind);
+                    }
+                    case "--high-level" -> {
+                        String h = args[++i];
+                        if (!h.equals("model") && !h.equals("composed")) throw new IllegalArgumentException("--high-level takes model|composed, got " + h);
+                        o.composed = h.equals("composed");
+                    }
+                    case "--arrive" -> o.arriveAt = Integer.parseInt(args[++i]);
+                    case "--flat" -> {
+                        o.flatHorizons.clear();
+                        String f = args[++i];
+                        if (!f.equals("none")) o.flatHorizons.addAll(List.of(f.split(",")));
+                    }
+                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
+                }
+            }
+            return o;
+        }
+    }
+
+    public static void main(String[] args) {
+        Options o = Options.parse(args);
+        String mode = o.mode;
+        int episodes = o.episodes, steps = o.steps, k = o.k, m = o.m, hLow = o.hLow, highSamples = o.highSamples, arriveAt = o.arriveAt;
+        double lowRho = o.lowRho, lowTerm = o.lowTerm, highRho = o.highRho;
+        List<String> flatHorizons = o.flatHorizons;
+        PlanningObjective high = o.high();
+        TwoRooms env = (o.random ? TwoRooms.random(o.size) : TwoRooms.fixed(o.size)).rooms(o.rooms).moveScale(o.moveScale);
+        PlannerEvaluation eval = PlannerEvaluation.of(env).episodes(episodes).seed(o.episodeSeed).progress(false);
         System.out.println(env + ", " + eval.tasks().get(0).layout());
         if (mode.equals("trace")) {
             int kk = k, mm = m, hl = hLow;
@@ -138,8 +158,7 @@ public final class HierarchyBench {
         }
         if (mode.equals("learned")) {
             if (arriveAt >= steps) throw new IllegalArgumentException("--arrive K must be below --steps (" + steps + "), got " + arriveAt);
-            learned(env, eval, steps, k, m, hLow, highSamples, high, flatHorizons, lowCount, lowEpochs, highCount, highEpochs, highNorm, highWallRate,
-                    lowRefit, highRefit, offLow, offHigh, lowRho, lowTerm, saveModels, loadModels, arriveAt, guardedOnly, flatOnly, composed, offKind, latentDistance);
+            learned(env, eval, o);
             return;
         }
         if (!mode.equals("ceiling")) throw new IllegalArgumentException("mode must be ceiling, got " + mode);
@@ -161,10 +180,15 @@ public final class HierarchyBench {
         report(eval, controllers);
     }
 
-    static void learned(TwoRooms env, PlannerEvaluation eval, int steps, int k, int m, int hLow, int highSamples, PlanningObjective high,
-                        List<String> flat, int lowCount, int lowEpochs, int highCount, int highEpochs, double highNorm, double highWallRate,
-                        String lowRefit, String highRefit, double offLow, double offHigh, double lowRho, double lowTerm,
-                        java.nio.file.Path save, java.nio.file.Path load, int arriveAt, boolean guardedOnly, boolean flatOnly, boolean composed, String offKind, boolean latentDistance) {
+    static void learned(TwoRooms env, PlannerEvaluation eval, Options o) {
+        int steps = o.steps, k = o.k, m = o.m, hLow = o.hLow, highSamples = o.highSamples, arriveAt = o.arriveAt;
+        int lowCount = o.lowCount, lowEpochs = o.lowEpochs, highCount = o.highCount, highEpochs = o.highEpochs;
+        double highNorm = o.highNorm, highWallRate = o.highWallRate, offLow = o.offLow, offHigh = o.offHigh, lowRho = o.lowRho, lowTerm = o.lowTerm;
+        String lowRefit = o.lowRefit, highRefit = o.highRefit, offKind = o.offKind;
+        java.nio.file.Path save = o.saveModels, load = o.loadModels;
+        boolean guardedOnly = o.guardedOnly, flatOnly = o.flatOnly, composed = o.composed, latentDistance = o.latentDistance;
+        PlanningObjective high = o.high();
+        List<String> flat = o.flatHorizons;
         TwoLevelModel two = TwoLevelModel.of(env).macroSteps(k);
         long t0 = System.nanoTime();
         Jepa low = two.low();
