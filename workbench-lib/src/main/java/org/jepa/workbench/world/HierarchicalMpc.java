@@ -146,14 +146,9 @@ public final class HierarchicalMpc {
             if (first == null) first = p.iterations();
             imagined += p.evaluations() * lowEnergy.stepsPerCandidate();
             energies.add(p.energy());
-            int k = 0;
-            for (; k < replanEvery && t < steps; k++, t++) {
-                double[] a = p.actions()[k].clone();
-                lowEnergy.clip(a);
-                act[t] = a;
-                pos[t + 1] = room.step(pos[t], a);
-            }
-            lowGuess = shifted(p.actions(), k, hLow);
+            int k = Mpc.execute(p.actions(), lowEnergy, room, pos, act, t, replanEvery, steps);
+            t += k;
+            lowGuess = Mpc.shifted(p.actions(), k, hLow);
         }
         double dist = Math.hypot(pos[steps][0] - goal[0], pos[steps][1] - goal[1]);
         double[] e = energies.stream().mapToDouble(Double::doubleValue).toArray();
@@ -187,13 +182,6 @@ public final class HierarchicalMpc {
         double s = 0;
         for (int i = 0; i < a.length; i++) s += (a[i] - b[i]) * (a[i] - b[i]);
         return Math.sqrt(s);
-    }
-
-    /** The plan without its first {@code k} actions, padded with zeros to {@code h}. */
-    private static double[][] shifted(double[][] plan, int k, int h) {
-        double[][] g = new double[h][plan[0].length];
-        for (int i = 0; i + k < h && i + k < plan.length; i++) g[i] = plan[i + k].clone();
-        return g;
     }
 
     @Override

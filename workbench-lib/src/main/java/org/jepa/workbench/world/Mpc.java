@@ -129,20 +129,39 @@ public final class Mpc {
                 }
                 listener.planned(t, pos[t].clone(), planned);
             }
-            int k = 0;
-            for (; k < replanEvery && t < steps; k++, t++) {
-                double[] a = p.actions()[k].clone();
-                energy.clip(a);
-                act[t] = a;
-                pos[t + 1] = room.step(pos[t], a);
-            }
-            guess = new double[h][2];
-            for (int i = 0; i + k < h; i++) guess[i] = p.actions()[i + k].clone();
+            int k = execute(p.actions(), energy, room, pos, act, t, replanEvery, steps);
+            t += k;
+            guess = shifted(p.actions(), k, h);
         }
         double d = Math.hypot(pos[steps][0] - goal[0], pos[steps][1] - goal[1]);
         double[] e = energies.stream().mapToDouble(Double::doubleValue).toArray();
         return new Episode(planner.name(), room, pos, act, goal.clone(), d, d < room.env().successRadius(),
                 (System.nanoTime() - t0) / 1e9, e, first, imagined, List.of());
+    }
+
+    /**
+     * Executes the first actions of {@code plan} from step {@code t}: at most {@code replanEvery}, never past step
+     * {@code steps}; each clipped to the energy's admissible set, stored in {@code act[t]} and stepped in {@code room}
+     * into {@code pos[t + 1]}. Returns how many were executed. The one place where a controller acts (flat and
+     * hierarchical alike).
+     */
+    static int execute(double[][] plan, ActionEnergy energy, TwoRooms.Layout room, double[][] pos, double[][] act, int t,
+                       int replanEvery, int steps) {
+        int k = 0;
+        for (; k < replanEvery && t + k < steps; k++) {
+            double[] a = plan[k].clone();
+            energy.clip(a);
+            act[t + k] = a;
+            pos[t + k + 1] = room.step(pos[t + k], a);
+        }
+        return k;
+    }
+
+    /** The warm start of the next plan: {@code plan} [H][A] without its first {@code k} actions, zeros after its end, [h][A]. */
+    static double[][] shifted(double[][] plan, int k, int h) {
+        double[][] g = new double[h][plan[0].length];
+        for (int i = 0; i + k < h && i + k < plan.length; i++) g[i] = plan[i + k].clone();
+        return g;
     }
 
     /** Start and goal must be free positions (x, y) of {@code room}: one clear error each, naming {@code who}. */
