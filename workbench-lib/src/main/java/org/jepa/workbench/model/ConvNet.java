@@ -93,21 +93,21 @@ public final class ConvNet implements Module {
         Pooling2DConfig pool = Pooling2DConfig.builder().kH(2).kW(2).sH(2).sW(2)
                 .type(Pooling2D.Pooling2DType.MAX).paddingMode(PaddingMode.VALID).isNHWC(false).build();
         // conv → ReLU → pool, twice: shared by the feature map and the flattened-then-linear head
-        java.util.function.UnaryOperator<SDVariable> trunk = x -> {
+        Bound trunk = (x, training) -> {
             SDVariable h = x.reshape(-1, channels, height, width);
-            h = sd.cnn().maxPooling2d(sd.nn().relu(sd.cnn().conv2d(h, w1, b1, conv), 0.0), pool);
-            return sd.cnn().maxPooling2d(sd.nn().relu(sd.cnn().conv2d(h, w2, b2, conv), 0.0), pool);
+            h = sd.cnn().maxPooling2d(Activation.relu(sd, sd.cnn().conv2d(h, w1, b1, conv), training), pool);
+            return sd.cnn().maxPooling2d(Activation.relu(sd, sd.cnn().conv2d(h, w2, b2, conv), training), pool);
         };
         if (mapChannels > 0) {
             SDVariable wm = g.param(prefix + "/map_w", () -> g.normal(Math.sqrt(2.0 / (c2 + mapChannels)), 1, 1, c2, mapChannels), trainable);
             SDVariable bm = g.param(prefix + "/map_b", () -> g.zeros(mapChannels), trainable);
             Conv2DConfig one = Conv2DConfig.builder().kH(1).kW(1).sH(1).sW(1).paddingMode(PaddingMode.VALID).dataFormat("NCHW").build();
-            return (x, training) -> sd.cnn().conv2d(trunk.apply(x), wm, bm, one).reshape(-1, out);
+            return (x, training) -> sd.cnn().conv2d(trunk.apply(x, training), wm, bm, one).reshape(-1, out);
         }
         long flat = flatWidth();
         SDVariable wl = g.param(prefix + "/fc_w", () -> g.normal(Math.sqrt(2.0 / (flat + out)), flat, out), trainable);
         SDVariable bl = g.param(prefix + "/fc_b", () -> g.zeros(out), trainable);
-        return (x, training) -> trunk.apply(x).reshape(-1, flat).mmul(wl).add(bl);
+        return (x, training) -> trunk.apply(x, training).reshape(-1, flat).mmul(wl).add(bl);
     }
 
     @Override

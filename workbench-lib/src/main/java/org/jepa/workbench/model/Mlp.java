@@ -103,8 +103,8 @@ public final class Mlp implements Module {
             for (int i = 0; i < n; i++) {
                 boolean last = i == n - 1;
                 h = h.mmul(w[i]).add(b[i]);
-                if (!last) h = act.apply(g.sd(), norms[i].apply(h, training));
-                else if (finalAct) h = act.apply(g.sd(), h);
+                if (!last) h = act.apply(g.sd(), norms[i].apply(h, training), training);
+                else if (finalAct) h = act.apply(g.sd(), h, training);
             }
             return h;
         };

@@ -318,8 +318,8 @@ final class Predictors {
                 // [N, 2, h, w]: a column of ones times the coordinate row (a matmul broadcasts it over the batch).
                 SDVariable xy = g.sd().onesLike(a.get(SDIndex.all(), SDIndex.interval(0, 1))).mmul(coords).reshape(-1, 2, rows, cols);
                 SDVariable h = g.sd().concat(1, map, act, xy);
-                h = g.sd().nn().relu(g.sd().cnn().conv2d(h, w1, b1, conv), 0.0);
-                h = g.sd().nn().relu(g.sd().cnn().conv2d(h, w2, b2, conv), 0.0);
+                h = Activation.relu(g.sd(), g.sd().cnn().conv2d(h, w1, b1, conv), training);
+                h = Activation.relu(g.sd(), g.sd().cnn().conv2d(h, w2, b2, conv), training);
                 return z.add(g.sd().cnn().conv2d(h, w3, b3, conv).reshape(-1, width()));
             };
         }
