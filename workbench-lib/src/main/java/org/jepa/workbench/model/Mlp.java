@@ -100,9 +100,12 @@ public final class Mlp implements Module {
         }
         return (x, training) -> {
             SDVariable h = x;
+            // With batch norm in training, the bias adds too are ones · b (Norm.columnMean: a fast gradient).
+            SDVariable ones = training && norm == Norm.BATCH ? Norm.onesColumn(g.sd(), x) : null;
             for (int i = 0; i < n; i++) {
                 boolean last = i == n - 1;
-                h = h.mmul(w[i]).add(b[i]);
+                h = h.mmul(w[i]);
+                h = ones == null ? h.add(b[i]) : h.add(ones.mmul(b[i].reshape(1, -1)));
                 if (!last) h = act.apply(g.sd(), norms[i].apply(h, training), training);
                 else if (finalAct) h = act.apply(g.sd(), h, training);
             }

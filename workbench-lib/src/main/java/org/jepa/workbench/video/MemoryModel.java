@@ -11,7 +11,7 @@ import tech.tablesaw.api.Table;
 
 /**
  * The video JEPA with memory that passes the intuitive-physics test (lecture 06), as one recipe — model, data,
- * trainer — and as the trained checkpoint shipped in {@code datasets/checkpoints/} (training it takes 18–19
+ * trainer — and as the trained checkpoint shipped in {@code datasets/checkpoints/} (training it takes 15–19
  * minutes on 2 cores, more than a lecture's budget).
  *
  * <p>Recipe: {@code VideoModel.of(BallWorld.defaults()).memory(64).jepa()} (a GRU memory of width 64 in the
@@ -35,7 +35,7 @@ public final class MemoryModel {
     /** File name under {@code datasets/checkpoints/}. */
     public static final String FILE = "video-jepa-memory64.ckpt";
     /** SHA-256 (lower-case hex) of the shipped file; also in {@code datasets/checkpoints/SHA256SUMS}. */
-    public static final String SHA256 = "f40adfb5f96c9b66227bca9b650632361450a1617beaa368fe03ec0b82fb7da1";
+    public static final String SHA256 = "55472c8f1512ef0ec983acccd9b2d0c9abddff165ec4f616cfabcea185f3f3f1";
     /** Optimizer steps of the recipe: 12 epochs × 25,600 clips / 64 per step. */
     public static final long STEPS = 4800;
     private static final int EPOCHS = 12;
@@ -81,7 +81,7 @@ public final class MemoryModel {
         WorkbenchException.require(datasetsRoot != null, "MemoryModel: the datasets folder is null");
         Path file = Datasets.requireShipped(datasetsRoot.resolve("checkpoints").resolve(FILE), SHA256, "MemoryModel",
                 "restore it with git checkout, rebuild it (./workbench bench checkpoint, about"
-                + " 18 min; a rebuilt file that differs must also update MemoryModel.SHA256), or train the model with"
+                + " 15–19 min; a rebuilt file that differs must also update MemoryModel.SHA256), or train the model with"
                 + " MemoryModel.trainer().fit(MemoryModel.untrained(), MemoryModel.data())");
         Checkpoint c = Checkpoint.load(file);
         WorkbenchException.require(c.steps() == STEPS, "MemoryModel: " + file + " holds " + c.steps() + " steps, the recipe "

@@ -22,7 +22,7 @@ public final class ShippedSweeps {
     /** SHA-256 of each shipped file, by name (also in {@code datasets/sweeps/SHA256SUMS}). */
     public static final Map<String, String> SHA256 = Map.of(
             VERDICTS, "94d3f1bd7f84a8474a2d35b0fc8d2040ef82cc98fdbdaff80870eb47b60771ca",
-            BATCHES, "6e16c1ee599dd0350c8766a12c25274f7283f53610acb6601d51dd67bdb4e075");
+            BATCHES, "0e998b0eadcacbedf82b8bb26516aa0a340741c0876c00cb52efae9192cecbd8");
 
     private ShippedSweeps() { }
 

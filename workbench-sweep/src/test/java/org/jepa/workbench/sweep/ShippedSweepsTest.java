@@ -58,8 +58,9 @@ class ShippedSweepsTest {
     }
 
     /**
-     * The rebuild matches: the two objectives whose verdict flips (at a seed where it flips) and two batch
-     * cells, re-run here as the shipped sweep ran them (local[2], one ND4J thread per task).
+     * The rebuild matches: the two objectives whose verdict flips (at a seed where it flips) and three batch
+     * cells, re-run here as the shipped sweep ran them (local[2], one ND4J thread per task). The BYOL cell is the one
+     * with batch norm (its predictor), at a batch where a change to batch norm's summation order shows.
      */
     @Test
     void cellsRerunHereMatchTheShippedRows(@TempDir Path dir) {
@@ -68,6 +69,7 @@ class ShippedSweepsTest {
                 .master("local[2]").runDir(dir.resolve("v")).progress(false).run());
         check(ShippedSweeps.load(ShippedSweeps.BATCHES), Sweep.named("batch cells").task(new DigitsMethodCell())
                 .cell("method", "InfoNCE", "batch", 512, "seed", 1).cell("method", "SIGReg", "batch", 32, "seed", 2)
+                .cell("method", "BYOL", "batch", 256, "seed", 1)
                 .master("local[2]").runDir(dir.resolve("b")).progress(false).run());
     }
 
