@@ -103,7 +103,7 @@ public final class ForbiddenRegion implements Guardrail {
         SDVariable y = xy.get(org.nd4j.autodiff.samediff.SDIndex.all(), org.nd4j.autodiff.samediff.SDIndex.point(1));
         SDVariable depth = sd.math().min(sd.math().min(x.sub(x0), x.rsub(x1)), sd.math().min(y.sub(y0), y.rsub(y1)));
         SDVariable perStep = sd.nn().relu(depth, 0.0);                                         // [N·H]
-        return sd.reshape(perStep, -1, horizon).sum(1).mul(weight);
+        return PlanningObjective.sumSteps(sd, sd.reshape(perStep, -1, horizon), horizon).mul(weight);
     }
 
     @Override

@@ -159,7 +159,7 @@ public final class OffManifold implements Guardrail {
         SDVariable d2 = p.mmul(bt).mul(-2).add(p.mul(p).sum(true, 1)).add(bn);                    // [N·rows, M]
         SDVariable d = sd.math().sqrt(sd.nn().relu(d2.min(1), 0.0).add(1e-12));                   // [N·rows]
         SDVariable beyond = sd.nn().relu(d.sub(tolerance), 0.0);
-        return sd.reshape(beyond, -1, rows).sum(1).mul(weight);
+        return PlanningObjective.sumSteps(sd, sd.reshape(beyond, -1, rows), rows).mul(weight);
     }
 
     @Override

@@ -100,16 +100,25 @@ public final class PlanningObjective {
      */
     Energy build(SameDiff sd, SDVariable predicted, SDVariable goal, long latentWidth, int h) {
         SDVariable diff = predicted.sub(sd.reshape(goal, 1, 1, latentWidth));
-        SDVariable dist = sd.math().sqrt(sd.math().square(diff).sum(2).add(1e-12));           // [N, H]
+        SDVariable squares = sd.math().square(diff);
+        SDVariable dist = sd.math().sqrt((latentWidth == 1 ? sd.reshape(squares, -1, h) : squares.sum(2)).add(1e-12));  // [N, H]
         SDVariable e = switch (steps) {
-            case ALL -> dist.sum(1);
+            case ALL -> sumSteps(sd, dist, h);
             case LAST -> dist.get(SDIndex.all(), SDIndex.point(h - 1));
-            case RAMP -> dist.mul(sd.constant(GraphNames.fresh(sd, "ramp"), org.nd4j.linalg.factory.Nd4j.createFromArray(rampWeights(h))
-                    .castTo(dist.dataType()).reshape(1, h))).sum(1);
+            case RAMP -> sumSteps(sd, dist.mul(sd.constant(GraphNames.fresh(sd, "ramp"), org.nd4j.linalg.factory.Nd4j.createFromArray(rampWeights(h))
+                    .castTo(dist.dataType()).reshape(1, h))), h);
         };
         if (terminal != 0) e = e.add(dist.get(SDIndex.all(), SDIndex.point(h - 1)).mul(terminal));
         for (Guardrail g : guardrails) e = e.add(g.cost(sd, predicted, latentWidth, h));
         return new Energy(dist, e);
+    }
+
+    /**
+     * x [N, h] summed over its second dimension, [N]. M2.1's SameDiff throws a NullPointerException when it sums over
+     * a dimension of size 1 whose size it learns at run time (a horizon of one step), so that one is a reshape.
+     */
+    static SDVariable sumSteps(SameDiff sd, SDVariable x, int h) {
+        return h == 1 ? sd.reshape(x, -1) : x.sum(1);
     }
 
     /** The goal term of the energy for one candidate's goal distances after each step [H] (guardrails not included). */
