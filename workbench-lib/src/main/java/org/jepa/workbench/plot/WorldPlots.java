@@ -15,6 +15,7 @@ import org.jepa.workbench.energy.EnergyMetrics;
 import org.jepa.workbench.world.ActionEnergy;
 import org.jepa.workbench.world.ActionLandscape;
 import org.jepa.workbench.world.Episode;
+import org.jepa.workbench.world.Landmarks;
 import org.jepa.workbench.world.Trajectories;
 import org.jepa.workbench.world.TwoRooms;
 import org.jepa.workbench.world.ForbiddenRegion;
@@ -144,6 +145,40 @@ public final class WorldPlots {
         g.dispose();
         return sideBySide(String.format("%s: %s, %.2f px, %d subgoals", e.planner(), e.success() ? "reached" : "missed",
                 e.finalDistance(), k), map);
+    }
+
+    /**
+     * A {@link Landmarks} graph as the high level sees it: each remembered frame at its true position, coloured by its
+     * route length to the goal (viridis, dark near the goal; grey where no route leads), with a landmark episode on
+     * top — its path (blue) and subgoals (purple, read back by {@code probe}; null when latents are positions). The
+     * colours are the high level's cost-to-go: where they run round a wall rather than through it, the route does.
+     */
+    public static BufferedImage landmarks(Landmarks memory, Landmarks.Route route, Episode e, RegressionProbe probe) {
+        WorkbenchException.require(memory != null && route != null && e != null, "WorldPlots.landmarks: graph, route and episode are required");
+        WorkbenchException.require(route.togo().length == memory.size(), "WorldPlots.landmarks: the route is not of this graph");
+        int zoom = zoom(e.layout().env().size(), 360);
+        BufferedImage map = frame(e.layout(), e.end(), zoom);
+        Graphics2D g = map.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        double far = Arrays.stream(route.togo()).filter(Double::isFinite).max().orElse(1);
+        for (int i = 0; i < memory.size(); i++) {
+            double[] p = memory.position(i);
+            double d = route.togo()[i];
+            g.setColor(Double.isFinite(d) ? EnergyPlots.viridis(d / Math.max(far, 1e-12)) : Color.LIGHT_GRAY);
+            g.fillOval((int) (p[0] * zoom) - 2, (int) (p[1] * zoom) - 2, 4, 4);
+        }
+        drawPath(g, e, zoom);
+        g.setColor(new Color(130, 40, 170));
+        g.setStroke(new BasicStroke(2f));
+        for (Episode.Subgoal sg : e.subgoals()) {
+            double[] q = probe == null ? sg.latent() : probe.predict(Nd4j.createFromArray(new double[][] {sg.latent()})).toDoubleVector();
+            int x = (int) (q[0] * zoom), y = (int) (q[1] * zoom);
+            g.drawLine(x - 4, y - 4, x + 4, y + 4);
+            g.drawLine(x - 4, y + 4, x + 4, y - 4);
+        }
+        g.dispose();
+        return sideBySide(String.format("%d frames by route to goal (dark: near); %s, %.2f px", memory.size(),
+                e.success() ? "reached" : "missed", e.finalDistance()), map);
     }
 
     /**

@@ -26,6 +26,10 @@ import tech.tablesaw.api.Table;
  * the goal (the plan says "get there and stay"), or when no macro-step moves the agent, the subgoal is the goal itself,
  * so the low level does not stop one macro-step short.
  *
+ * <p>The high level can instead be a {@link Landmarks} graph of remembered latents ({@link #withLandmarks}): no
+ * k-step model and no high-level search, the subgoal is the remembered latent about k steps along the graph's
+ * shortest route to the goal.
+ *
  * <pre>{@code
  * HierarchicalMpc h = HierarchicalMpc.with(Cem.defaults().samples(1000).elites(100), Cem.defaults()).macroSteps(8).steps(100);
  * ActionEnergy low = ActionEnergy.of(lowModel, PlanningObjective.toGoal(), 10).maxNorm(env.maxAction());
@@ -39,20 +43,22 @@ public final class HierarchicalMpc {
     /** A macro-step counts as a move when it changes the latent by at least this share of the distance to the goal. */
     static final double MOVED = 0.25;
     private final Planner high;
+    private final Landmarks landmarks;
     private final Planner low;
     private final int macroSteps;
     private final int steps;
     private final int replanEvery;
     private final int highReplanEvery;
 
-    private HierarchicalMpc(Planner high, Planner low, int macroSteps, int steps, int replanEvery, int highReplanEvery) {
-        WorkbenchException.require(high != null && low != null, "HierarchicalMpc: both planners are required");
+    private HierarchicalMpc(Planner high, Landmarks landmarks, Planner low, int macroSteps, int steps, int replanEvery, int highReplanEvery) {
+        WorkbenchException.require((high != null || landmarks != null) && low != null, "HierarchicalMpc: both levels are required");
         WorkbenchException.require(macroSteps >= 1, "HierarchicalMpc: a macro-step spans >= 1 environment steps, got " + macroSteps);
         WorkbenchException.require(steps >= 1, "HierarchicalMpc: an episode needs at least 1 step, got " + steps);
         WorkbenchException.require(macroSteps <= steps, "HierarchicalMpc: a macro-step of " + macroSteps
                 + " steps is longer than the episode (" + steps + " steps); use a shorter macro-step or a longer episode");
         WorkbenchException.require(replanEvery >= 1 && highReplanEvery >= 1, "HierarchicalMpc: replanning intervals must be >= 1");
         this.high = high;
+        this.landmarks = landmarks;
         this.low = low;
         this.macroSteps = macroSteps;
         this.steps = steps;
@@ -62,27 +68,40 @@ public final class HierarchicalMpc {
 
     /** High-level and low-level planners; macro-steps of 8, 200 environment steps, both levels replanning every 4. */
     public static HierarchicalMpc with(Planner high, Planner low) {
-        return new HierarchicalMpc(high, low, 8, 200, 4, 4);
+        WorkbenchException.require(high != null, "HierarchicalMpc.with: the high-level planner is null");
+        return new HierarchicalMpc(high, null, low, 8, 200, 4, 4);
+    }
+
+    /**
+     * A hierarchy whose high level is a {@link Landmarks} graph instead of a planner over a k-step model: its subgoal
+     * is the remembered latent about k ({@link #macroSteps}) steps along the graph's shortest route to the goal, or the
+     * goal itself once the route is shorter than that (or when no route leads there). Run it with
+     * {@link #run(ActionEnergy, TwoRooms.Layout, double[], double[], long)}: one energy, the low level's, whose latent
+     * space the graph was built in.
+     */
+    public static HierarchicalMpc withLandmarks(Landmarks landmarks, Planner low) {
+        WorkbenchException.require(landmarks != null, "HierarchicalMpc.withLandmarks: the landmark graph is null");
+        return new HierarchicalMpc(null, landmarks, low, 8, 200, 4, 4);
     }
 
     /** Copy with macro-steps of {@code k} environment steps (the high-level model's time scale). */
     public HierarchicalMpc macroSteps(int k) {
-        return new HierarchicalMpc(high, low, k, steps, replanEvery, highReplanEvery);
+        return new HierarchicalMpc(high, landmarks, low, k, steps, replanEvery, highReplanEvery);
     }
 
     /** Copy with episodes of {@code n} environment steps. */
     public HierarchicalMpc steps(int n) {
-        return new HierarchicalMpc(high, low, macroSteps, n, replanEvery, highReplanEvery);
+        return new HierarchicalMpc(high, landmarks, low, macroSteps, n, replanEvery, highReplanEvery);
     }
 
     /** Copy whose low level executes {@code k} actions between plans. */
     public HierarchicalMpc replanEvery(int k) {
-        return new HierarchicalMpc(high, low, macroSteps, steps, k, highReplanEvery);
+        return new HierarchicalMpc(high, landmarks, low, macroSteps, steps, k, highReplanEvery);
     }
 
     /** Copy whose high level sets a new subgoal every {@code k} environment steps. */
     public HierarchicalMpc highReplanEvery(int k) {
-        return new HierarchicalMpc(high, low, macroSteps, steps, replanEvery, k);
+        return new HierarchicalMpc(high, landmarks, low, macroSteps, steps, replanEvery, k);
     }
 
     public int macroSteps() {
@@ -100,6 +119,12 @@ public final class HierarchicalMpc {
                 Controller.energyFor(highOf, room), room, start, goal, seed));
     }
 
+    /** A {@link Controller} for a {@link #withLandmarks landmark} hierarchy, with the low level's energy of each layout. */
+    public Controller controller(String name, Function<TwoRooms.Layout, ActionEnergy> lowOf) {
+        WorkbenchException.require(lowOf != null, "HierarchicalMpc.controller: the low level's energy is required");
+        return Controller.of(name, (room, start, goal, seed) -> run(Controller.energyFor(lowOf, room), room, start, goal, seed));
+    }
+
     /**
      * Runs one episode. Never throws for a goal it cannot reach: the episode says how far it got.
      *
@@ -107,19 +132,70 @@ public final class HierarchicalMpc {
      * @param highEnergy the k-step energy over macro-actions (horizon M macro-steps) in the same latent space
      */
     public Episode run(ActionEnergy lowEnergy, ActionEnergy highEnergy, TwoRooms.Layout room, double[] start, double[] goal, long seed) {
+        WorkbenchException.require(high != null, "HierarchicalMpc.run: this hierarchy's high level is a landmark graph; run it with"
+                + " the low level's energy alone, run(lowEnergy, room, start, goal, seed)");
         WorkbenchException.require(lowEnergy != null && highEnergy != null && room != null, "HierarchicalMpc.run: two energies and a layout are required");
         WorkbenchException.require(lowEnergy.actionWidth() == 2 && highEnergy.actionWidth() == 2,
                 "HierarchicalMpc.run: Two Rooms actions and macro-actions have width 2");
         WorkbenchException.require(lowEnergy.latentWidth() == highEnergy.latentWidth(), "HierarchicalMpc.run: the two levels must share"
                 + " one latent space; the low level's latent has width " + lowEnergy.latentWidth() + ", the high level's " + highEnergy.latentWidth());
+        int fw = room.env().frameWidth();
+        INDArray zGoalHigh = checked(lowEnergy, room, start, goal) ? highEnergy.latent(Nd4j.create(room.render(goal), 1, fw)) : null;
+        return episode(lowEnergy, room, start, goal, seed, "hierarchical " + high.name() + "/" + low.name(), (frame, zGoal, rng, count) -> {
+            INDArray zh = highEnergy.latent(frame);
+            Plan hp = high.plan(highEnergy, zh, zGoalHigh, null, rng);
+            count[0] += hp.evaluations() * highEnergy.stepsPerCandidate();
+            INDArray plan = Nd4j.createFromArray(new double[][][] {hp.actions()}).castTo(DataType.DOUBLE);
+            return subgoal(zh, zGoalHigh, highEnergy.imagine(zh, plan), zGoal);
+        });
+    }
+
+    /**
+     * Runs one episode of a {@link #withLandmarks landmark} hierarchy: the route to the goal is searched once, and every
+     * {@link #highReplanEvery} steps the subgoal becomes the node about k steps on from the node nearest the current
+     * latent. Never throws for a goal it cannot reach: the episode says how far it got.
+     *
+     * @param lowEnergy the one-step energy (horizon H_low), in the latent space the graph was built in
+     */
+    public Episode run(ActionEnergy lowEnergy, TwoRooms.Layout room, double[] start, double[] goal, long seed) {
+        WorkbenchException.require(landmarks != null, "HierarchicalMpc.run: this hierarchy's high level is a planner; run it with"
+                + " both energies, run(lowEnergy, highEnergy, room, start, goal, seed)");
+        WorkbenchException.require(lowEnergy != null && room != null, "HierarchicalMpc.run: the low level's energy and a layout are required");
+        WorkbenchException.require(lowEnergy.latentWidth() == landmarks.latentWidth(), "HierarchicalMpc.run: the landmark graph's latents"
+                + " have width " + landmarks.latentWidth() + ", the low level's " + lowEnergy.latentWidth() + "; build the graph with this energy");
+        checked(lowEnergy, room, start, goal);
+        Landmarks.Route[] route = {null};
+        return episode(lowEnergy, room, start, goal, seed, "hierarchical landmarks/" + low.name(), (frame, zGoal, rng, count) -> {
+            if (route[0] == null) route[0] = landmarks.route(zGoal.castTo(DataType.DOUBLE).toDoubleVector());
+            int from = landmarks.nearest(lowEnergy.latent(frame).castTo(DataType.DOUBLE).toDoubleVector());
+            int to = route[0].ahead(from, macroSteps);
+            if (!route[0].reaches(from) || to == route[0].goal()) return zGoal;
+            return Nd4j.createFromArray(landmarks.latent(to)).reshape(1, landmarks.latentWidth()).castTo(zGoal.dataType());
+        });
+    }
+
+    /** The checks both kinds of run share; true. */
+    private boolean checked(ActionEnergy lowEnergy, TwoRooms.Layout room, double[] start, double[] goal) {
         Mpc.checkEndpoints(room, start, goal, "HierarchicalMpc.run");
+        WorkbenchException.require(lowEnergy.actionWidth() == 2, "HierarchicalMpc.run: Two Rooms actions have width 2");
         WorkbenchException.require(replanEvery <= lowEnergy.horizon(), "HierarchicalMpc.run: replanEvery (" + replanEvery
                 + ") cannot exceed the low-level horizon (" + lowEnergy.horizon() + ")");
+        return true;
+    }
+
+    /** Where the high level points next, from the current frame [1, F]; adds its predictor steps to {@code count[0]}. */
+    @FunctionalInterface
+    private interface HighLevel {
+        INDArray subgoal(INDArray frame, INDArray zGoal, Random rng, long[] count);
+    }
+
+    /** The loop both kinds share: a subgoal every {@link #highReplanEvery} steps, the low level's plan every {@link #replanEvery}. */
+    private Episode episode(ActionEnergy lowEnergy, TwoRooms.Layout room, double[] start, double[] goal, long seed, String name,
+                            HighLevel highLevel) {
         long t0 = System.nanoTime();
         Random rng = new Random(seed);
         int fw = room.env().frameWidth();
-        INDArray goalFrame = Nd4j.create(room.render(goal), 1, fw);
-        INDArray zGoal = lowEnergy.latent(goalFrame), zGoalHigh = highEnergy.latent(goalFrame);
+        INDArray zGoal = lowEnergy.latent(Nd4j.create(room.render(goal), 1, fw));
         double[][] pos = new double[steps + 1][];
         double[][] act = new double[steps][];
         pos[0] = start.clone();
@@ -128,23 +204,19 @@ public final class HierarchicalMpc {
         Table first = null;
         double[][] lowGuess = null;
         int hLow = lowEnergy.horizon(), lastHigh = 0;
-        long imagined = 0;
+        long[] imagined = {0};
         INDArray subgoal = null;
         for (int t = 0; t < steps; ) {
             INDArray frame = Nd4j.create(room.render(pos[t]), 1, fw);
             if (subgoal == null || t - lastHigh >= highReplanEvery) {
-                INDArray zh = highEnergy.latent(frame);
-                Plan hp = high.plan(highEnergy, zh, zGoalHigh, null, rng);
-                imagined += hp.evaluations() * highEnergy.stepsPerCandidate();
-                INDArray plan = Nd4j.createFromArray(new double[][][] {hp.actions()}).castTo(DataType.DOUBLE);
-                subgoal = subgoal(zh, zGoalHigh, highEnergy.imagine(zh, plan), zGoal);
+                subgoal = highLevel.subgoal(frame, zGoal, rng, imagined);
                 subgoals.add(new Episode.Subgoal(t, subgoal.castTo(DataType.DOUBLE).toDoubleVector()));
                 lastHigh = t;
             }
             INDArray z = lowEnergy.latent(frame);
             Plan p = low.plan(lowEnergy, z, subgoal, lowGuess, rng);
             if (first == null) first = p.iterations();
-            imagined += p.evaluations() * lowEnergy.stepsPerCandidate();
+            imagined[0] += p.evaluations() * lowEnergy.stepsPerCandidate();
             energies.add(p.energy());
             int k = Mpc.execute(p.actions(), lowEnergy, room, pos, act, t, replanEvery, steps);
             t += k;
@@ -152,8 +224,8 @@ public final class HierarchicalMpc {
         }
         double dist = Math.hypot(pos[steps][0] - goal[0], pos[steps][1] - goal[1]);
         double[] e = energies.stream().mapToDouble(Double::doubleValue).toArray();
-        return new Episode("hierarchical " + high.name() + "/" + low.name(), room, pos, act, goal.clone(), dist,
-                dist < room.env().successRadius(), (System.nanoTime() - t0) / 1e9, e, first, imagined, List.copyOf(subgoals));
+        return new Episode(name, room, pos, act, goal.clone(), dist, dist < room.env().successRadius(), (System.nanoTime() - t0) / 1e9,
+                e, first, imagined[0], List.copyOf(subgoals));
     }
 
     /**
@@ -186,7 +258,7 @@ public final class HierarchicalMpc {
 
     @Override
     public String toString() {
-        return "HierarchicalMpc(high " + high + ", low " + low + ", macro-steps of " + macroSteps + ", " + steps
+        return "HierarchicalMpc(high " + (high != null ? high : landmarks) + ", low " + low + ", macro-steps of " + macroSteps + ", " + steps
                 + " steps, replan every " + replanEvery + ", subgoal every " + highReplanEvery + ")";
     }
 }

@@ -87,6 +87,30 @@ class WorldPlotsTest {
     }
 
     @Test
+    void landmarksAreColouredByTheirRouteLengthToTheGoal() {
+        TwoRooms three = TwoRooms.fixed(32).rooms(3);
+        TwoRooms.Layout room = three.layout(new java.util.Random(0));
+        org.jepa.workbench.world.ActionEnergy low = org.jepa.workbench.world.ActionEnergy.trueDynamics(room,
+                org.jepa.workbench.world.PlanningObjective.toGoal(), 8);
+        org.jepa.workbench.world.Landmarks memory = org.jepa.workbench.world.Landmarks.of(low, Trajectories.of(three, 200, 17, 21), 4, 1);
+        double[] goal = {28, 5};
+        org.jepa.workbench.world.Landmarks.Route route = memory.route(low, room, goal);
+        org.jepa.workbench.world.Episode e = org.jepa.workbench.world.HierarchicalMpc.withLandmarks(memory,
+                org.jepa.workbench.world.Cem.defaults()).steps(8).run(low, room, new double[] {4, 26}, goal, 1);
+        BufferedImage img = WorldPlots.landmarks(memory, route, e, null);
+        int zoom = Math.round(360 / 32f), head = img.getHeight() - 32 * zoom;
+        // the node nearest the goal is dark (viridis' start), the farthest reachable one bright (its end)
+        int near = route.goal(), far = 0;
+        for (int i = 0; i < memory.size(); i++)
+            if (Double.isFinite(route.togo()[i]) && route.togo()[i] > route.togo()[far]) far = i;
+        int cNear = img.getRGB((int) (memory.position(near)[0] * zoom), head + (int) (memory.position(near)[1] * zoom));
+        int cFar = img.getRGB((int) (memory.position(far)[0] * zoom), head + (int) (memory.position(far)[1] * zoom));
+        assertEquals(EnergyPlots.viridis(0).getRGB(), cNear | 0xff000000, "the goal's node");
+        assertEquals(EnergyPlots.viridis(1).getRGB(), cFar | 0xff000000, "the farthest node");
+        assertThrows(WorkbenchException.class, () -> WorldPlots.landmarks(memory, route, null, null));
+    }
+
+    @Test
     void badInputIsOneClearError() {
         assertThrows(WorkbenchException.class, () -> WorldPlots.trajectories(Trajectories.of(ENV, 3, 4, 1), 4, 4));
         assertThrows(WorkbenchException.class, () -> WorldPlots.frame(ENV.layout(14, 6), new double[] {8, 20}, 0));
