@@ -84,7 +84,10 @@ public final class HierarchicalMpc {
         return new HierarchicalMpc(null, landmarks, low, 8, 200, 4, 4);
     }
 
-    /** Copy with macro-steps of {@code k} environment steps (the high-level model's time scale). */
+    /**
+     * Copy with macro-steps of {@code k} environment steps: the high-level model's time scale, or for a landmark
+     * hierarchy how many steps along the route its subgoal lies.
+     */
     public HierarchicalMpc macroSteps(int k) {
         return new HierarchicalMpc(high, landmarks, low, k, steps, replanEvery, highReplanEvery);
     }
@@ -139,8 +142,8 @@ public final class HierarchicalMpc {
                 "HierarchicalMpc.run: Two Rooms actions and macro-actions have width 2");
         WorkbenchException.require(lowEnergy.latentWidth() == highEnergy.latentWidth(), "HierarchicalMpc.run: the two levels must share"
                 + " one latent space; the low level's latent has width " + lowEnergy.latentWidth() + ", the high level's " + highEnergy.latentWidth());
-        int fw = room.env().frameWidth();
-        INDArray zGoalHigh = checked(lowEnergy, room, start, goal) ? highEnergy.latent(Nd4j.create(room.render(goal), 1, fw)) : null;
+        checked(lowEnergy, room, start, goal);
+        INDArray zGoalHigh = highEnergy.latent(Nd4j.create(room.render(goal), 1, room.env().frameWidth()));
         return episode(lowEnergy, room, start, goal, seed, "hierarchical " + high.name() + "/" + low.name(), (frame, zGoal, rng, count) -> {
             INDArray zh = highEnergy.latent(frame);
             Plan hp = high.plan(highEnergy, zh, zGoalHigh, null, rng);
@@ -174,13 +177,12 @@ public final class HierarchicalMpc {
         });
     }
 
-    /** The checks both kinds of run share; true. */
-    private boolean checked(ActionEnergy lowEnergy, TwoRooms.Layout room, double[] start, double[] goal) {
+    /** The checks both kinds of run share. */
+    private void checked(ActionEnergy lowEnergy, TwoRooms.Layout room, double[] start, double[] goal) {
         Mpc.checkEndpoints(room, start, goal, "HierarchicalMpc.run");
         WorkbenchException.require(lowEnergy.actionWidth() == 2, "HierarchicalMpc.run: Two Rooms actions have width 2");
         WorkbenchException.require(replanEvery <= lowEnergy.horizon(), "HierarchicalMpc.run: replanEvery (" + replanEvery
                 + ") cannot exceed the low-level horizon (" + lowEnergy.horizon() + ")");
-        return true;
     }
 
     /** Where the high level points next, from the current frame [1, F]; adds its predictor steps to {@code count[0]}. */
