@@ -15,6 +15,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.jepa.workbench.world.Cem;
 import org.jepa.workbench.world.Controller;
 import org.jepa.workbench.world.HierarchicalMpc;
+import org.jepa.workbench.world.Landmarks;
 import org.jepa.workbench.world.Mpc;
 import org.jepa.workbench.world.OffManifold;
 import org.jepa.workbench.world.PlannerEvaluation;
@@ -28,7 +29,7 @@ import tech.tablesaw.api.Table;
  * <pre>
  * ./workbench run org.jepa.workbench.bench.HierarchyBench ceiling [--episodes 50] [--size 32] [--rooms 3]
  *     [--move-scale 1] [--steps 100] [--door fixed|random] [--flat H[:samples][:rhoR][:termW],...]
- *     [--low-rho R] [--low-term W] [--high-rho R]
+ *     [--low-rho R] [--low-term W] [--high-rho R] [--landmarks N:every:merge[:ahead]]
  * ./workbench run org.jepa.workbench.bench.HierarchyBench learned [--low-refit N:E] [--high-refit N:E]
  *     [--off-manifold W] [--off-manifold-kind states|transitions|both] [--high-off-manifold W] [--guarded-only] [--flat-only] [--high-level model|composed] [--latent-distance] [--arrive K] [--episode-seed S]
  *     [--save-models PREFIX | --load-models PREFIX] ...
@@ -37,6 +38,9 @@ import tech.tablesaw.api.Table;
  * comparison is of the searches alone. {@code rhoR} / {@code --low-rho} / {@code --high-rho}: CEM noise correlated in
  * time ({@link Cem#correlation}); {@code termW} / {@code --low-term}: a terminal weight ({@link PlanningObjective#terminal}).
  * {@code --arrive K}: issue 13's two phases, each controller for K steps, then plain CEM 200, H 30 without guardrail.
+ * {@code --landmarks N:every:merge[:ahead]}: a hierarchy whose high level is a {@link Landmarks} graph of N 17-frame
+ * trajectories (a node every {@code every} frames, merge radius in median steps; fixed doors only), its subgoal {@code ahead}
+ * (default k) steps along the route; in {@code learned} mode it replaces the planned hierarchy.
  * {@code --save-models P} writes P-low.ckpt and P-high.ckpt; {@code --load-models P} plans with them untrained (the
  * environment and model options must be those they were trained with).
  */
@@ -55,6 +59,7 @@ public final class HierarchyBench {
         long episodeSeed = 3;
         boolean guardedOnly = false, flatOnly = false, composed = false, latentDistance = false;
         String offKind = "states";
+        String landmarks = null;
         double lowRho = 0, lowTerm = 0, highRho = 0, offLow = 0, offHigh = 0;
         List<String> flatHorizons = new ArrayList<>(List.of("30", "60"));
 
@@ -109,6 +114,7 @@ public final class HierarchyBench {
                         if (!h.equals("model") && !h.equals("composed")) throw new IllegalArgumentException("--high-level takes model|composed, got " + h);
                         o.composed = h.equals("composed");
                     }
+                    case "--landmarks" -> o.landmarks = args[++i];
                     case "--arrive" -> o.arriveAt = Integer.parseInt(args[++i]);
                     case "--flat" -> {
                         o.flatHorizons.clear();
@@ -177,6 +183,14 @@ public final class HierarchyBench {
                                 + (lowTerm == 0 ? "" : ", low terminal " + lowTerm),
                         room -> ActionEnergy.trueDynamics(room, low, hl).maxNorm(env.maxAction()),
                         room -> ActionEnergy.trueDynamics(room, high, mm, kk).maxNorm(env.maxAction())));
+        if (o.landmarks != null) {
+            TwoRooms.Layout fixed = eval.tasks().get(0).layout();
+            Landmarks memory = landmarks(ActionEnergy.trueDynamics(fixed, low, hl).maxNorm(env.maxAction()), env, o.landmarks);
+            controllers.add(HierarchicalMpc.withLandmarks(memory, Cem.defaults().correlation(lowRho)).macroSteps(ahead(o.landmarks, k)).steps(steps)
+                    .controller("hierarchical landmarks " + o.landmarks + ", ahead " + ahead(o.landmarks, k) + ", H_low " + hLow
+                                    + (lowRho == 0 ? "" : ", low ρ " + lowRho) + (lowTerm == 0 ? "" : ", low terminal " + lowTerm),
+                            room -> ActionEnergy.trueDynamics(room, low, hl).maxNorm(env.maxAction())));
+        }
         report(eval, controllers);
     }
 
@@ -266,6 +280,14 @@ public final class HierarchyBench {
             }
             if (flatOnly) continue;
             ActionEnergy le = ActionEnergy.of(low, lowObjective.terminal(lowTerm), hLow).maxNorm(env.maxAction());
+            if (o.landmarks != null) {             // the high level a graph of remembered latents instead of a planner
+                Landmarks memory = landmarks(le, env, o.landmarks);
+                controllers.add(arriving(HierarchicalMpc.withLandmarks(memory, Cem.defaults().correlation(lowRho)).macroSteps(ahead(o.landmarks, k))
+                        .steps(arriveAt > 0 ? arriveAt : steps).controller("hierarchical landmarks " + o.landmarks + ", ahead " + ahead(o.landmarks, k) + ", H_low " + hLow
+                                + (lowRho == 0 ? "" : ", low ρ " + lowRho) + (lowTerm == 0 ? "" : ", low terminal " + lowTerm) + tag, room -> le),
+                        arrive, steps, arriveAt));
+                continue;
+            }
             // the high level: the trained k-step model (its macro-action the mean action, |ā| ≤ highNorm), or the low
             // model composed k times with the action held (|a| ≤ the environment's largest action)
             ActionEnergy he = composed ? ActionEnergy.of(low, highObjective, m, k).maxNorm(env.maxAction()) : ActionEnergy.of(hi, highObjective, m).maxNorm(highNorm);
@@ -282,6 +304,26 @@ public final class HierarchyBench {
     static Controller arriving(Controller first, ActionEnergy arrive, int steps, int at) {
         if (at <= 0) return first;
         return first.andThen(Controller.flat(Mpc.with(Cem.defaults()).steps(steps - at).replanEvery(4), room -> arrive));
+    }
+
+    /**
+     * The landmark graph of {@code spec} = trajectories:every:merge[:ahead] (17-frame trajectories, seed 21) in
+     * {@code energy}'s latent space.
+     */
+    static Landmarks landmarks(ActionEnergy energy, TwoRooms env, String spec) {
+        String[] p = spec.split(":");
+        if (p.length != 3 && p.length != 4) throw new IllegalArgumentException("--landmarks takes trajectories:every:merge[:ahead], got " + spec);
+        long t0 = System.nanoTime();
+        Landmarks memory = Landmarks.of(energy, Trajectories.of(env, Integer.parseInt(p[0]), 17, 21), Integer.parseInt(p[1]),
+                Double.parseDouble(p[2]));
+        System.out.printf("%s, built in %.1f s%n", memory, (System.nanoTime() - t0) / 1e9);
+        return memory;
+    }
+
+    /** The subgoal's distance along the route: the spec's fourth field, or k. */
+    static int ahead(String spec, int k) {
+        String[] p = spec.split(":");
+        return p.length == 4 ? Integer.parseInt(p[3]) : k;
     }
 
     static java.nio.file.Path models(java.nio.file.Path prefix, String level) {
