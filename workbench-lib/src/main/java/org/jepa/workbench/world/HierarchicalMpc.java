@@ -241,21 +241,15 @@ public final class HierarchicalMpc {
     private static INDArray subgoal(INDArray z, INDArray zGoal, INDArray imagined, INDArray goalLatent) {
         double[][] zs = imagined.get(NDArrayIndex.point(0), NDArrayIndex.all(), NDArrayIndex.all()).castTo(DataType.DOUBLE).toDoubleMatrix();
         double[] now = z.castTo(DataType.DOUBLE).toDoubleVector(), g = zGoal.castTo(DataType.DOUBLE).toDoubleVector();
-        double toGoal = distance(now, g);
+        double toGoal = Landmarks.distance(now, g);
         for (int i = 0; i < zs.length; i++) {
-            if (distance(zs[i], now) < MOVED * toGoal) continue;
+            if (Landmarks.distance(zs[i], now) < MOVED * toGoal) continue;
             double later = Double.POSITIVE_INFINITY;
-            for (int j = i + 1; j < zs.length; j++) later = Math.min(later, distance(zs[j], g));
-            if (distance(zs[i], g) <= ARRIVE * later) break;
+            for (int j = i + 1; j < zs.length; j++) later = Math.min(later, Landmarks.distance(zs[j], g));
+            if (Landmarks.distance(zs[i], g) <= ARRIVE * later) break;
             return Nd4j.createFromArray(zs[i]).reshape(1, zs[i].length).castTo(goalLatent.dataType());
         }
         return goalLatent;
-    }
-
-    private static double distance(double[] a, double[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) s += (a[i] - b[i]) * (a[i] - b[i]);
-        return Math.sqrt(s);
     }
 
     @Override

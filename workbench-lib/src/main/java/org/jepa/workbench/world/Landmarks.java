@@ -33,11 +33,13 @@ import tech.tablesaw.api.Table;
  *
  * <pre>{@code
  * Landmarks memory = Landmarks.of(lowEnergy, Trajectories.of(env, 1000, 17, 21), 2, 1.0);
- * HierarchicalMpc h = HierarchicalMpc.withLandmarks(memory, Cem.defaults()).macroSteps(8).steps(100);
+ * HierarchicalMpc h = HierarchicalMpc.withLandmarks(memory, Cem.defaults()).macroSteps(4).steps(100);   // subgoals 4 steps on
  * Episode e = h.run(lowEnergy, room, start, goal, 1);
  * }</pre>
  */
 public final class Landmarks {
+    /** The most nodes a graph takes: merging compares every pair (20,000 nodes: 2·10⁸ distances, tens of seconds). */
+    public static final int MAX_NODES = 20_000;
     private final double[][] latents;
     private final double[][] positions;
     private final int[][] neighbours;
@@ -87,6 +89,9 @@ public final class Landmarks {
         WorkbenchException.require(data.env().isFixed(), "Landmarks.of: a landmark graph remembers one maze, but " + data.env()
                 + " draws walls and doors per trajectory; build it on TwoRooms.fixed(..)");
         int n = data.size(), frames = data.frames();
+        long nodes = (long) data.size() * ((frames - 1) / every + 1);
+        WorkbenchException.require(nodes <= MAX_NODES, "Landmarks.of: " + nodes + " nodes (" + data.size() + " trajectories, one node every "
+                + every + " of " + frames + " frames) exceed " + MAX_NODES + "; merging compares every pair: use fewer trajectories or a larger every");
         TwoRooms.Layout layout = data.get(0).layout();
         INDArray[] fp = data.framesAndPositions(n);
         double[][] all = encoder.latent(fp[0]).castTo(DataType.DOUBLE).toDoubleMatrix();
@@ -315,7 +320,8 @@ public final class Landmarks {
         }
     }
 
-    private static double distance(double[] a, double[] b) {
+    /** Euclidean distance between two latents [D]. */
+    static double distance(double[] a, double[] b) {
         double s = 0;
         for (int i = 0; i < a.length; i++) s += (a[i] - b[i]) * (a[i] - b[i]);
         return Math.sqrt(s);

@@ -167,6 +167,8 @@ class LandmarksTest {
         assertTrue(assertThrows(WorkbenchException.class, () -> Landmarks.of(low, data, 0, 1)).getMessage().contains("every"));
         assertTrue(assertThrows(WorkbenchException.class, () -> Landmarks.of(low, data, 17, 1)).getMessage().contains("every"));
         assertTrue(assertThrows(WorkbenchException.class, () -> Landmarks.of(low, data, 2, -1)).getMessage().contains("merge"));
+        assertTrue(assertThrows(WorkbenchException.class, () -> Landmarks.of(low, Trajectories.of(ENV, 20_000, 17, 21), 1, 1))
+                .getMessage().contains("fewer trajectories"));
         Landmarks g = Landmarks.of(low, data, 2, 1);
         HierarchicalMpc withGraph = HierarchicalMpc.withLandmarks(g, Cem.defaults()).steps(20);
         double[] start = {4, 26}, goal = {28, 5};
