@@ -39,8 +39,9 @@ import tech.tablesaw.api.Table;
  * time ({@link Cem#correlation}); {@code termW} / {@code --low-term}: a terminal weight ({@link PlanningObjective#terminal}).
  * {@code --arrive K}: issue 13's two phases, each controller for K steps, then plain CEM 200, H 30 without guardrail.
  * {@code --landmarks N:every:merge[:ahead]}: a hierarchy whose high level is a {@link Landmarks} graph of N 17-frame
- * trajectories (a node every {@code every} frames, merge radius in median steps; fixed doors only), its subgoal {@code ahead}
- * (default k) steps along the route; in {@code learned} mode it replaces the planned hierarchy.
+ * trajectories (a node every {@code every} frames, merge radius in median steps; with random doors one graph per
+ * episode's maze, from trajectories recorded in it), its subgoal {@code ahead} (default k) steps along the route; in
+ * {@code learned} mode it replaces the planned hierarchy.
  * {@code --save-models P} writes P-low.ckpt and P-high.ckpt; {@code --load-models P} plans with them untrained (the
  * environment and model options must be those they were trained with).
  */
@@ -185,7 +186,9 @@ public final class HierarchyBench {
                         room -> ActionEnergy.trueDynamics(room, high, mm, kk).maxNorm(env.maxAction())));
         if (o.landmarks != null) {
             TwoRooms.Layout fixed = eval.tasks().get(0).layout();
-            Landmarks memory = landmarks(ActionEnergy.trueDynamics(fixed, low, hl).maxNorm(env.maxAction()), env, o.landmarks);
+            var memory = o.random ? (java.util.function.Function<TwoRooms.Layout, Landmarks>) room -> landmarks(
+                    ActionEnergy.trueDynamics(room, low, hl).maxNorm(env.maxAction()), env, o.landmarks).apply(room)
+                    : landmarks(ActionEnergy.trueDynamics(fixed, low, hl).maxNorm(env.maxAction()), env, o.landmarks);
             controllers.add(HierarchicalMpc.withLandmarks(memory, Cem.defaults().correlation(lowRho)).macroSteps(ahead(o.landmarks, k)).steps(steps)
                     .controller("hierarchical landmarks " + o.landmarks + ", ahead " + ahead(o.landmarks, k) + ", H_low " + hLow
                                     + (lowRho == 0 ? "" : ", low ρ " + lowRho) + (lowTerm == 0 ? "" : ", low terminal " + lowTerm),
@@ -281,7 +284,7 @@ public final class HierarchyBench {
             if (flatOnly) continue;
             ActionEnergy le = ActionEnergy.of(low, lowObjective.terminal(lowTerm), hLow).maxNorm(env.maxAction());
             if (o.landmarks != null) {             // the high level a graph of remembered latents instead of a planner
-                Landmarks memory = landmarks(le, env, o.landmarks);
+                var memory = landmarks(le, env, o.landmarks);
                 controllers.add(arriving(HierarchicalMpc.withLandmarks(memory, Cem.defaults().correlation(lowRho)).macroSteps(ahead(o.landmarks, k))
                         .steps(arriveAt > 0 ? arriveAt : steps).controller("hierarchical landmarks " + o.landmarks + ", ahead " + ahead(o.landmarks, k) + ", H_low " + hLow
                                 + (lowRho == 0 ? "" : ", low ρ " + lowRho) + (lowTerm == 0 ? "" : ", low terminal " + lowTerm) + tag, room -> le),
@@ -308,16 +311,19 @@ public final class HierarchyBench {
 
     /**
      * The landmark graph of {@code spec} = trajectories:every:merge[:ahead] (17-frame trajectories, seed 21) in
-     * {@code energy}'s latent space.
+     * {@code energy}'s latent space: one graph for fixed doors; with random doors one per episode's maze, from
+     * trajectories recorded in it ({@link Trajectories#in}), built when the episode starts.
      */
-    static Landmarks landmarks(ActionEnergy energy, TwoRooms env, String spec) {
+    static java.util.function.Function<TwoRooms.Layout, Landmarks> landmarks(ActionEnergy energy, TwoRooms env, String spec) {
         String[] p = spec.split(":");
         if (p.length != 3 && p.length != 4) throw new IllegalArgumentException("--landmarks takes trajectories:every:merge[:ahead], got " + spec);
+        int n = Integer.parseInt(p[0]), every = Integer.parseInt(p[1]);
+        double merge = Double.parseDouble(p[2]);
+        if (!env.isFixed()) return room -> Landmarks.of(energy, Trajectories.of(env, n, 17, 21).in(room), every, merge);
         long t0 = System.nanoTime();
-        Landmarks memory = Landmarks.of(energy, Trajectories.of(env, Integer.parseInt(p[0]), 17, 21), Integer.parseInt(p[1]),
-                Double.parseDouble(p[2]));
+        Landmarks memory = Landmarks.of(energy, Trajectories.of(env, n, 17, 21), every, merge);
         System.out.printf("%s, built in %.1f s%n", memory, (System.nanoTime() - t0) / 1e9);
-        return memory;
+        return room -> memory;
     }
 
     /** The subgoal's distance along the route: the spec's fourth field, or k. */

@@ -43,14 +43,15 @@ public final class HierarchicalMpc {
     /** A macro-step counts as a move when it changes the latent by at least this share of the distance to the goal. */
     static final double MOVED = 0.25;
     private final Planner high;
-    private final Landmarks landmarks;
+    /** The landmark graph of each maze (null for a planned high level). */
+    private final Function<TwoRooms.Layout, Landmarks> landmarks;
     private final Planner low;
     private final int macroSteps;
     private final int steps;
     private final int replanEvery;
     private final int highReplanEvery;
 
-    private HierarchicalMpc(Planner high, Landmarks landmarks, Planner low, int macroSteps, int steps, int replanEvery, int highReplanEvery) {
+    private HierarchicalMpc(Planner high, Function<TwoRooms.Layout, Landmarks> landmarks, Planner low, int macroSteps, int steps, int replanEvery, int highReplanEvery) {
         WorkbenchException.require((high != null || landmarks != null) && low != null, "HierarchicalMpc: both levels are required");
         WorkbenchException.require(macroSteps >= 1, "HierarchicalMpc: a macro-step spans >= 1 environment steps, got " + macroSteps);
         WorkbenchException.require(steps >= 1, "HierarchicalMpc: an episode needs at least 1 step, got " + steps);
@@ -81,7 +82,16 @@ public final class HierarchicalMpc {
      */
     public static HierarchicalMpc withLandmarks(Landmarks landmarks, Planner low) {
         WorkbenchException.require(landmarks != null, "HierarchicalMpc.withLandmarks: the landmark graph is null");
-        return new HierarchicalMpc(null, landmarks, low, 8, 200, 4, 4);
+        return new HierarchicalMpc(null, room -> landmarks, low, 8, 200, 4, 4);
+    }
+
+    /**
+     * {@link #withLandmarks(Landmarks, Planner)} for mazes whose walls move: {@code landmarksOf} gives each episode's
+     * layout its own graph (e.g. built from trajectories recorded in it, {@link Trajectories#in}), once per episode.
+     */
+    public static HierarchicalMpc withLandmarks(Function<TwoRooms.Layout, Landmarks> landmarksOf, Planner low) {
+        WorkbenchException.require(landmarksOf != null, "HierarchicalMpc.withLandmarks: the landmark graphs are null");
+        return new HierarchicalMpc(null, landmarksOf, low, 8, 200, 4, 4);
     }
 
     /**
@@ -164,16 +174,18 @@ public final class HierarchicalMpc {
         WorkbenchException.require(landmarks != null, "HierarchicalMpc.run: this hierarchy's high level is a planner; run it with"
                 + " both energies, run(lowEnergy, highEnergy, room, start, goal, seed)");
         WorkbenchException.require(lowEnergy != null && room != null, "HierarchicalMpc.run: the low level's energy and a layout are required");
-        WorkbenchException.require(lowEnergy.latentWidth() == landmarks.latentWidth(), "HierarchicalMpc.run: the landmark graph's latents"
-                + " have width " + landmarks.latentWidth() + ", the low level's " + lowEnergy.latentWidth() + "; build the graph with this energy");
         checked(lowEnergy, room, start, goal);
+        Landmarks memory = landmarks.apply(room);
+        WorkbenchException.require(memory != null, "HierarchicalMpc.run: no landmark graph for " + room);
+        WorkbenchException.require(lowEnergy.latentWidth() == memory.latentWidth(), "HierarchicalMpc.run: the landmark graph's latents"
+                + " have width " + memory.latentWidth() + ", the low level's " + lowEnergy.latentWidth() + "; build the graph with this energy");
         Landmarks.Route[] route = {null};
         return episode(lowEnergy, room, start, goal, seed, "hierarchical landmarks/" + low.name(), (frame, zGoal, rng, count) -> {
-            if (route[0] == null) route[0] = landmarks.route(zGoal.castTo(DataType.DOUBLE).toDoubleVector());
-            int from = landmarks.nearest(lowEnergy.latent(frame).castTo(DataType.DOUBLE).toDoubleVector());
+            if (route[0] == null) route[0] = memory.route(zGoal.castTo(DataType.DOUBLE).toDoubleVector());
+            int from = memory.nearest(lowEnergy.latent(frame).castTo(DataType.DOUBLE).toDoubleVector());
             int to = route[0].ahead(from, macroSteps);
             if (!route[0].reaches(from) || to == route[0].goal()) return zGoal;
-            return Nd4j.createFromArray(landmarks.latent(to)).reshape(1, landmarks.latentWidth()).castTo(zGoal.dataType());
+            return Nd4j.createFromArray(memory.latent(to)).reshape(1, memory.latentWidth()).castTo(zGoal.dataType());
         });
     }
 
@@ -254,7 +266,7 @@ public final class HierarchicalMpc {
 
     @Override
     public String toString() {
-        return "HierarchicalMpc(high " + (high != null ? high : landmarks) + ", low " + low + ", macro-steps of " + macroSteps + ", " + steps
+        return "HierarchicalMpc(high " + (high != null ? high : "landmarks") + ", low " + low + ", macro-steps of " + macroSteps + ", " + steps
                 + " steps, replan every " + replanEvery + ", subgoal every " + highReplanEvery + ")";
     }
 }

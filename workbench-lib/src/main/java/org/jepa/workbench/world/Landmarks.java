@@ -27,7 +27,8 @@ import tech.tablesaw.api.Table;
  *
  * <p>What it is not: a learned k-step predictor. It answers "which remembered state lies k steps on toward the goal"
  * from the trajectories themselves, so it is only as good as their coverage (a door no trajectory went through is
- * closed to it) and it remembers one maze: the environment must have fixed doors ({@link TwoRooms#fixed}). A merge of
+ * closed to it) and it remembers one maze: fixed doors ({@link TwoRooms#fixed}), or trajectories recorded in the
+ * episode's own maze ({@link Trajectories#in}) — one graph per maze, see {@link HierarchicalMpc#withLandmarks(java.util.function.Function, Planner)}. A merge of
  * two latents that an imperfect encoder confuses across a wall is a shortcut that does not exist; {@link #wallCrossings}
  * counts them against the true positions (for the reader; planning never reads positions).
  *
@@ -76,7 +77,7 @@ public final class Landmarks {
      * The graph of {@code data}'s trajectories in {@code encoder}'s latent space.
      *
      * @param encoder the energy the low level plans with: its {@link ActionEnergy#latent} encodes the frames
-     * @param data    trajectories of a fixed-door environment (e.g. 1,000 × 17 frames)
+     * @param data    trajectories of one maze (e.g. 1,000 × 17 frames): of a fixed-door environment, or {@link Trajectories#in} a layout
      * @param every   a node every this many frames of a trajectory (≥ 1; its first frame always)
      * @param merge   merge radius in median one-step latent distances (≥ 0; 0: trajectories are joined only where
      *                they share a latent exactly)
@@ -86,8 +87,9 @@ public final class Landmarks {
         WorkbenchException.require(every >= 1 && every < data.frames(), "Landmarks.of: every must be in [1, " + (data.frames() - 1)
                 + "] for trajectories of " + data.frames() + " frames, got " + every);
         WorkbenchException.require(merge >= 0 && Double.isFinite(merge), "Landmarks.of: the merge radius must be finite and >= 0, got " + merge);
-        WorkbenchException.require(data.env().isFixed(), "Landmarks.of: a landmark graph remembers one maze, but " + data.env()
-                + " draws walls and doors per trajectory; build it on TwoRooms.fixed(..)");
+        WorkbenchException.require(data.env().isFixed() || data.layout() != null, "Landmarks.of: a landmark graph remembers one maze, but "
+                + data.env() + " draws walls and doors per trajectory; record the trajectories in the episode's maze, data.in(layout),"
+                + " or build it on TwoRooms.fixed(..)");
         int n = data.size(), frames = data.frames();
         long nodes = (long) data.size() * ((frames - 1) / every + 1);
         WorkbenchException.require(nodes <= MAX_NODES, "Landmarks.of: " + nodes + " nodes (" + data.size() + " trajectories, one node every "

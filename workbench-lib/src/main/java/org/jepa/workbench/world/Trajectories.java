@@ -34,8 +34,14 @@ public final class Trajectories implements BatchSource<Batch> {
     private final long seed;
     private final double crossRate;
     private final double wallRate;
+    /** The one layout every trajectory is recorded in, or null: each draws its own from the environment. */
+    private final TwoRooms.Layout layout;
 
     private Trajectories(TwoRooms env, int count, int frames, long seed, double crossRate, double wallRate) {
+        this(env, count, frames, seed, crossRate, wallRate, null);
+    }
+
+    private Trajectories(TwoRooms env, int count, int frames, long seed, double crossRate, double wallRate, TwoRooms.Layout layout) {
         WorkbenchException.require(env != null, "Trajectories: environment is null");
         WorkbenchException.require(count >= 1, "Trajectories: count must be >= 1, got " + count);
         WorkbenchException.require(frames >= 2, "Trajectories: a trajectory needs at least 2 frames, got " + frames);
@@ -48,6 +54,7 @@ public final class Trajectories implements BatchSource<Batch> {
         this.seed = seed;
         this.crossRate = crossRate;
         this.wallRate = wallRate;
+        this.layout = layout;
     }
 
     /** {@code count} trajectories of {@code frames} frames (EB-JEPA: 17), seeded; crossing rate 0.35. */
@@ -57,7 +64,7 @@ public final class Trajectories implements BatchSource<Batch> {
 
     /** Same trajectories with another share of door crossings in [0, 1]. */
     public Trajectories crossRate(double rate) {
-        return new Trajectories(env, count, frames, seed, rate, wallRate);
+        return new Trajectories(env, count, frames, seed, rate, wallRate, layout);
     }
 
     /**
@@ -65,7 +72,24 @@ public final class Trajectories implements BatchSource<Batch> {
      * away from the door, heading into it — more moves that a wall stops, for a predictor that must learn them.
      */
     public Trajectories wallRate(double rate) {
-        return new Trajectories(env, count, frames, seed, crossRate, rate);
+        return new Trajectories(env, count, frames, seed, crossRate, rate, layout);
+    }
+
+    /**
+     * Same trajectories, every one recorded in {@code room} instead of a layout drawn per trajectory: exploring one
+     * maze of an environment whose walls move (e.g. for a {@link Landmarks} graph of the episode's maze).
+     */
+    public Trajectories in(TwoRooms.Layout room) {
+        WorkbenchException.require(room != null, "Trajectories.in: the layout is null");
+        TwoRooms e = room.env();
+        WorkbenchException.require(e.size() == env.size() && e.rooms() == env.rooms() && e.moveScale() == env.moveScale()
+                && e.dotSigma() == env.dotSigma(), "Trajectories.in: " + room + " is a layout of " + e + ", not of " + env);
+        return new Trajectories(env, count, frames, seed, crossRate, wallRate, room);
+    }
+
+    /** The one layout every trajectory is recorded in ({@link #in}), or null when each draws its own. */
+    public TwoRooms.Layout layout() {
+        return layout;
     }
 
     public TwoRooms env() {
@@ -90,7 +114,8 @@ public final class Trajectories implements BatchSource<Batch> {
     public Trajectory get(int i) {
         WorkbenchException.require(i >= 0 && i < count, "Trajectories: index " + i + " is outside [0, " + count + ")");
         Random rng = new Random(Seeds.of(seed, i));
-        TwoRooms.Layout room = env.layout(rng);
+        TwoRooms.Layout drawn = env.layout(rng);           // drawn even when pinned, so the rest of the draws stay the same
+        TwoRooms.Layout room = layout != null ? layout : drawn;
         double s = env.scale();
         double[] p;
         double heading;

@@ -148,6 +148,33 @@ class LandmarksTest {
     }
 
     @Test
+    void whereWallsMoveEachMazeGetsItsOwnGraphFromTrajectoriesRecordedInIt() {
+        TwoRooms moving = TwoRooms.random(32).rooms(3);
+        TwoRooms.Layout maze = moving.layout(new Random(4));
+        Trajectories explored = Trajectories.of(moving, 400, 17, 21).in(maze);
+        assertSame(maze, explored.layout());
+        for (int i = 0; i < 400; i += 37) {
+            assertSame(maze, explored.get(i).layout());
+            for (double[] p : explored.get(i).positions()) assertTrue(maze.free(p[0], p[1]), "every frame in the pinned maze's free space");
+        }
+        // on a fixed-door environment the pinned maze is the one drawn anyway: the same trajectories
+        Trajectories plain = Trajectories.of(ENV, 5, 17, 3);
+        assertArrayEquals(plain.get(2).positions(), plain.in(ROOMS).get(2).positions());
+        assertThrows(WorkbenchException.class, () -> plain.in(TwoRooms.fixed(28).layout(new Random(0))), "another environment's maze");
+        // one graph per episode's maze
+        java.util.Map<TwoRooms.Layout, Landmarks> built = new java.util.HashMap<>();
+        HierarchicalMpc h = HierarchicalMpc.withLandmarks(room -> built.computeIfAbsent(room, r -> Landmarks.of(
+                ActionEnergy.trueDynamics(r, PlanningObjective.toGoal(), 10), Trajectories.of(moving, 400, 17, 21).in(r), 2, 1.0)),
+                Cem.defaults()).macroSteps(4).steps(100);
+        double[] start = maze.sample(0, new Random(1)), goal = maze.sample(2, new Random(2));
+        Episode e = h.controller("landmarks", room -> ActionEnergy.trueDynamics(room, PlanningObjective.toGoal(), 10).maxNorm(moving.maxAction()))
+                .run(maze, start, goal, 1);
+        assertEquals(1, built.size());
+        assertEquals(0, built.get(maze).wallCrossings());
+        assertTrue(e.success(), "reached the goal two doors away in a maze drawn at random: " + e);
+    }
+
+    @Test
     void aGoalNoRouteLeadsToIsReportedNotThrown() {
         // two nodes near the start, two near the goal, no edge between the pairs: the low level gets the goal itself
         double[][] z = {{4, 26}, {5, 26}, {27, 5}, {28, 6}};
@@ -183,7 +210,7 @@ class LandmarksTest {
         assertTrue(assertThrows(WorkbenchException.class, () -> withGraph.run(low, ROOMS, start, inWall, 1)).getMessage()
                 .contains("inside a wall"));
         assertThrows(WorkbenchException.class, () -> g.route(new double[] {1, 2, 3}));
-        assertThrows(WorkbenchException.class, () -> HierarchicalMpc.withLandmarks(null, Cem.defaults()));
+        assertThrows(WorkbenchException.class, () -> HierarchicalMpc.withLandmarks((Landmarks) null, Cem.defaults()));
         assertThrows(WorkbenchException.class, () -> g.avoiding());
         assertThrows(WorkbenchException.class, () -> g.avoiding((Guardrail) null));
     }
