@@ -185,10 +185,7 @@ public final class HierarchyBench {
                         room -> ActionEnergy.trueDynamics(room, low, hl).maxNorm(env.maxAction()),
                         room -> ActionEnergy.trueDynamics(room, high, mm, kk).maxNorm(env.maxAction())));
         if (o.landmarks != null) {
-            TwoRooms.Layout fixed = eval.tasks().get(0).layout();
-            var memory = o.random ? (java.util.function.Function<TwoRooms.Layout, Landmarks>) room -> landmarks(
-                    ActionEnergy.trueDynamics(room, low, hl).maxNorm(env.maxAction()), env, o.landmarks).apply(room)
-                    : landmarks(ActionEnergy.trueDynamics(fixed, low, hl).maxNorm(env.maxAction()), env, o.landmarks);
+            var memory = landmarks(room -> ActionEnergy.trueDynamics(room, low, hl).maxNorm(env.maxAction()), env, o.landmarks);
             controllers.add(HierarchicalMpc.withLandmarks(memory, Cem.defaults().correlation(lowRho)).macroSteps(ahead(o.landmarks, k)).steps(steps)
                     .controller("hierarchical landmarks " + o.landmarks + ", ahead " + ahead(o.landmarks, k) + ", H_low " + hLow
                                     + (lowRho == 0 ? "" : ", low ρ " + lowRho) + (lowTerm == 0 ? "" : ", low terminal " + lowTerm),
@@ -284,7 +281,7 @@ public final class HierarchyBench {
             if (flatOnly) continue;
             ActionEnergy le = ActionEnergy.of(low, lowObjective.terminal(lowTerm), hLow).maxNorm(env.maxAction());
             if (o.landmarks != null) {             // the high level a graph of remembered latents instead of a planner
-                var memory = landmarks(le, env, o.landmarks);
+                var memory = landmarks(room -> le, env, o.landmarks);
                 controllers.add(arriving(HierarchicalMpc.withLandmarks(memory, Cem.defaults().correlation(lowRho)).macroSteps(ahead(o.landmarks, k))
                         .steps(arriveAt > 0 ? arriveAt : steps).controller("hierarchical landmarks " + o.landmarks + ", ahead " + ahead(o.landmarks, k) + ", H_low " + hLow
                                 + (lowRho == 0 ? "" : ", low ρ " + lowRho) + (lowTerm == 0 ? "" : ", low terminal " + lowTerm) + tag, room -> le),
@@ -310,18 +307,19 @@ public final class HierarchyBench {
     }
 
     /**
-     * The landmark graph of {@code spec} = trajectories:every:merge[:ahead] (17-frame trajectories, seed 21) in
-     * {@code energy}'s latent space: one graph for fixed doors; with random doors one per episode's maze, from
+     * The landmark graph of {@code spec} = trajectories:every:merge[:ahead] (17-frame trajectories, seed 21) in the
+     * latent space of the energy {@code energyOf} gives a maze: one graph for fixed doors; with random doors one per episode's maze, from
      * trajectories recorded in it ({@link Trajectories#in}), built when the episode starts.
      */
-    static java.util.function.Function<TwoRooms.Layout, Landmarks> landmarks(ActionEnergy energy, TwoRooms env, String spec) {
+    static java.util.function.Function<TwoRooms.Layout, Landmarks> landmarks(java.util.function.Function<TwoRooms.Layout, ActionEnergy> energyOf,
+                                                                          TwoRooms env, String spec) {
         String[] p = spec.split(":");
         if (p.length != 3 && p.length != 4) throw new IllegalArgumentException("--landmarks takes trajectories:every:merge[:ahead], got " + spec);
         int n = Integer.parseInt(p[0]), every = Integer.parseInt(p[1]);
         double merge = Double.parseDouble(p[2]);
-        if (!env.isFixed()) return room -> Landmarks.of(energy, Trajectories.of(env, n, 17, 21).in(room), every, merge);
+        if (!env.isFixed()) return room -> Landmarks.of(energyOf.apply(room), Trajectories.of(env, n, 17, 21).in(room), every, merge);
         long t0 = System.nanoTime();
-        Landmarks memory = Landmarks.of(energy, Trajectories.of(env, n, 17, 21), every, merge);
+        Landmarks memory = Landmarks.of(energyOf.apply(env.layout(new java.util.Random(0))), Trajectories.of(env, n, 17, 21), every, merge);
         System.out.printf("%s, built in %.1f s%n", memory, (System.nanoTime() - t0) / 1e9);
         return room -> memory;
     }

@@ -133,7 +133,7 @@ public final class WorldPlots {
         double[] last = null;
         int k = 0;
         for (Episode.Subgoal sg : e.subgoals()) {
-            double[] q = probe == null ? sg.latent() : probe.predict(Nd4j.createFromArray(new double[][] {sg.latent()})).toDoubleVector();
+            double[] q = position(sg, probe);
             if (last != null && Math.hypot(q[0] - last[0], q[1] - last[1]) < 0.3) continue;
             last = q;
             int x = (int) (q[0] * zoom), y = (int) (q[1] * zoom);
@@ -171,7 +171,7 @@ public final class WorldPlots {
         g.setColor(new Color(130, 40, 170));
         g.setStroke(new BasicStroke(2f));
         for (Episode.Subgoal sg : e.subgoals()) {
-            double[] q = probe == null ? sg.latent() : probe.predict(Nd4j.createFromArray(new double[][] {sg.latent()})).toDoubleVector();
+            double[] q = position(sg, probe);
             int x = (int) (q[0] * zoom), y = (int) (q[1] * zoom);
             g.drawLine(x - 4, y - 4, x + 4, y + 4);
             g.drawLine(x - 4, y + 4, x + 4, y - 4);
@@ -226,6 +226,11 @@ public final class WorldPlots {
         g.dispose();
         double end = Math.hypot(imagined[h][0] - real[h][0], imagined[h][1] - real[h][1]);
         return sideBySide(String.format("%d actions imagined (red dashes) and played (blue): ends %.1f px apart", h, end), map);
+    }
+
+    /** Where a subgoal lies: its latent read back by {@code probe}, or the latent itself (a position) when null. */
+    private static double[] position(Episode.Subgoal sg, RegressionProbe probe) {
+        return probe == null ? sg.latent() : probe.predict(Nd4j.createFromArray(new double[][] {sg.latent()})).toDoubleVector();
     }
 
     /** The executed path (blue), the start (green) and the goal's success radius (orange ring). */

@@ -154,7 +154,7 @@ public final class HierarchicalMpc {
                 + " one latent space; the low level's latent has width " + lowEnergy.latentWidth() + ", the high level's " + highEnergy.latentWidth());
         checked(lowEnergy, room, start, goal);
         INDArray zGoalHigh = highEnergy.latent(Nd4j.create(room.render(goal), 1, room.env().frameWidth()));
-        return episode(lowEnergy, room, start, goal, seed, "hierarchical " + high.name() + "/" + low.name(), (frame, zGoal, rng, count) -> {
+        return episode(lowEnergy, room, start, goal, seed, "hierarchical " + high.name() + "/" + low.name(), (frame, z, zGoal, rng, count) -> {
             INDArray zh = highEnergy.latent(frame);
             Plan hp = high.plan(highEnergy, zh, zGoalHigh, null, rng);
             count[0] += hp.evaluations() * highEnergy.stepsPerCandidate();
@@ -180,9 +180,9 @@ public final class HierarchicalMpc {
         WorkbenchException.require(lowEnergy.latentWidth() == memory.latentWidth(), "HierarchicalMpc.run: the landmark graph's latents"
                 + " have width " + memory.latentWidth() + ", the low level's " + lowEnergy.latentWidth() + "; build the graph with this energy");
         Landmarks.Route[] route = {null};
-        return episode(lowEnergy, room, start, goal, seed, "hierarchical landmarks/" + low.name(), (frame, zGoal, rng, count) -> {
+        return episode(lowEnergy, room, start, goal, seed, "hierarchical landmarks/" + low.name(), (frame, z, zGoal, rng, count) -> {
             if (route[0] == null) route[0] = memory.route(zGoal.castTo(DataType.DOUBLE).toDoubleVector());
-            int from = memory.nearest(lowEnergy.latent(frame).castTo(DataType.DOUBLE).toDoubleVector());
+            int from = memory.nearest(z.castTo(DataType.DOUBLE).toDoubleVector());
             int to = route[0].ahead(from, macroSteps);
             if (!route[0].reaches(from) || to == route[0].goal()) return zGoal;
             return Nd4j.createFromArray(memory.latent(to)).reshape(1, memory.latentWidth()).castTo(zGoal.dataType());
@@ -197,10 +197,13 @@ public final class HierarchicalMpc {
                 + ") cannot exceed the low-level horizon (" + lowEnergy.horizon() + ")");
     }
 
-    /** Where the high level points next, from the current frame [1, F]; adds its predictor steps to {@code count[0]}. */
+    /**
+     * Where the high level points next, from the current frame [1, F] and its low-level latent z [1, D]; adds its
+     * predictor steps to {@code count[0]}.
+     */
     @FunctionalInterface
     private interface HighLevel {
-        INDArray subgoal(INDArray frame, INDArray zGoal, Random rng, long[] count);
+        INDArray subgoal(INDArray frame, INDArray z, INDArray zGoal, Random rng, long[] count);
     }
 
     /** The loop both kinds share: a subgoal every {@link #highReplanEvery} steps, the low level's plan every {@link #replanEvery}. */
@@ -222,12 +225,12 @@ public final class HierarchicalMpc {
         INDArray subgoal = null;
         for (int t = 0; t < steps; ) {
             INDArray frame = Nd4j.create(room.render(pos[t]), 1, fw);
+            INDArray z = lowEnergy.latent(frame);
             if (subgoal == null || t - lastHigh >= highReplanEvery) {
-                subgoal = highLevel.subgoal(frame, zGoal, rng, imagined);
+                subgoal = highLevel.subgoal(frame, z, zGoal, rng, imagined);
                 subgoals.add(new Episode.Subgoal(t, subgoal.castTo(DataType.DOUBLE).toDoubleVector()));
                 lastHigh = t;
             }
-            INDArray z = lowEnergy.latent(frame);
             Plan p = low.plan(lowEnergy, z, subgoal, lowGuess, rng);
             if (first == null) first = p.iterations();
             imagined[0] += p.evaluations() * lowEnergy.stepsPerCandidate();

@@ -91,10 +91,11 @@ public final class Landmarks {
                 + data.env() + " draws walls and doors per trajectory; record the trajectories in the episode's maze, data.in(layout),"
                 + " or build it on TwoRooms.fixed(..)");
         int n = data.size(), frames = data.frames();
-        long nodes = (long) data.size() * ((frames - 1) / every + 1);
+        int per = (frames - 1) / every + 1;                  // nodes per trajectory: frames 0, every, 2·every, …
+        long nodes = (long) n * per;
         WorkbenchException.require(nodes <= MAX_NODES, "Landmarks.of: " + nodes + " nodes (" + data.size() + " trajectories, one node every "
                 + every + " of " + frames + " frames) exceed " + MAX_NODES + "; merging compares every pair: use fewer trajectories or a larger every");
-        TwoRooms.Layout layout = data.get(0).layout();
+        TwoRooms.Layout layout = data.layout() != null ? data.layout() : data.get(0).layout();
         INDArray[] fp = data.framesAndPositions(n);
         double[][] all = encoder.latent(fp[0]).castTo(DataType.DOUBLE).toDoubleMatrix();
         double[][] xy = fp[1].castTo(DataType.DOUBLE).toDoubleMatrix();
@@ -104,8 +105,7 @@ public final class Landmarks {
         Arrays.sort(step);
         double median = step[step.length / 2];
         WorkbenchException.require(median > 0, "Landmarks.of: consecutive frames share one latent (median step 0); is the encoder collapsed?");
-        int per = (frames - 1) / every + 1;                  // nodes per trajectory: frames 0, every, 2·every, …
-        int count = n * per;
+        int count = (int) nodes;
         double[][] z = new double[count][], p = new double[count][];
         for (int i = 0; i < n; i++)
             for (int q = 0; q < per; q++) {
