@@ -86,7 +86,7 @@ public final class Mlp implements Module {
         int n = widths.length - 1;
         SDVariable[] w = new SDVariable[n];
         SDVariable[] b = new SDVariable[n];
-        Bound[] norms = new Bound[n];
+        Norm.WithOnes[] norms = new Norm.WithOnes[n];
         for (int i = 0; i < n; i++) {
             long in = widths[i];
             long out = widths[i + 1];
@@ -100,13 +100,14 @@ public final class Mlp implements Module {
         }
         return (x, training) -> {
             SDVariable h = x;
-            // With batch norm in training, the bias adds too are ones · b (Norm.columnMean: a fast gradient).
+            // With batch norm in training, the bias adds too are ones · b (Norm.columnMean: a fast gradient); one
+            // column serves every layer of this application (each built its own before: 4 ops apiece).
             SDVariable ones = training && norm == Norm.BATCH ? Norm.onesColumn(g.sd(), x) : null;
             for (int i = 0; i < n; i++) {
                 boolean last = i == n - 1;
                 h = h.mmul(w[i]);
                 h = ones == null ? h.add(b[i]) : h.add(ones.mmul(b[i].reshape(1, -1)));
-                if (!last) h = act.apply(g.sd(), norms[i].apply(h, training), training);
+                if (!last) h = act.apply(g.sd(), norms[i].apply(h, ones, training), training);
                 else if (finalAct) h = act.apply(g.sd(), h, training);
             }
             return h;

@@ -16,14 +16,27 @@ public enum Norm {
 
     static final double EPS = 1e-5;
 
+    /**
+     * A bound norm that can also take its caller's [B, 1] column of ones ({@code null}: it builds its own), so an
+     * {@link Mlp} builds one column per application instead of one per layer.
+     */
+    interface WithOnes extends Module.Bound {
+        SDVariable apply(SDVariable x, SDVariable ones, boolean training);
+
+        @Override
+        default SDVariable apply(SDVariable x, boolean training) {
+            return apply(x, null, training);
+        }
+    }
+
     /** Applies the norm to x [B, D]; creates γ, β (and running stats for BATCH) under prefix. */
-    static Module.Bound bind(Norm norm, Graph g, String prefix, long d, boolean trainable) {
-        if (norm == NONE) return (x, training) -> x;
+    static WithOnes bind(Norm norm, Graph g, String prefix, long d, boolean trainable) {
+        if (norm == NONE) return (x, ones, training) -> x;
         SameDiff sd = g.sd();
         SDVariable gamma = g.param(prefix + "/gamma", () -> g.ones(d), trainable);
         SDVariable beta = g.param(prefix + "/beta", () -> g.zeros(d), trainable);
         if (norm == LAYER) {
-            return (x, training) -> {
+            return (x, ones, training) -> {
                 SDVariable xc = x.sub(x.mean(true, 1));
                 SDVariable inv = sd.math().rsqrt(xc.mul(xc).mean(true, 1).add(EPS));
                 return mulBroadcast(sd, mulBroadcast(sd, xc, inv), gamma).add(beta);
@@ -34,12 +47,12 @@ public enum Norm {
         SDVariable rm = g.param(rmName, () -> g.zeros(d), false);
         SDVariable rv = g.param(rvName, () -> g.ones(d), false);
         boolean[] tracked = {false};
-        return (x, training) -> {
+        return (x, given, training) -> {
             if (!training) {
                 return mulBroadcast(sd, x.sub(rm), sd.math().rsqrt(rv.add(EPS)).mul(gamma)).add(beta);
             }
             // The batch statistics and broadcasts as products with a column of ones (see columnMean).
-            SDVariable ones = onesColumn(sd, x);
+            SDVariable ones = given != null ? given : onesColumn(sd, x);
             SDVariable mean = columnMean(sd, ones, x);                                     // [1, D]
             SDVariable xc = x.sub(ones.mmul(mean));
             SDVariable var = columnMean(sd, ones, xc.mul(xc));                              // [1, D]

@@ -88,8 +88,8 @@ public final class BarlowTwins implements PredictionCost {
         SDVariable n = Terms.rows(sd, za);
         SDVariable c = sd.mmul(a, b, true, false, false).div(n);
         SDVariable diag = a.mul(b).sum(0).div(n);
-        SDVariable onDiag = sd.math().square(diag.rsub(1.0)).sum().mul(weight);
-        SDVariable offDiag = sd.math().square(c).sum().sub(sd.math().square(diag).sum()).mul(weight * lambda);
+        SDVariable onDiag = Terms.square(diag.rsub(1.0)).sum().mul(weight);
+        SDVariable offDiag = Terms.square(c).sum().sub(Terms.square(diag).sum()).mul(weight * lambda);
         return Terms.ordered(
                 INVARIANCE, Terms.named(sd, onDiag, NAME + "_" + INVARIANCE),
                 REDUNDANCY, Terms.named(sd, offDiag, NAME + "_" + REDUNDANCY));
@@ -97,7 +97,7 @@ public final class BarlowTwins implements PredictionCost {
 
     private SDVariable standardize(SameDiff sd, SDVariable z) {
         SDVariable centred = z.sub(z.mean(true, 0));
-        SDVariable std = sd.math().sqrt(sd.math().square(centred).mean(true, 0).add(epsilon));
+        SDVariable std = sd.math().sqrt(Terms.square(centred).mean(true, 0).add(epsilon));
         return centred.div(std);
     }
 

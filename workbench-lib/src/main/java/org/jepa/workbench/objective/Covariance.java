@@ -92,7 +92,7 @@ public final class Covariance implements Regularizer {
         SDVariable variance = Terms.unbiasedVariance(g, z);
         SDVariable c = sd.mmul(zc, zc, true, false, false).div(Terms.rows(sd, zc).sub(1.0));
         SDVariable dim = Terms.rows(sd, c);
-        SDVariable off = sd.math().square(c).sum().sub(sd.math().square(variance).sum());
+        SDVariable off = Terms.square(c).sum().sub(Terms.square(variance).sum());
         return normalization == Normalization.PER_DIMENSION ? off.div(dim) : off.div(dim.mul(dim.sub(1.0)));
     }
 

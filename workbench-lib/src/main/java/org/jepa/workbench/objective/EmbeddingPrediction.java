@@ -100,12 +100,12 @@ public final class EmbeddingPrediction implements PredictionCost {
         Terms.requirePair(NAME, za, zb, false);
         SDVariable r = za.sub(zb);
         SDVariable perElement = switch (distance) {
-            case MSE -> sd.math().square(r);
+            case MSE -> Terms.square(r);
             case L1 -> sd.math().abs(r);
             case SMOOTH_L1 -> {
                 SDVariable abs = sd.math().abs(r);
                 SDVariable q = sd.nn().relu(abs.rsub(beta), 0.0).rsub(beta); // min(|r|, β)
-                yield sd.math().square(q).div(2 * beta).add(abs.sub(q));
+                yield Terms.square(q).div(2 * beta).add(abs.sub(q));
             }
         };
         SDVariable loss = perElement.mean().mul(weight);

@@ -157,7 +157,7 @@ public final class IsotropicGaussian implements Regularizer {
         SDVariable xt = sd.expandDims(x, 2).mul(t);                // [N, K, T]
         SDVariable c = sd.math().cos(xt).mean(0);                  // [K, T]
         SDVariable s = sd.math().sin(xt).mean(0);                  // [K, T]
-        SDVariable err = sd.math().square(c.sub(phi)).add(sd.math().square(s));
+        SDVariable err = Terms.square(c.sub(phi)).add(Terms.square(s));
         SDVariable perDirection = sd.mmul(err, w);                 // [K, 1]
         return perDirection.mean().mul(Terms.rows(sd, z));
     }

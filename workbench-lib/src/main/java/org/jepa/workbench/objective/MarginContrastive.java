@@ -82,14 +82,14 @@ public final class MarginContrastive implements PredictionCost {
     public Map<String, SDVariable> terms(Graph g, SDVariable za, SDVariable zb) {
         SameDiff sd = g.sd();
         Terms.requirePair(NAME, za, zb, true);
-        SDVariable positive = Terms.rowSum(sd, sd.math().square(za.sub(zb)), false, za).mean().mul(positiveWeight);
+        SDVariable positive = Terms.rowSum(sd, Terms.square(za.sub(zb)), false, za).mean().mul(positiveWeight);
 
-        SDVariable na = Terms.rowSum(sd, sd.math().square(za), true, za);                   // [B,1]
-        SDVariable nb = sd.reshape(Terms.rowSum(sd, sd.math().square(zb), false, zb), 1, -1);      // [1,B]
+        SDVariable na = Terms.rowSum(sd, Terms.square(za), true, za);                   // [B,1]
+        SDVariable nb = sd.reshape(Terms.rowSum(sd, Terms.square(zb), false, zb), 1, -1);      // [1,B]
         SDVariable dot = sd.mmul(za, zb, false, true, false);                  // [B,B]
         SDVariable sq = sd.nn().relu(na.add(nb).sub(dot.mul(2.0)), 0.0);
         SDVariable dist = sd.math().sqrt(sq.add(DIST_EPS));
-        SDVariable hinge = sd.math().square(sd.nn().relu(dist.rsub(margin), 0.0));
+        SDVariable hinge = Terms.square(sd.nn().relu(dist.rsub(margin), 0.0));
         // eye wants its size as a 1-D array, not a scalar, in M2.1.
         SDVariable eye = sd.math().eye(sd.reshape(sd.sizeAt(za, 0), 1)).castTo(za.dataType());
         SDVariable b = Terms.rows(sd, za);

@@ -108,12 +108,24 @@ final class Terms {
      */
     static SDVariable unbiasedVariance(Graph g, SDVariable z) {
         SameDiff sd = g.sd();
-        return g.derived("unbiased variance", z, () -> sd.math().square(centred(g, z)).sum(0).div(rows(sd, z).sub(1.0)));
+        return g.derived("unbiased variance", z, () -> square(centred(g, z)).sum(0).div(rows(sd, z).sub(1.0)));
+    }
+
+    /**
+     * x² element-wise, as a · a with a = identity(x): the bits of SameDiff's square, forward and gradient, with less
+     * time — M2.1 differentiates square through a per-element pow ({@code _powderivative}, 0.37 ms on [256, 256] floats,
+     * against about 0.1 ms for the product's gradient). The product's two gradients, a·g + a·g = 2a·g, are exact; the
+     * identity hands x that sum as one term, so where x feeds other ops too its gradient is summed as before (x · x
+     * would add three terms, in another order).
+     */
+    static SDVariable square(SDVariable x) {
+        SDVariable a = x.getSameDiff().identity(x);
+        return a.mul(a);
     }
 
     /** Mean over all elements of (a − b)². */
     static SDVariable mse(SameDiff sd, SDVariable a, SDVariable b) {
-        return sd.math().square(a.sub(b)).mean();
+        return square(a.sub(b)).mean();
     }
 
     /**
@@ -131,7 +143,7 @@ final class Terms {
 
     /** Row-wise L2 normalisation z / sqrt(‖z‖² + eps²): equal to z/‖z‖ unless ‖z‖ is below eps. */
     static SDVariable l2Normalize(SameDiff sd, SDVariable z, double eps) {
-        SDVariable norm = sd.math().sqrt(rowSum(sd, sd.math().square(z), true, z).add(eps * eps));
+        SDVariable norm = sd.math().sqrt(rowSum(sd, square(z), true, z).add(eps * eps));
         return z.div(norm);
     }
 

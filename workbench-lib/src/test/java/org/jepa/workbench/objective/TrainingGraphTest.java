@@ -60,4 +60,29 @@ class TrainingGraphTest {
             }
         }
     }
+
+    /**
+     * Terms.square (a product, for a faster gradient) gives the bits of SameDiff's own square, value and gradient,
+     * also where x feeds another op, so that its gradient is a sum of several terms (as the centred embeddings in
+     * VICReg's variance and covariance).
+     */
+    @Test
+    void squareAsAProductGivesTheSameBitsAsSquareItself() {
+        INDArray x0 = array(gaussian(81, 64, 48, 3), DataType.FLOAT);
+        INDArray w = array(gaussian(82, 64, 48, 1), DataType.FLOAT);
+        INDArray v = array(gaussian(83, 64, 48, 1), DataType.FLOAT);
+        float[][] out = new float[2][], grad = new float[2][];
+        for (int form = 0; form < 2; form++) {
+            SameDiff sd = SameDiff.create();
+            SDVariable x = sd.var("x", x0.dup());
+            SDVariable s = form == 0 ? sd.math().square(x) : Terms.square(x);
+            sd.setLossVariables(s.mul(sd.constant("w", w)).sum().add(x.mul(sd.constant("v", v)).sum()).name());
+            out[form] = s.eval().reshape(-1).toFloatVector();
+            grad[form] = sd.calculateGradients(Map.of(), "x").get("x").reshape(-1).toFloatVector();
+        }
+        for (int i = 0; i < out[0].length; i++) {
+            assertEquals(out[0][i], out[1][i], 0.0, "square at " + i);
+            assertEquals(grad[0][i], grad[1][i], 0.0, "gradient of square at " + i);
+        }
+    }
 }
