@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jepa.workbench.model.QuietStdout;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.internal.InferenceSession;
 import org.nd4j.autodiff.samediff.internal.SessionMemMgr;
@@ -51,6 +52,21 @@ final class StepArena extends AbstractMemoryMgr {
         a.session = s;
         s.setMmgr(a);
         return a;
+    }
+
+    /**
+     * Installs an arena on the session of {@code sd}'s gradient function for the calling thread, making the function
+     * (quietly: SameDiff prints a line per op) and the session first if they do not exist yet, so that the arena
+     * serves the first gradient call too.
+     */
+    static StepArena forGradients(SameDiff sd) {
+        if (sd.getFunction("grad") == null) QuietStdout.run(() -> {
+            sd.createGradFunction();
+            return null;
+        });
+        SameDiff grad = sd.getFunction("grad");
+        grad.getSessions().computeIfAbsent(Thread.currentThread().getId(), id -> new InferenceSession(grad));
+        return install(grad);
     }
 
     /** Gives the session its own memory manager back and lets this arena's arrays go. */

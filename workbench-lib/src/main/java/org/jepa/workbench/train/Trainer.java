@@ -158,7 +158,9 @@ public final class Trainer {
                 .startsFrom(step, java.time.Duration.ZERO).build() : null;
         Guard guard = new Guard(params);
         boolean gradFunctionBuilt = false;
-        StepArena arena = null;
+        // The arena serves the first step too: made before it, it fills with the first step's outputs, which the
+        // second step reuses (made after it, the first step's fresh buffers stayed unreused until the GC).
+        StepArena arena = cfg.reuseStepMemory ? StepArena.forGradients(sd) : null;
         Map<String, INDArray> lastFeeds = null;
         try {
             for (int epoch = startEpoch; epoch < epochs && step < totalSteps && ctx.stopReason == null; epoch++) {
@@ -185,7 +187,6 @@ public final class Trainer {
                     if (arena != null) arena.nextStep();
                     OutAndGrad og = gradFunctionBuilt ? sd.calculateGradientsAndOutputs(feeds, outputs, wrt)
                             : QuietStdout.run(() -> sd.calculateGradientsAndOutputs(feeds, outputs, wrt));
-                    if (!gradFunctionBuilt && cfg.reuseStepMemory) arena = StepArena.install(sd.getFunction("grad"));
                     gradFunctionBuilt = true;
                     Map<String, Double> values = new LinkedHashMap<>();
                     for (String t : termNames) values.put(t, og.getOutputs().get(terms.get(t).name()).getDouble(0));

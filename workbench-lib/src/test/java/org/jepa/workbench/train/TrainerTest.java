@@ -99,6 +99,34 @@ class TrainerTest {
         assertFalse(sd.getSessions().get(Thread.currentThread().getId()).getMmgr() == arena);
     }
 
+    /**
+     * Made before the first gradient call, the arena serves that call too: the second call allocates nothing new
+     * (made after the first call, as before, the first call's buffers were fresh and never reused).
+     */
+    @Test
+    void anArenaMadeBeforeTheFirstGradientCallServesItToo() {
+        org.nd4j.autodiff.samediff.SameDiff sd = org.nd4j.autodiff.samediff.SameDiff.create();
+        SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, 4);
+        SDVariable w = sd.var("w", Nd4j.linspace(DataType.FLOAT, 1, 8, 1).reshape(4, 2));
+        SDVariable loss = x.mmul(w).mul(x.mmul(w)).sum().rename("loss");
+        sd.setLossVariables("loss");
+        Map<String, INDArray> feed = Map.of("x", Nd4j.linspace(DataType.FLOAT, 1, 12, 1).reshape(3, 4));
+        assertEquals(null, sd.getFunction("grad"), "no gradient function before the first call");
+        StepArena arena = StepArena.forGradients(sd);
+        assertTrue(arena != null, "made with the gradient function and its session");
+        INDArray g1 = sd.calculateGradients(feed, "w").get("w").dup();
+        long afterFirst = arena.counts()[0];
+        assertTrue(afterFirst > 0, "the first call's outputs came from the arena");
+        assertEquals(0, arena.counts()[1]);
+        arena.nextStep();
+        INDArray g2 = sd.calculateGradients(feed, "w").get("w").dup();
+        assertEquals(arena.counts()[0] - afterFirst, arena.counts()[1], "the second call reuses every array of the first");
+        assertEquals(g1, g2);
+        arena.uninstall();
+        INDArray plain = sd.calculateGradients(feed, "w").get("w");
+        assertEquals(g1, plain, "the same gradient without the arena");
+    }
+
     @Test
     void sameSeedSameHistory() {
         LabeledData d = Synthetic.clusters(128, 16, 4, 0.3, 2);
