@@ -171,7 +171,7 @@ final class SparkRunner {
             // Executors are separate JVMs: give them the workbench's root (datasets) and its off-heap caps.
             String root = System.getProperty("workbench.root", System.getenv().getOrDefault("WORKBENCH_HOME", "."));
             conf.set("spark.executorEnv.WORKBENCH_HOME", root);
-            conf.set("spark.executor.extraJavaOptions", "-Dworkbench.root=" + root + " -Djava.awt.headless=true"
+            conf.set("spark.executor.extraJavaOptions", "-Dworkbench.root=" + root + " -Djava.awt.headless=true -Xms32m -XX:+UseSerialGC"
                     + " -Dorg.bytedeco.javacpp.maxbytes=3g -Dorg.bytedeco.javacpp.maxphysicalbytes=6g");
         }
         s.conf.forEach(conf::set);
