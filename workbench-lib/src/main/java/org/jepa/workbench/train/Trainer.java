@@ -158,11 +158,12 @@ public final class Trainer {
                 .startsFrom(step, java.time.Duration.ZERO).build() : null;
         Guard guard = new Guard(params);
         boolean gradFunctionBuilt = false;
-        // The arena serves the first step too: made before it, it fills with the first step's outputs, which the
-        // second step reuses (made after it, the first step's fresh buffers stayed unreused until the GC).
-        StepArena arena = cfg.reuseStepMemory ? StepArena.forGradients(sd) : null;
+        StepArena arena = null;
         Map<String, INDArray> lastFeeds = null;
         try {
+            // The arena serves the first step too: made before it, it fills with the first step's outputs, which the
+            // second step reuses (made after it, the first step's fresh buffers stayed unreused until the GC).
+            if (cfg.reuseStepMemory) arena = StepArena.forGradients(sd);
             for (int epoch = startEpoch; epoch < epochs && step < totalSteps && ctx.stopReason == null; epoch++) {
                 ctx.epoch = epoch;
                 Random rng = new Random(cfg.seed * 1_000_003L + epoch + 1);
