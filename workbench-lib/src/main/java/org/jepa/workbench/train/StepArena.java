@@ -69,9 +69,16 @@ final class StepArena extends AbstractMemoryMgr {
         return install(grad);
     }
 
-    /** Gives the session its own memory manager back and lets this arena's arrays go. */
+    /**
+     * Gives the session its own memory manager back and frees this arena's arrays at once, so nothing of the last
+     * step may be used after it. Left to the GC, they outlived the fit until a full collection (their Java wrappers
+     * had grown old), and a second fit in the same JVM grew on top of the first: {@code TrainBench}'s peak was
+     * 0.85 GB with them, 0.65 GB without (bench/README).
+     */
     void uninstall() {
         if (session != null && session.getMmgr() == this) session.setMmgr(previous);
+        for (ArrayDeque<INDArray> q : free.values()) for (INDArray a : q) if (!a.wasClosed()) a.close();
+        for (Map.Entry<Key, INDArray> e : used) if (!e.getValue().wasClosed()) e.getValue().close();
         free.clear();
         used.clear();
     }

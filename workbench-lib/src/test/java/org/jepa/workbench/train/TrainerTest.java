@@ -77,6 +77,36 @@ class TrainerTest {
         }
     }
 
+    /**
+     * The arena frees its memory when the fit ends (before, it waited for a full GC, and a second fit in the same JVM
+     * grew on top of the first), and a model trained further in a second fit gets the same numbers as without it.
+     */
+    @Test
+    void anArenaFreesItsMemoryAtTheEndAndASecondFitMatches() {
+        LabeledData d = Synthetic.clusters(128, 16, 4, 0.3, 6);
+        Jepa on = tinyModel(9), off = tinyModel(9);
+        for (int fit = 0; fit < 2; fit++) {
+            double[] a = tiny(9 + fit).epochs(2).build().fit(on, views(d)).steps().doubleColumn("loss").asDoubleArray();
+            double[] b = tiny(9 + fit).epochs(2).reuseStepMemory(false).build().fit(off, views(d)).steps().doubleColumn("loss").asDoubleArray();
+            assertArrayEquals(b, a, "fit " + fit + ": losses");
+        }
+        for (String p : on.parameters().names()) {
+            assertArrayEquals(off.parameters().get(p).data().asInt(), on.parameters().get(p).data().asInt(), "parameter " + p);
+        }
+        assertEquals(off.embed(d.features()), on.embed(d.features()));
+
+        org.nd4j.autodiff.samediff.SameDiff sd = org.nd4j.autodiff.samediff.SameDiff.create();
+        SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, 4);
+        sd.var("w", Nd4j.ones(DataType.FLOAT, 4, 2));
+        x.mmul(sd.getVariable("w")).mul(2).sum().rename("loss");
+        sd.setLossVariables("loss");
+        StepArena arena = StepArena.forGradients(sd);
+        Map<String, INDArray> feed = Map.of("x", Nd4j.ones(DataType.FLOAT, 3, 4));
+        INDArray g = sd.calculateGradients(feed, "w").get("w");
+        arena.uninstall();
+        assertTrue(g.wasClosed(), "the arena's arrays are freed when it is uninstalled");
+    }
+
     /** The arena installs on the calling thread's session and hands a call's arrays back at the next call. */
     @Test
     void stepArenaHandsBackTheLastCallsArrays() {
