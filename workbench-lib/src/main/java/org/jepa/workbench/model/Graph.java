@@ -150,6 +150,18 @@ public final class Graph {
     }
 
     /**
+     * x [N, W] summed over its second dimension: [N], or [N, 1] with {@code keepDims}. M2.1's SameDiff throws a
+     * NullPointerException when it sums a dimension of size 1 whose size it learns only at run time (an embedding
+     * of width 1, a horizon of one step), so a width of 1 is a reshape instead.
+     *
+     * @param width W when it is known while the graph is built, else -1
+     */
+    public static SDVariable rowSums(SameDiff sd, SDVariable x, long width, boolean keepDims) {
+        if (width == 1) return keepDims ? x : sd.reshape(x, -1);
+        return x.sum(keepDims, 1);
+    }
+
+    /**
      * A quantity derived from {@code of}, built once per graph: parts that need the same statistic (the
      * centred batch, its variance) share one node instead of computing it twice, which also keeps their
      * gradients summed in one place.

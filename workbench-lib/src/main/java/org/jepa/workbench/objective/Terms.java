@@ -135,10 +135,7 @@ final class Terms {
      * shape SameDiff knows before execution (shapes of computed variables are often not inferred).
      */
     static SDVariable rowSum(SameDiff sd, SDVariable x, boolean keepDims, SDVariable like) {
-        if (knownLastDim(like) == 1) {
-            return keepDims ? x : sd.reshape(x, -1);
-        }
-        return x.sum(keepDims, 1);
+        return Graph.rowSums(sd, x, knownLastDim(like), keepDims);
     }
 
     /** Row-wise L2 normalisation z / sqrt(‖z‖² + eps²): equal to z/‖z‖ unless ‖z‖ is below eps. */

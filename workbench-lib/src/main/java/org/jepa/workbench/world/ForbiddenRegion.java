@@ -2,6 +2,7 @@ package org.jepa.workbench.world;
 
 import org.jepa.workbench.WorkbenchException;
 import org.jepa.workbench.eval.RegressionProbe;
+import org.jepa.workbench.model.Graph;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -103,7 +104,7 @@ public final class ForbiddenRegion implements Guardrail {
         SDVariable y = xy.get(org.nd4j.autodiff.samediff.SDIndex.all(), org.nd4j.autodiff.samediff.SDIndex.point(1));
         SDVariable depth = sd.math().min(sd.math().min(x.sub(x0), x.rsub(x1)), sd.math().min(y.sub(y0), y.rsub(y1)));
         SDVariable perStep = sd.nn().relu(depth, 0.0);                                         // [N·H]
-        return PlanningObjective.sumSteps(sd, sd.reshape(perStep, -1, horizon), horizon).mul(weight);
+        return Graph.rowSums(sd, sd.reshape(perStep, -1, horizon), horizon, false).mul(weight);
     }
 
     @Override

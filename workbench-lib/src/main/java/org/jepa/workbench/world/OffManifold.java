@@ -2,6 +2,7 @@ package org.jepa.workbench.world;
 
 import java.util.Arrays;
 import org.jepa.workbench.WorkbenchException;
+import org.jepa.workbench.model.Graph;
 import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -159,7 +160,7 @@ public final class OffManifold implements Guardrail {
         SDVariable d2 = p.mmul(bt).mul(-2).add(p.mul(p).sum(true, 1)).add(bn);                    // [N·rows, M]
         SDVariable d = sd.math().sqrt(sd.nn().relu(d2.min(1), 0.0).add(1e-12));                   // [N·rows]
         SDVariable beyond = sd.nn().relu(d.sub(tolerance), 0.0);
-        return PlanningObjective.sumSteps(sd, sd.reshape(beyond, -1, rows), rows).mul(weight);
+        return Graph.rowSums(sd, sd.reshape(beyond, -1, rows), rows, false).mul(weight);
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.jepa.workbench.world;
 import java.util.ArrayList;
 import java.util.List;
 import org.jepa.workbench.WorkbenchException;
+import org.jepa.workbench.model.Graph;
 import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -103,22 +104,14 @@ public final class PlanningObjective {
         SDVariable squares = sd.math().square(diff);
         SDVariable dist = sd.math().sqrt((latentWidth == 1 ? sd.reshape(squares, -1, h) : squares.sum(2)).add(1e-12));  // [N, H]
         SDVariable e = switch (steps) {
-            case ALL -> sumSteps(sd, dist, h);
+            case ALL -> Graph.rowSums(sd, dist, h, false);
             case LAST -> dist.get(SDIndex.all(), SDIndex.point(h - 1));
-            case RAMP -> sumSteps(sd, dist.mul(sd.constant(GraphNames.fresh(sd, "ramp"), org.nd4j.linalg.factory.Nd4j.createFromArray(rampWeights(h))
-                    .castTo(dist.dataType()).reshape(1, h))), h);
+            case RAMP -> Graph.rowSums(sd, dist.mul(sd.constant(GraphNames.fresh(sd, "ramp"), org.nd4j.linalg.factory.Nd4j.createFromArray(rampWeights(h))
+                    .castTo(dist.dataType()).reshape(1, h))), h, false);
         };
         if (terminal != 0) e = e.add(dist.get(SDIndex.all(), SDIndex.point(h - 1)).mul(terminal));
         for (Guardrail g : guardrails) e = e.add(g.cost(sd, predicted, latentWidth, h));
         return new Energy(dist, e);
-    }
-
-    /**
-     * x [N, h] summed over its second dimension, [N]. M2.1's SameDiff throws a NullPointerException when it sums over
-     * a dimension of size 1 whose size it learns at run time (a horizon of one step), so that one is a reshape.
-     */
-    static SDVariable sumSteps(SameDiff sd, SDVariable x, int h) {
-        return h == 1 ? sd.reshape(x, -1) : x.sum(1);
     }
 
     /** The goal term of the energy for one candidate's goal distances after each step [H] (guardrails not included). */
