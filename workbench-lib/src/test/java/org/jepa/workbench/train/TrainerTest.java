@@ -107,6 +107,56 @@ class TrainerTest {
         assertTrue(g.wasClosed(), "the arena's arrays are freed when it is uninstalled");
     }
 
+    /** A small graph with a loss, for the step plan's tests: [3, 4] · [4, 2], a ReLU, a batch mean and squares. */
+    private static org.nd4j.autodiff.samediff.SameDiff planGraph() {
+        org.nd4j.autodiff.samediff.SameDiff sd = org.nd4j.autodiff.samediff.SameDiff.create();
+        SDVariable x = sd.placeHolder("x", DataType.FLOAT, 3, 4);
+        SDVariable w = sd.var("w", Nd4j.linspace(DataType.FLOAT, 1, 8, 1).subi(4.5).muli(0.25).reshape(4, 2));
+        SDVariable h = sd.nn().relu(x.mmul(w), 0);
+        SDVariable c = h.sub(h.mean(true, 0));
+        c.mul(c).sum().add(w.mul(w).sum().mul(0.1)).rename("loss");
+        sd.setLossVariables("loss");
+        return sd;
+    }
+
+    /**
+     * A recorded gradient call replayed on new feeds gives the session's values bit for bit, including after its
+     * arrays were overwritten; feeds of another shape are refused, and a graph with a listener gets no plan.
+     */
+    @Test
+    void aStepPlanReplaysTheRecordedCallWithTheSessionsBits() {
+        org.nd4j.autodiff.samediff.SameDiff sd = planGraph(), reference = planGraph();
+        List<String> outs = List.of("loss"), wrt = List.of("w");
+        Map<String, INDArray> f1 = Map.of("x", Nd4j.linspace(DataType.FLOAT, 1, 12, 1).subi(5).muli(0.5).reshape(3, 4));
+        Map<String, INDArray> f2 = Map.of("x", Nd4j.linspace(DataType.FLOAT, 1, 12, 1).muli(-0.5).addi(5).reshape(3, 4));
+        StepArena arena = StepArena.forGradients(sd);
+        sd.calculateGradientsAndOutputs(f1, outs, wrt);
+        arena.nextStep();
+        StepPlan.Recorded r = StepPlan.record(sd, new java.util.HashMap<>(f1), outs, wrt);
+        assertTrue(r.plan() != null, "the call can be replayed");
+        assertTrue(r.plan().size() > 5, "every op of the call is in the plan: " + r.plan().size());
+        for (INDArray a : r.plan().gradients().values()) a.assign(Float.NaN);
+        for (INDArray a : r.plan().outputs().values()) a.assign(Float.NaN);
+        r.plan().run(f2);
+        org.nd4j.autodiff.samediff.api.OutAndGrad expected = reference.calculateGradientsAndOutputs(f2, outs, wrt);
+        assertArrayEquals(expected.getGradients().get("w").data().asInt(), r.plan().gradients().get("w").data().asInt(), "gradient");
+        assertArrayEquals(expected.getOutputs().get("loss").data().asInt(), r.plan().outputs().get("loss").data().asInt(), "loss");
+        assertTrue(r.plan().accepts(f2));
+        assertFalse(r.plan().accepts(Map.of("x", Nd4j.ones(DataType.FLOAT, 2, 4))), "another batch size");
+        assertFalse(r.plan().accepts(Map.of("x", Nd4j.ones(DataType.DOUBLE, 3, 4))), "another data type");
+        arena.uninstall();
+
+        org.nd4j.autodiff.samediff.SameDiff listened = planGraph();
+        listened.setListeners(new org.nd4j.autodiff.listeners.BaseListener() {
+            @Override
+            public boolean isActive(org.nd4j.autodiff.listeners.Operation operation) {
+                return true;
+            }
+        });
+        listened.calculateGradientsAndOutputs(f1, outs, wrt);
+        assertEquals(null, StepPlan.record(listened, f1, outs, wrt).plan(), "a listener would miss the replayed ops");
+    }
+
     /** The arena installs on the calling thread's session and hands a call's arrays back at the next call. */
     @Test
     void stepArenaHandsBackTheLastCallsArrays() {

@@ -1,0 +1,147 @@
+package org.jepa.workbench.train;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.nd4j.autodiff.functions.DifferentialFunction;
+import org.nd4j.autodiff.listeners.At;
+import org.nd4j.autodiff.listeners.BaseListener;
+import org.nd4j.autodiff.listeners.Listener;
+import org.nd4j.autodiff.listeners.Operation;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.api.OutAndGrad;
+import org.nd4j.autodiff.samediff.internal.SameDiffOp;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.CustomOp;
+import org.nd4j.linalg.api.ops.Op;
+import org.nd4j.linalg.api.ops.OpContext;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A training step's gradient call replayed op by op from one recorded call, without SameDiff's session. The session
+ * spends 50–200 µs of bookkeeping per op where the op's own call costs 1–2 µs (bench/README, {@code OpOverheadBench}),
+ * which is a third of the reference MLP step's gradient call. The recording keeps each executed op with the arrays it
+ * read and wrote and the arguments it ran with; a replay writes the new feeds into the recorded feed arrays and runs
+ * the same ops on the same arrays in the same order, so the values are the session's, bit for bit ({@code TrainerTest}
+ * and {@code VideoTrainingTest} compare against training without it). It needs the arrays to stay put — the
+ * {@link StepArena}'s, and parameters updated in place — and feeds of the recorded shapes; {@link #record} returns
+ * null where it cannot be sure (a listener on the graph, a random op, a feed or result that no recorded op touches),
+ * and the trainer keeps the session. Package-private.
+ */
+final class StepPlan {
+    private record Call(DifferentialFunction fn, OpContext ctx) {
+    }
+
+    private final List<Call> calls;
+    private final Map<String, INDArray> feeds;
+    private final Map<String, INDArray> outputs;
+    private final Map<String, INDArray> gradients;
+
+    private StepPlan(List<Call> calls, Map<String, INDArray> feeds, Map<String, INDArray> outputs, Map<String, INDArray> gradients) {
+        this.calls = calls;
+        this.feeds = feeds;
+        this.outputs = outputs;
+        this.gradients = gradients;
+    }
+
+    /** The result of the recorded call, and the plan (null when the call cannot be replayed safely). */
+    record Recorded(OutAndGrad result, StepPlan plan) {
+    }
+
+    /** Runs {@code sd.calculateGradientsAndOutputs(feeds, outputs, wrt)} once through the session and records it. */
+    static Recorded record(SameDiff sd, Map<String, INDArray> feeds, List<String> outputs, List<String> wrt) {
+        if (!sd.getListeners().isEmpty()) return new Recorded(sd.calculateGradientsAndOutputs(feeds, outputs, wrt), null);
+        List<Object[]> seen = new ArrayList<>();
+        boolean[] unsafe = {false};
+        Listener recorder = new BaseListener() {
+            @Override
+            public boolean isActive(Operation operation) {
+                return true;
+            }
+
+            @Override
+            public void opExecution(SameDiff s, At at, MultiDataSet batch, SameDiffOp op, OpContext ctx, INDArray[] out) {
+                DifferentialFunction fn = op.getOp();
+                if (ctx == null || !(fn instanceof CustomOp || fn instanceof Op) || fn.getClass().getName().contains(".random.")) {
+                    unsafe[0] = true;
+                    return;
+                }
+                OpContext c = Nd4j.getExecutioner().buildContext();
+                c.setIArguments(ctx.getIArguments().stream().mapToLong(Long::longValue).toArray());
+                c.setTArguments(ctx.getTArguments().stream().mapToDouble(Double::doubleValue).toArray());
+                boolean[] b = new boolean[ctx.getBArguments().size()];
+                for (int i = 0; i < b.length; i++) b[i] = ctx.getBArguments().get(i);
+                c.setBArguments(b);
+                if (!ctx.getDArguments().isEmpty()) c.setDArguments(ctx.getDArguments().toArray(new DataType[0]));
+                c.setInputArrays(new ArrayList<>(ctx.getInputArrays()));
+                c.setOutputArrays(Arrays.asList(out.clone()));
+                seen.add(new Object[] {fn, c, ctx.getInputArrays().toArray(new INDArray[0]), out.clone()});
+            }
+        };
+        OutAndGrad result;
+        sd.addListeners(recorder);
+        try {
+            result = sd.calculateGradientsAndOutputs(feeds, outputs, wrt);
+        } finally {
+            List<Listener> rest = new ArrayList<>(sd.getListeners());
+            rest.remove(recorder);
+            sd.setListeners(rest);
+        }
+        if (unsafe[0]) return new Recorded(result, null);
+        Set<INDArray> read = Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<INDArray> written = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<Call> calls = new ArrayList<>();
+        for (Object[] s : seen) {
+            read.addAll(Arrays.asList((INDArray[]) s[2]));
+            written.addAll(Arrays.asList((INDArray[]) s[3]));
+            calls.add(new Call((DifferentialFunction) s[0], (OpContext) s[1]));
+        }
+        // A feed the ops do not read directly, or a result they do not write, would go stale in a replay.
+        for (INDArray f : feeds.values()) if (!read.contains(f)) return new Recorded(result, null);
+        for (INDArray o : result.getOutputs().values()) if (!written.contains(o)) return new Recorded(result, null);
+        for (INDArray g : result.getGradients().values()) if (!written.contains(g)) return new Recorded(result, null);
+        return new Recorded(result, new StepPlan(calls, new LinkedHashMap<>(feeds), result.getOutputs(), result.getGradients()));
+    }
+
+    /** Whether {@code next} has the recorded feeds' names, shapes and data types. */
+    boolean accepts(Map<String, INDArray> next) {
+        if (!next.keySet().equals(feeds.keySet())) return false;
+        for (Map.Entry<String, INDArray> e : next.entrySet()) {
+            INDArray r = feeds.get(e.getKey());
+            if (r.dataType() != e.getValue().dataType() || !Arrays.equals(r.shape(), e.getValue().shape())) return false;
+        }
+        return true;
+    }
+
+    /** Writes {@code next} into the recorded feed arrays and replays the call; the results are in {@link #outputs()} and {@link #gradients()}. */
+    void run(Map<String, INDArray> next) {
+        for (Map.Entry<String, INDArray> e : next.entrySet()) {
+            INDArray r = feeds.get(e.getKey());
+            if (r != e.getValue()) r.assign(e.getValue());
+        }
+        for (Call c : calls) {
+            if (c.fn() instanceof CustomOp op) Nd4j.getExecutioner().exec(op, c.ctx());
+            else Nd4j.getExecutioner().exec((Op) c.fn(), c.ctx());
+        }
+    }
+
+    Map<String, INDArray> outputs() {
+        return outputs;
+    }
+
+    Map<String, INDArray> gradients() {
+        return gradients;
+    }
+
+    /** Ops replayed per call. */
+    int size() {
+        return calls.size();
+    }
+}
