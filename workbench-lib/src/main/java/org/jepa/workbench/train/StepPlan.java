@@ -31,13 +31,18 @@ import org.nd4j.linalg.factory.Nd4j;
  * read and wrote and the arguments it ran with; a replay writes the new feeds into the recorded feed arrays and runs
  * the same ops on the same arrays in the same order, so the values are the session's, bit for bit ({@code TrainerTest}
  * and {@code VideoTrainingTest} compare against training without it). It needs the arrays to stay put — the
- * {@link StepArena}'s, and parameters updated in place — and feeds of the recorded shapes; {@link #record} returns
+ * {@link StepArena}'s, and parameters updated in place — and feeds of the recorded shapes. The trainer records two
+ * calls and replays only when the second ran the same ops on the same variable arrays as the first
+ * ({@link #sameExternalInputs}); {@link #accepts} checks each batch before a replay; and {@link #record} returns
  * null where it cannot be sure (a listener on the graph, a random op, a feed or result that no recorded op touches),
  * and the trainer keeps the session. Package-private.
  */
 final class StepPlan {
     private record Call(DifferentialFunction fn, OpContext ctx) {
     }
+
+    /** Per recorded op, the arrays it read that no recorded op wrote and no feed is: variables, constants. */
+    private List<List<INDArray>> external;
 
     private final List<Call> calls;
     private final Map<String, INDArray> feeds;
@@ -103,11 +108,21 @@ final class StepPlan {
             written.addAll(Arrays.asList((INDArray[]) s[3]));
             calls.add(new Call((DifferentialFunction) s[0], (OpContext) s[1]));
         }
+        Set<INDArray> fed = Collections.newSetFromMap(new IdentityHashMap<>());
+        fed.addAll(feeds.values());
+        List<List<INDArray>> external = new ArrayList<>();
+        for (Object[] s : seen) {
+            List<INDArray> ext = new ArrayList<>();
+            for (INDArray in : (INDArray[]) s[2]) if (!written.contains(in) && !fed.contains(in)) ext.add(in);
+            external.add(ext);
+        }
         // A feed the ops do not read directly, or a result they do not write, would go stale in a replay.
         for (INDArray f : feeds.values()) if (!read.contains(f)) return new Recorded(result, null);
         for (INDArray o : result.getOutputs().values()) if (!written.contains(o)) return new Recorded(result, null);
         for (INDArray g : result.getGradients().values()) if (!written.contains(g)) return new Recorded(result, null);
-        return new Recorded(result, new StepPlan(calls, new LinkedHashMap<>(feeds), result.getOutputs(), result.getGradients()));
+        StepPlan plan = new StepPlan(calls, new LinkedHashMap<>(feeds), result.getOutputs(), result.getGradients());
+        plan.external = external;
+        return new Recorded(result, plan);
     }
 
     /** Whether {@code next} has the recorded feeds' names, shapes and data types. */
@@ -138,6 +153,22 @@ final class StepPlan {
 
     Map<String, INDArray> gradients() {
         return gradients;
+    }
+
+    /**
+     * Whether {@code later}, recorded from a later call, ran the same ops on the same variable and constant arrays as
+     * this one. A graph whose session hands its ops other arrays at each call (a variable given a new array of another
+     * shape, as {@code LatentTraining} does with its codes) fails this, and must not be replayed.
+     */
+    boolean sameExternalInputs(StepPlan later) {
+        if (later.calls.size() != calls.size()) return false;
+        for (int i = 0; i < calls.size(); i++) {
+            if (!calls.get(i).fn().opName().equals(later.calls.get(i).fn().opName())) return false;
+            List<INDArray> a = external.get(i), b = later.external.get(i);
+            if (a.size() != b.size()) return false;
+            for (int k = 0; k < a.size(); k++) if (a.get(k) != b.get(k)) return false;
+        }
+        return true;
     }
 
     /** Ops replayed per call. */

@@ -159,8 +159,8 @@ public final class Trainer {
         Guard guard = new Guard(params);
         boolean gradFunctionBuilt = false;
         StepArena arena = null;
-        StepPlan plan = null;
-        boolean planTried = false;
+        StepPlan plan = null, candidate = null;
+        int planCalls = 0;
         Map<String, INDArray> lastFeeds = null;
         try {
             // The arena serves the first step too: made before it, it fills with the first step's outputs, which the
@@ -186,8 +186,8 @@ public final class Trainer {
                     castFeeds(feeds, params.dtype());
                     lastFeeds = feeds;
 
-                    // The first call builds SameDiff's gradient function, which prints one line per op. The second
-                    // is recorded, and later steps replay it without the session while their feeds keep its shapes.
+                    // The first call builds SameDiff's gradient function, which prints one line per op. The next two
+                    // are recorded, and later steps replay the last without the session while their feeds keep its shapes.
                     Map<String, INDArray> outs, grads;
                     if (plan != null && plan.accepts(feeds)) {
                         plan.run(feeds);
@@ -199,11 +199,18 @@ public final class Trainer {
                         OutAndGrad og;
                         if (!gradFunctionBuilt) {
                             og = QuietStdout.run(() -> sd.calculateGradientsAndOutputs(feeds, outputs, wrt));
-                        } else if (arena != null && !planTried) {
-                            planTried = true;
+                        } else if (arena != null && planCalls < 2) {
+                            // Two recorded calls: the plan is used only if the second read the same variable
+                            // arrays as the first (a graph that swaps them between calls cannot be replayed).
                             StepPlan.Recorded r = StepPlan.record(sd, feeds, outputs, wrt);
                             og = r.result();
-                            plan = r.plan();
+                            if (++planCalls == 1) {
+                                candidate = r.plan();
+                                if (candidate == null) planCalls = 2;
+                            } else {
+                                plan = r.plan() != null && candidate.sameExternalInputs(r.plan()) ? r.plan() : null;
+                                candidate = null;
+                            }
                         } else {
                             og = sd.calculateGradientsAndOutputs(feeds, outputs, wrt);
                         }
@@ -681,7 +688,7 @@ public final class Trainer {
          * Reuse the memory of one step's activations and gradients at the next step (default on) instead of
          * allocating every op output afresh; the numbers are the same either way. It saves the time an MLP step
          * spent allocating (about a quarter) and the stalls while off-heap memory waited for the GC, and keeps the
-         * resident memory flat. With it, the second step's gradient call is recorded and later steps replay its ops
+         * resident memory flat. With it, two gradient calls are recorded and later steps replay the ops
          * on the same arrays without SameDiff's session ({@code StepPlan}: the session's bookkeeping was a third of
          * the reference MLP step's gradient call), for as long as the batches keep the recorded shapes. Off restores
          * SameDiff's own memory management and runs every step through its session.

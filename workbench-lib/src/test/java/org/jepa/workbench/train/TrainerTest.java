@@ -121,7 +121,8 @@ class TrainerTest {
 
     /**
      * A recorded gradient call replayed on new feeds gives the session's values bit for bit, including after its
-     * arrays were overwritten; feeds of another shape are refused, and a graph with a listener gets no plan.
+     * arrays were overwritten; feeds of another shape are refused; two recordings that read different variable arrays
+     * are told apart; a graph with a listener gets no plan.
      */
     @Test
     void aStepPlanReplaysTheRecordedCallWithTheSessionsBits() {
@@ -142,9 +143,32 @@ class TrainerTest {
         assertArrayEquals(expected.getGradients().get("w").data().asInt(), r.plan().gradients().get("w").data().asInt(), "gradient");
         assertArrayEquals(expected.getOutputs().get("loss").data().asInt(), r.plan().outputs().get("loss").data().asInt(), "loss");
         assertTrue(r.plan().accepts(f2));
+        arena.nextStep();
+        StepPlan.Recorded again = StepPlan.record(sd, new java.util.HashMap<>(f2), outs, wrt);
+        assertTrue(r.plan().sameExternalInputs(again.plan()), "a second call reads the same variable arrays");
         assertFalse(r.plan().accepts(Map.of("x", Nd4j.ones(DataType.FLOAT, 2, 4))), "another batch size");
         assertFalse(r.plan().accepts(Map.of("x", Nd4j.ones(DataType.DOUBLE, 3, 4))), "another data type");
         arena.uninstall();
+
+        // A variable given an array of another shape at each call, as LatentTraining does with its codes: the session
+        // hands the ops a new array every time, so the two recordings differ and the trainer must not replay.
+        org.nd4j.autodiff.samediff.SameDiff swapped = org.nd4j.autodiff.samediff.SameDiff.create();
+        SDVariable y = swapped.placeHolder("y", DataType.FLOAT, 3, 2);
+        SDVariable z = swapped.var("z", Nd4j.zeros(DataType.FLOAT, 1, 2));
+        SDVariable d = y.sub(z);
+        d.mul(d).sum().rename("loss");
+        swapped.setLossVariables("loss");
+        Map<String, INDArray> fy = Map.of("y", Nd4j.ones(DataType.FLOAT, 3, 2));
+        StepArena swappedArena = StepArena.forGradients(swapped);
+        StepPlan.Recorded[] calls = new StepPlan.Recorded[2];
+        for (int i = 0; i < 2; i++) {
+            swapped.associateArrayWithVariable(Nd4j.ones(DataType.FLOAT, 3, 2).muli(i + 1), "z");
+            swappedArena.nextStep();
+            calls[i] = StepPlan.record(swapped, new java.util.HashMap<>(fy), outs, List.of("z"));
+        }
+        assertTrue(calls[0].plan() != null && calls[1].plan() != null);
+        assertFalse(calls[0].plan().sameExternalInputs(calls[1].plan()), "the ops read another array for z");
+        swappedArena.uninstall();
 
         org.nd4j.autodiff.samediff.SameDiff listened = planGraph();
         listened.setListeners(new org.nd4j.autodiff.listeners.BaseListener() {
