@@ -38,19 +38,22 @@ import org.nd4j.linalg.factory.Nd4j;
  * and the trainer keeps the session. Package-private.
  */
 final class StepPlan {
-    private record Call(DifferentialFunction fn, OpContext ctx) {
+    /** One recorded op: what it is, the context it is replayed with, and the arrays it read and wrote. */
+    private record Call(DifferentialFunction fn, OpContext ctx, INDArray[] in, INDArray[] out) {
     }
 
     /** Per recorded op, the arrays it read that no recorded op wrote and no feed is: variables, constants. */
-    private List<List<INDArray>> external;
+    private final List<List<INDArray>> external;
 
     private final List<Call> calls;
     private final Map<String, INDArray> feeds;
     private final Map<String, INDArray> outputs;
     private final Map<String, INDArray> gradients;
 
-    private StepPlan(List<Call> calls, Map<String, INDArray> feeds, Map<String, INDArray> outputs, Map<String, INDArray> gradients) {
+    private StepPlan(List<Call> calls, List<List<INDArray>> external, Map<String, INDArray> feeds, Map<String, INDArray> outputs,
+                     Map<String, INDArray> gradients) {
         this.calls = calls;
+        this.external = external;
         this.feeds = feeds;
         this.outputs = outputs;
         this.gradients = gradients;
@@ -63,7 +66,7 @@ final class StepPlan {
     /** Runs {@code sd.calculateGradientsAndOutputs(feeds, outputs, wrt)} once through the session and records it. */
     static Recorded record(SameDiff sd, Map<String, INDArray> feeds, List<String> outputs, List<String> wrt) {
         if (!sd.getListeners().isEmpty()) return new Recorded(sd.calculateGradientsAndOutputs(feeds, outputs, wrt), null);
-        List<Object[]> seen = new ArrayList<>();
+        List<Call> calls = new ArrayList<>();
         boolean[] unsafe = {false};
         Listener recorder = new BaseListener() {
             @Override
@@ -85,9 +88,10 @@ final class StepPlan {
                 for (int i = 0; i < b.length; i++) b[i] = ctx.getBArguments().get(i);
                 c.setBArguments(b);
                 if (!ctx.getDArguments().isEmpty()) c.setDArguments(ctx.getDArguments().toArray(new DataType[0]));
-                c.setInputArrays(new ArrayList<>(ctx.getInputArrays()));
-                c.setOutputArrays(Arrays.asList(out.clone()));
-                seen.add(new Object[] {fn, c, ctx.getInputArrays().toArray(new INDArray[0]), out.clone()});
+                INDArray[] in = ctx.getInputArrays().toArray(new INDArray[0]);
+                c.setInputArrays(in);
+                c.setOutputArrays(out.clone());
+                calls.add(new Call(fn, c, in, out.clone()));
             }
         };
         OutAndGrad result;
@@ -102,27 +106,23 @@ final class StepPlan {
         if (unsafe[0]) return new Recorded(result, null);
         Set<INDArray> read = Collections.newSetFromMap(new IdentityHashMap<>());
         Set<INDArray> written = Collections.newSetFromMap(new IdentityHashMap<>());
-        List<Call> calls = new ArrayList<>();
-        for (Object[] s : seen) {
-            read.addAll(Arrays.asList((INDArray[]) s[2]));
-            written.addAll(Arrays.asList((INDArray[]) s[3]));
-            calls.add(new Call((DifferentialFunction) s[0], (OpContext) s[1]));
+        for (Call c : calls) {
+            read.addAll(Arrays.asList(c.in()));
+            written.addAll(Arrays.asList(c.out()));
         }
         Set<INDArray> fed = Collections.newSetFromMap(new IdentityHashMap<>());
         fed.addAll(feeds.values());
         List<List<INDArray>> external = new ArrayList<>();
-        for (Object[] s : seen) {
+        for (Call c : calls) {
             List<INDArray> ext = new ArrayList<>();
-            for (INDArray in : (INDArray[]) s[2]) if (!written.contains(in) && !fed.contains(in)) ext.add(in);
+            for (INDArray in : c.in()) if (!written.contains(in) && !fed.contains(in)) ext.add(in);
             external.add(ext);
         }
         // A feed the ops do not read directly, or a result they do not write, would go stale in a replay.
         for (INDArray f : feeds.values()) if (!read.contains(f)) return new Recorded(result, null);
         for (INDArray o : result.getOutputs().values()) if (!written.contains(o)) return new Recorded(result, null);
         for (INDArray g : result.getGradients().values()) if (!written.contains(g)) return new Recorded(result, null);
-        StepPlan plan = new StepPlan(calls, new LinkedHashMap<>(feeds), result.getOutputs(), result.getGradients());
-        plan.external = external;
-        return new Recorded(result, plan);
+        return new Recorded(result, new StepPlan(calls, external, new LinkedHashMap<>(feeds), result.getOutputs(), result.getGradients()));
     }
 
     /** Whether {@code next} has the recorded feeds' names, shapes and data types. */
