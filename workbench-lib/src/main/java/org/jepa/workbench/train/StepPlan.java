@@ -16,11 +16,13 @@ import org.nd4j.autodiff.listeners.Operation;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.autodiff.samediff.internal.SameDiffOp;
+import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.CustomOp;
 import org.nd4j.linalg.api.ops.Op;
 import org.nd4j.linalg.api.ops.OpContext;
+import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -50,9 +52,13 @@ final class StepPlan {
     private final Map<String, INDArray> outputs;
     private final Map<String, INDArray> gradients;
 
+    /** Ops the session ran in the recorded call, before {@link #needed} dropped those whose results nothing reads. */
+    private final int recorded;
+
     private StepPlan(List<Call> calls, List<List<INDArray>> external, Map<String, INDArray> feeds, Map<String, INDArray> outputs,
-                     Map<String, INDArray> gradients) {
+                     Map<String, INDArray> gradients, int recorded) {
         this.calls = calls;
+        this.recorded = recorded;
         this.external = external;
         this.feeds = feeds;
         this.outputs = outputs;
@@ -112,17 +118,73 @@ final class StepPlan {
         }
         Set<INDArray> fed = Collections.newSetFromMap(new IdentityHashMap<>());
         fed.addAll(feeds.values());
-        List<List<INDArray>> external = new ArrayList<>();
-        for (Call c : calls) {
-            List<INDArray> ext = new ArrayList<>();
-            for (INDArray in : c.in()) if (!written.contains(in) && !fed.contains(in)) ext.add(in);
-            external.add(ext);
-        }
         // A feed the ops do not read directly, or a result they do not write, would go stale in a replay.
         for (INDArray f : feeds.values()) if (!read.contains(f)) return new Recorded(result, null);
         for (INDArray o : result.getOutputs().values()) if (!written.contains(o)) return new Recorded(result, null);
         for (INDArray g : result.getGradients().values()) if (!written.contains(g)) return new Recorded(result, null);
-        return new Recorded(result, new StepPlan(calls, external, new LinkedHashMap<>(feeds), result.getOutputs(), result.getGradients()));
+        List<Call> needed = needed(calls, result);
+        List<List<INDArray>> neededExternal = new ArrayList<>();
+        for (Call c : needed) {
+            List<INDArray> ext = new ArrayList<>();
+            for (INDArray in : c.in()) if (!written.contains(in) && !fed.contains(in)) ext.add(in);
+            neededExternal.add(ext);
+        }
+        return new Recorded(result, new StepPlan(needed, neededExternal, new LinkedHashMap<>(feeds), result.getOutputs(),
+                result.getGradients(), calls.size()));
+    }
+
+    /**
+     * The recorded ops that the results depend on, in order. SameDiff's gradient function computes every output of a
+     * backward op, also those nothing reads: {@code matmul_bp} of a first layer computes the gradient with respect to
+     * the input batch, half of that layer's backward FLOPs. A backward walk from the results keeps an op when one
+     * of its outputs is read later or is a result; a {@code matmul_bp} whose input gradient is not read becomes the
+     * one {@code matmul} it runs internally for the weight gradient (same arguments, so the same bits). Arrays are
+     * compared by the buffer they live in, so an op that writes into a view of a needed array is kept.
+     */
+    private static List<Call> needed(List<Call> calls, OutAndGrad result) {
+        Set<DataBuffer> live = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (INDArray a : result.getOutputs().values()) live.add(root(a));
+        for (INDArray a : result.getGradients().values()) live.add(root(a));
+        List<Call> kept = new ArrayList<>();
+        for (int i = calls.size() - 1; i >= 0; i--) {
+            Call c = calls.get(i);
+            boolean[] used = new boolean[c.out().length];
+            boolean any = false;
+            for (int k = 0; k < used.length; k++) any |= used[k] = live.contains(root(c.out()[k]));
+            if (!any) continue;
+            if (used.length == 2 && !used[0] && c.in().length == 3 && "matmul_bp".equals(c.fn().opName())
+                    && !c.in()[2].isScalar()) {
+                c = weightGradientOnly(c);
+            }
+            for (INDArray in : c.in()) live.add(root(in));
+            kept.add(c);
+        }
+        Collections.reverse(kept);
+        return kept;
+    }
+
+    /**
+     * {@code matmul_bp(x, y, dz)} reduced to its second product, {@code dL/dy = matmul(x, dz)} with transposes
+     * (¬tX, tZ, tY) and the same α, β — the call libnd4j's {@code matmul_bp} makes for that output.
+     */
+    private static Call weightGradientOnly(Call c) {
+        List<Long> ia = c.ctx().getIArguments();
+        List<Double> ta = c.ctx().getTArguments();
+        long tX = ia.size() > 0 ? ia.get(0) : 0, tY = ia.size() > 1 ? ia.get(1) : 0, tZ = ia.size() > 2 ? ia.get(2) : 0;
+        double alpha = ta.size() > 0 ? ta.get(0) : 1.0, beta = ta.size() > 1 ? ta.get(1) : 0.0;
+        INDArray[] in = {c.in()[0], c.in()[2]};
+        INDArray[] out = {c.out()[1]};
+        OpContext m = Nd4j.getExecutioner().buildContext();
+        m.setIArguments(tX == 0 ? 1 : 0, tZ, tY);
+        m.setTArguments(alpha, beta);
+        m.setInputArrays(in);
+        m.setOutputArrays(out);
+        return new Call(new Mmul(), m, in, out);
+    }
+
+    private static DataBuffer root(INDArray a) {
+        DataBuffer d = a.data();
+        return d.originalDataBuffer() != null ? d.originalDataBuffer() : d;
     }
 
     /** Whether {@code next} has the recorded feeds' names, shapes and data types. */
@@ -174,5 +236,17 @@ final class StepPlan {
     /** Ops replayed per call. */
     int size() {
         return calls.size();
+    }
+
+    /** Ops the session ran in the recorded call; {@code recorded() - size()} were not needed for the results. */
+    int recorded() {
+        return recorded;
+    }
+
+    /** The names of the ops replayed, in order. */
+    List<String> ops() {
+        List<String> names = new ArrayList<>();
+        for (Call c : calls) names.add(c.fn().opName());
+        return names;
     }
 }

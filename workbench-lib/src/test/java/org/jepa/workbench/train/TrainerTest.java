@@ -135,7 +135,10 @@ class TrainerTest {
         arena.nextStep();
         StepPlan.Recorded r = StepPlan.record(sd, new java.util.HashMap<>(f1), outs, wrt);
         assertTrue(r.plan() != null, "the call can be replayed");
-        assertTrue(r.plan().size() > 5, "every op of the call is in the plan: " + r.plan().size());
+        assertTrue(r.plan().size() > 5, "the call's ops are in the plan: " + r.plan().size());
+        assertEquals(r.plan().recorded(), r.plan().size(), "every op is needed for the loss or w's gradient");
+        assertFalse(r.plan().ops().contains("matmul_bp"), "the gradient for x is not computed: " + r.plan().ops());
+        assertTrue(r.plan().ops().contains("matmul"), "the forward product and w's gradient: " + r.plan().ops());
         for (INDArray a : r.plan().gradients().values()) a.assign(Float.NaN);
         for (INDArray a : r.plan().outputs().values()) a.assign(Float.NaN);
         r.plan().run(f2);
