@@ -291,6 +291,7 @@ public final class Trainer {
 
     private static Map<String, INDArray> snapshot(Parameters params, Optim optim, TrainingGraph<?> tg) {
         Map<String, INDArray> arrays = params.snapshot();
+        optim.kernels.values().forEach(AdamKernel::store);
         optim.state.forEach((k, v) -> arrays.put("opt/" + k, v.dup()));
         tg.state().forEach((k, v) -> arrays.put("state/" + k, v.dup()));
         return arrays;
@@ -314,6 +315,7 @@ public final class Trainer {
                             : "of shape " + Arrays.toString(saved.shape())) + ": it was written with another optimizer or architecture");
             e.getValue().assign(saved);
         }
+        optim.kernels.values().forEach(AdamKernel::load);
         WorkbenchException.require(opt.size() == optim.state.size(), "the checkpoint holds optimizer state for "
                 + opt.size() + " parameters, this optimizer has " + optim.state.size() + ": it was written with another optimizer");
         tg.restore(state);
@@ -408,6 +410,8 @@ public final class Trainer {
         final IUpdater config;
         final Map<String, GradientUpdater<?>> updaters = new LinkedHashMap<>();
         final Map<String, INDArray> state = new LinkedHashMap<>();
+        /** Adam on the heap for the float parameters it can update in place; the others keep ND4J's updater. */
+        final Map<String, AdamKernel> kernels = new LinkedHashMap<>();
 
         Optim(Parameters params, List<String> trainable) {
             this.params = params;
@@ -422,15 +426,26 @@ public final class Trainer {
                 INDArray st = size == 0 ? null : Nd4j.zeros(params.dtype(), 1, size);
                 updaters.put(p, config.instantiate(st, true));
                 if (st != null) state.put(p, st);
+                if (config instanceof Adam && AdamKernel.dense(param) && st != null && AdamKernel.dense(st)) {
+                    kernels.put(p, new AdamKernel(st, param.length()));
+                }
             }
         }
 
         void apply(Map<String, INDArray> grads, double lr, long step, int epoch) {
             config.setLrAndSchedule(lr, null);
+            Adam adam = config instanceof Adam a ? a : null;
+            float stepSize = kernels.isEmpty() ? 0 : AdamKernel.stepSize(lr, adam.getBeta1(), adam.getBeta2(), adam.getEpsilon(), (int) step);
             for (Map.Entry<String, GradientUpdater<?>> e : updaters.entrySet()) {
                 INDArray param = params.get(e.getKey());
                 INDArray gr = grads.get(e.getKey());
                 if (gr == null) continue; // parameter not reached by the loss
+                AdamKernel k = kernels.get(e.getKey());
+                if (k != null && param.dataType() == gr.dataType()) {
+                    double decay = cfg.weightDecay > 0 && param.rank() >= 2 ? 1 - lr * cfg.weightDecay : 1.0;
+                    k.apply(param, gr, stepSize, adam.getBeta1(), adam.getBeta2(), adam.getEpsilon(), decay);
+                    continue;
+                }
                 e.getValue().applyUpdater(gr, (int) step, epoch);
                 if (cfg.weightDecay > 0 && param.rank() >= 2) param.muli(1 - lr * cfg.weightDecay);
                 param.subi(gr);
