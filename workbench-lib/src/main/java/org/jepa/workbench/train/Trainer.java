@@ -18,10 +18,8 @@ import org.jepa.workbench.data.BatchSource;
 import org.jepa.workbench.model.EmbeddingModel;
 import org.jepa.workbench.model.Graph;
 import org.jepa.workbench.model.Parameters;
-import org.jepa.workbench.model.QuietStdout;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -157,15 +155,9 @@ public final class Trainer {
                 .setInitialMax(totalSteps).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500)
                 .startsFrom(step, java.time.Duration.ZERO).build() : null;
         Guard guard = new Guard(params);
-        boolean gradFunctionBuilt = false;
-        StepArena arena = null;
-        StepPlan plan = null, candidate = null;
-        int planCalls = 0;
         Map<String, INDArray> lastFeeds = null;
+        GradientReplay calls = cfg.reuseStepMemory ? GradientReplay.on(sd) : GradientReplay.sessionOnly(sd);
         try {
-            // The arena serves the first step too: made before it, it fills with the first step's outputs, which the
-            // second step reuses (made after it, the first step's fresh buffers stayed unreused until the GC).
-            if (cfg.reuseStepMemory) arena = StepArena.forGradients(sd);
             for (int epoch = startEpoch; epoch < epochs && step < totalSteps && ctx.stopReason == null; epoch++) {
                 ctx.epoch = epoch;
                 Random rng = new Random(cfg.seed * 1_000_003L + epoch + 1);
@@ -186,38 +178,8 @@ public final class Trainer {
                     castFeeds(feeds, params.dtype());
                     lastFeeds = feeds;
 
-                    // The first call builds SameDiff's gradient function, which prints one line per op. The next two
-                    // are recorded, and later steps replay the last without the session while their feeds keep its shapes.
-                    Map<String, INDArray> outs, grads;
-                    if (plan != null && plan.accepts(feeds)) {
-                        plan.run(feeds);
-                        outs = plan.outputs();
-                        grads = plan.gradients();
-                    } else {
-                        plan = null;
-                        if (arena != null) arena.nextStep();
-                        OutAndGrad og;
-                        if (!gradFunctionBuilt) {
-                            og = QuietStdout.run(() -> sd.calculateGradientsAndOutputs(feeds, outputs, wrt));
-                        } else if (arena != null && planCalls < 2) {
-                            // Two recorded calls: the plan is used only if the second read the same variable
-                            // arrays as the first (a graph that swaps them between calls cannot be replayed).
-                            StepPlan.Recorded r = StepPlan.record(sd, feeds, outputs, wrt);
-                            og = r.result();
-                            if (++planCalls == 1) {
-                                candidate = r.plan();
-                                if (candidate == null) planCalls = 2;
-                            } else {
-                                plan = r.plan() != null && candidate.sameExternalInputs(r.plan()) ? r.plan() : null;
-                                candidate = null;
-                            }
-                        } else {
-                            og = sd.calculateGradientsAndOutputs(feeds, outputs, wrt);
-                        }
-                        outs = og.getOutputs();
-                        grads = og.getGradients();
-                    }
-                    gradFunctionBuilt = true;
+                    GradientReplay.Result result = calls.run(feeds, outputs, wrt);
+                    Map<String, INDArray> outs = result.outputs(), grads = result.gradients();
                     Map<String, Double> values = new LinkedHashMap<>();
                     for (String t : termNames) values.put(t, outs.get(terms.get(t).name()).getDouble(0));
                     double total = outs.get(lossName).getDouble(0);
@@ -266,7 +228,7 @@ public final class Trainer {
             }
         } finally {
             if (bar != null) bar.close();
-            if (arena != null) arena.uninstall();
+            calls.close();
         }
         for (TrainingCallback cb : cfg.callbacks) cb.onEnd(ctx);
         return new TrainingRun(history, steps, Optional.ofNullable(ctx.stopReason), Optional.ofNullable(lastGood),
@@ -704,7 +666,7 @@ public final class Trainer {
          * allocating every op output afresh; the numbers are the same either way. It saves the time an MLP step
          * spent allocating (about a quarter) and the stalls while off-heap memory waited for the GC, and keeps the
          * resident memory flat. With it, two gradient calls are recorded and later steps replay the ops
-         * on the same arrays without SameDiff's session ({@code StepPlan}: the session's bookkeeping was a third of
+         * on the same arrays without SameDiff's session ({@link GradientReplay}: the session's bookkeeping was a third of
          * the reference MLP step's gradient call), for as long as the batches keep the recorded shapes. Off restores
          * SameDiff's own memory management and runs every step through its session.
          */

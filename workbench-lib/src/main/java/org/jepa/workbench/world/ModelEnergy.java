@@ -2,13 +2,14 @@ package org.jepa.workbench.world;
 
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.jepa.workbench.WorkbenchException;
 import org.jepa.workbench.data.Finite;
 import org.jepa.workbench.jepa.Jepa;
 import org.jepa.workbench.jepa.Rollout;
 import org.jepa.workbench.model.Graph;
-import org.jepa.workbench.model.QuietStdout;
+import org.jepa.workbench.train.GradientReplay;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -207,7 +208,7 @@ final class ModelEnergy implements ActionEnergy {
         final SameDiff sd;
         final String start, goal, actions, energy;
         final SDVariable act;
-        boolean built;
+        final GradientReplay calls;
 
         Grad(int n) {
             Graph g = Graph.frozen(model.parameters());
@@ -222,19 +223,20 @@ final class ModelEnergy implements ActionEnergy {
             goal = zg.name();
             actions = act.name();
             energy = e.energy().name();
+            // The planner asks for the same gradient every iteration: replayed without SameDiff's session after two
+            // recorded calls (the candidates' array is a variable assigned in place, so the recordings agree).
+            calls = GradientReplay.on(sd);
         }
 
         Gradient run(INDArray z0, INDArray zg, INDArray a) {
             int n = (int) a.size(0);
             act.getArr().assign(held(a));
             Map<String, INDArray> feed = Map.of(start, cast(z0).repeat(0, n), goal, cast(zg));
-            var og = built ? sd.calculateGradientsAndOutputs(feed, java.util.List.of(energy), java.util.List.of(actions))
-                    : QuietStdout.run(() -> sd.calculateGradientsAndOutputs(feed, java.util.List.of(energy), java.util.List.of(actions)));
-            built = true;
-            INDArray da = og.getGradients().get(actions);
+            GradientReplay.Result r = calls.run(feed, List.of(energy), List.of(actions));
+            INDArray da = r.gradients().get(actions);
             // a held action moves all its repeated copies: its gradient is the sum of theirs
             if (repeat > 1) da = da.reshape('c', n, horizon, repeat, actionWidth).sum(2);
-            return new Gradient(og.getOutputs().get(energy).toDoubleVector(), da.dup());
+            return new Gradient(r.outputs().get(energy).toDoubleVector(), da.dup());
         }
     }
 

@@ -108,7 +108,7 @@ class TrainerTest {
     }
 
     /** A small graph with a loss, for the step plan's tests: [3, 4] · [4, 2], a ReLU, a batch mean and squares. */
-    private static org.nd4j.autodiff.samediff.SameDiff planGraph() {
+    static org.nd4j.autodiff.samediff.SameDiff planGraph() {
         org.nd4j.autodiff.samediff.SameDiff sd = org.nd4j.autodiff.samediff.SameDiff.create();
         SDVariable x = sd.placeHolder("x", DataType.FLOAT, 3, 4);
         SDVariable w = sd.var("w", Nd4j.linspace(DataType.FLOAT, 1, 8, 1).subi(4.5).muli(0.25).reshape(4, 2));

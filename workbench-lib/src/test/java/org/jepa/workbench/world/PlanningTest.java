@@ -133,6 +133,30 @@ class PlanningTest {
         assertTrue(worstActionGradientError(ActionEnergy.of(m, PlanningObjective.toGoal().ramp(), 3, 4)) < 1e-6, "relative error of ∂E/∂a, held actions");
     }
 
+    /**
+     * The planner's repeated gradient calls — built, recorded twice, then replayed without SameDiff's session — give
+     * the bits a fresh energy's first call (the session's) gives, for six different candidate sets in turn.
+     */
+    @Test
+    void repeatedActionGradientsAreTheSessionsBitForBit() {
+        Jepa m = Jepa.builder().name("random")
+                .encoder(Mlp.of(ENV.frameWidth(), 16, 6))
+                .predictor(Predictor.residual(Mlp.of(6 + 2, 12, 6).activation(org.jepa.workbench.model.Activation.TANH), 2))
+                .cost(EmbeddingPrediction.defaults()).seed(4).build();
+        m.parameters().setUpdates(1);
+        PlanningObjective objective = PlanningObjective.toGoal().guardrail(
+                OffManifold.of(org.jepa.workbench.train.Synthetic.randn(5, DataType.FLOAT, 20, 6)).tolerance(0.1).weight(3));
+        ActionEnergy repeated = ActionEnergy.of(m, objective, 3);
+        INDArray z0 = repeated.latent(frame(START)), zg = repeated.latent(frame(GOAL));
+        for (int call = 0; call < 6; call++) {
+            INDArray a = org.jepa.workbench.train.Synthetic.randn(40 + call, DataType.FLOAT, 7, 3, 2);
+            ActionEnergy.Gradient got = repeated.gradient(z0, zg, a);
+            ActionEnergy.Gradient session = ActionEnergy.of(m, objective, 3).gradient(z0, zg, a);
+            assertArrayEquals(session.energies(), got.energies(), 0.0, "energies at call " + call);
+            assertArrayEquals(session.actions().data().asInt(), got.actions().data().asInt(), "∂E/∂a at call " + call);
+        }
+    }
+
     private static double worstActionGradientError(ActionEnergy energy) {
         INDArray z0 = energy.latent(frame(START)), zg = energy.latent(frame(GOAL));
         java.util.Random r = new java.util.Random(9);
