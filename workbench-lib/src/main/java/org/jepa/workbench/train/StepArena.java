@@ -70,6 +70,15 @@ final class StepArena extends AbstractMemoryMgr {
     }
 
     /**
+     * Installs an arena on {@code sd}'s own session for the calling thread (forward calls: {@code sd.output}), making
+     * the session first if it does not exist yet, so that the arena serves the first call too.
+     */
+    static StepArena forOutputs(SameDiff sd) {
+        sd.getSessions().computeIfAbsent(Thread.currentThread().getId(), id -> new InferenceSession(sd));
+        return install(sd);
+    }
+
+    /**
      * Gives the session its own memory manager back and frees this arena's arrays at once, so nothing of the last
      * step may be used after it. Left to the GC, they outlived the fit until a full collection (their Java wrappers
      * had grown old), and a second fit in the same JVM grew on top of the first: {@code TrainBench}'s peak was

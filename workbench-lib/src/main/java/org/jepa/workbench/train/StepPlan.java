@@ -55,9 +55,14 @@ final class StepPlan {
     /** Ops the session ran in the recorded call, before {@link #needed} dropped those whose results nothing reads. */
     private final int recorded;
 
-    private StepPlan(List<Call> calls, List<List<INDArray>> external, Map<String, INDArray> feeds, Map<String, INDArray> outputs,
-                     Map<String, INDArray> gradients, int recorded) {
+    /** The names the recorded call asked for: its outputs, and the variables it differentiated by. */
+    private final List<String> outputNames, wrtNames;
+
+    private StepPlan(List<Call> calls, List<List<INDArray>> external, Map<String, INDArray> feeds, List<String> outputNames,
+                     List<String> wrtNames, Map<String, INDArray> outputs, Map<String, INDArray> gradients, int recorded) {
         this.calls = calls;
+        this.outputNames = outputNames;
+        this.wrtNames = wrtNames;
         this.recorded = recorded;
         this.external = external;
         this.feeds = feeds;
@@ -69,9 +74,14 @@ final class StepPlan {
     record Recorded(OutAndGrad result, StepPlan plan) {
     }
 
-    /** Runs {@code sd.calculateGradientsAndOutputs(feeds, outputs, wrt)} once through the session and records it. */
+    /** Runs the call ({@link #call}) once through the session, on copies of the feeds, and records it. */
     static Recorded record(SameDiff sd, Map<String, INDArray> feeds, List<String> outputs, List<String> wrt) {
-        if (!sd.getListeners().isEmpty()) return new Recorded(sd.calculateGradientsAndOutputs(feeds, outputs, wrt), null);
+        if (!sd.getListeners().isEmpty()) return new Recorded(call(sd, feeds, outputs, wrt), null);
+        // The replay writes each batch into the recorded feed arrays: they must be the plan's own, never the caller's
+        // (a data source's cached batch, a planner's goal latent).
+        Map<String, INDArray> own = new LinkedHashMap<>();
+        feeds.forEach((k, v) -> own.put(k, v.dup()));
+        feeds = own;
         List<Call> calls = new ArrayList<>();
         boolean[] unsafe = {false};
         Listener recorder = new BaseListener() {
@@ -103,7 +113,7 @@ final class StepPlan {
         OutAndGrad result;
         sd.addListeners(recorder);
         try {
-            result = sd.calculateGradientsAndOutputs(feeds, outputs, wrt);
+            result = call(sd, feeds, outputs, wrt);
         } finally {
             List<Listener> rest = new ArrayList<>(sd.getListeners());
             rest.remove(recorder);
@@ -129,8 +139,8 @@ final class StepPlan {
             for (INDArray in : c.in()) if (!written.contains(in) && !fed.contains(in)) ext.add(in);
             neededExternal.add(ext);
         }
-        return new Recorded(result, new StepPlan(needed, neededExternal, new LinkedHashMap<>(feeds), result.getOutputs(),
-                result.getGradients(), calls.size()));
+        return new Recorded(result, new StepPlan(needed, neededExternal, new LinkedHashMap<>(feeds), List.copyOf(outputs),
+                List.copyOf(wrt), result.getOutputs(), result.getGradients(), calls.size()));
     }
 
     /**
@@ -185,6 +195,18 @@ final class StepPlan {
     private static DataBuffer root(INDArray a) {
         DataBuffer d = a.data();
         return d.originalDataBuffer() != null ? d.originalDataBuffer() : d;
+    }
+
+    /** The session's call: gradients and outputs, or only the outputs when {@code wrt} is empty. */
+    static OutAndGrad call(SameDiff sd, Map<String, INDArray> feeds, List<String> outputs, List<String> wrt) {
+        if (!wrt.isEmpty()) return sd.calculateGradientsAndOutputs(feeds, outputs, wrt);
+        return new OutAndGrad(sd.output(feeds, outputs), Map.of());
+    }
+
+    /** Whether a call for {@code outputs} and {@code wrt} on {@code next} is the recorded one: same names, shapes and data types. */
+    boolean accepts(Map<String, INDArray> next, List<String> outputs, List<String> wrt) {
+        if (!outputs.equals(outputNames) || !wrt.equals(wrtNames)) return false;
+        return accepts(next);
     }
 
     /** Whether {@code next} has the recorded feeds' names, shapes and data types. */

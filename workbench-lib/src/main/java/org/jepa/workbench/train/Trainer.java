@@ -156,7 +156,7 @@ public final class Trainer {
                 .startsFrom(step, java.time.Duration.ZERO).build() : null;
         Guard guard = new Guard(params);
         Map<String, INDArray> lastFeeds = null;
-        GradientReplay calls = cfg.reuseStepMemory ? GradientReplay.on(sd) : GradientReplay.sessionOnly(sd);
+        SessionReplay calls = cfg.reuseStepMemory ? SessionReplay.gradients(sd) : SessionReplay.sessionOnly(sd);
         try {
             for (int epoch = startEpoch; epoch < epochs && step < totalSteps && ctx.stopReason == null; epoch++) {
                 ctx.epoch = epoch;
@@ -178,7 +178,7 @@ public final class Trainer {
                     castFeeds(feeds, params.dtype());
                     lastFeeds = feeds;
 
-                    GradientReplay.Result result = calls.run(feeds, outputs, wrt);
+                    SessionReplay.Result result = calls.run(feeds, outputs, wrt);
                     Map<String, INDArray> outs = result.outputs(), grads = result.gradients();
                     Map<String, Double> values = new LinkedHashMap<>();
                     for (String t : termNames) values.put(t, outs.get(terms.get(t).name()).getDouble(0));
@@ -666,7 +666,7 @@ public final class Trainer {
          * allocating every op output afresh; the numbers are the same either way. It saves the time an MLP step
          * spent allocating (about a quarter) and the stalls while off-heap memory waited for the GC, and keeps the
          * resident memory flat. With it, two gradient calls are recorded and later steps replay the ops
-         * on the same arrays without SameDiff's session ({@link GradientReplay}: the session's bookkeeping was a third of
+         * on the same arrays without SameDiff's session ({@link SessionReplay}: the session's bookkeeping was a third of
          * the reference MLP step's gradient call), for as long as the batches keep the recorded shapes. Off restores
          * SameDiff's own memory management and runs every step through its session.
          */

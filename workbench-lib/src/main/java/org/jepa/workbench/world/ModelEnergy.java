@@ -9,7 +9,7 @@ import org.jepa.workbench.data.Finite;
 import org.jepa.workbench.jepa.Jepa;
 import org.jepa.workbench.jepa.Rollout;
 import org.jepa.workbench.model.Graph;
-import org.jepa.workbench.train.GradientReplay;
+import org.jepa.workbench.train.SessionReplay;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -173,6 +173,7 @@ final class ModelEnergy implements ActionEnergy {
     private final class Eval {
         final SameDiff sd;
         final String start, goal, actions, energy, steps, predicted;
+        final SessionReplay calls;
 
         Eval() {
             Graph g = Graph.frozen(model.parameters());
@@ -188,17 +189,21 @@ final class ModelEnergy implements ActionEnergy {
             energy = e.energy().name();
             steps = e.stepDistances().name();
             predicted = p.name();
+            // A sampling planner asks for the energies of as many candidates at every iteration: replayed without
+            // SameDiff's session after two recorded calls. Energies and step distances are one call, so that a
+            // planner that asks for either does not make the replay start over.
+            calls = SessionReplay.outputs(sd);
         }
 
         INDArray imagine(INDArray z0, INDArray act) {
             int n = (int) act.size(0);
-            return sd.output(Map.of(start, cast(z0).repeat(0, n), actions, held(act)), predicted).get(predicted).dup();
+            return calls.run(Map.of(start, cast(z0).repeat(0, n), actions, held(act)), List.of(predicted)).get(predicted).dup();
         }
 
         INDArray[] run(INDArray z0, INDArray zg, INDArray act, boolean withSteps) {
             int n = (int) act.size(0);
             Map<String, INDArray> feed = Map.of(start, cast(z0).repeat(0, n), goal, cast(zg), actions, held(act));
-            Map<String, INDArray> out = withSteps ? sd.output(feed, energy, steps) : sd.output(feed, energy);
+            Map<String, INDArray> out = calls.run(feed, List.of(energy, steps));
             return new INDArray[] {out.get(energy).dup(), withSteps ? out.get(steps).dup() : null};
         }
     }
@@ -208,7 +213,7 @@ final class ModelEnergy implements ActionEnergy {
         final SameDiff sd;
         final String start, goal, actions, energy;
         final SDVariable act;
-        final GradientReplay calls;
+        final SessionReplay calls;
 
         Grad(int n) {
             Graph g = Graph.frozen(model.parameters());
@@ -225,14 +230,14 @@ final class ModelEnergy implements ActionEnergy {
             energy = e.energy().name();
             // The planner asks for the same gradient every iteration: replayed without SameDiff's session after two
             // recorded calls (the candidates' array is a variable assigned in place, so the recordings agree).
-            calls = GradientReplay.on(sd);
+            calls = SessionReplay.gradients(sd);
         }
 
         Gradient run(INDArray z0, INDArray zg, INDArray a) {
             int n = (int) a.size(0);
             act.getArr().assign(held(a));
             Map<String, INDArray> feed = Map.of(start, cast(z0).repeat(0, n), goal, cast(zg));
-            GradientReplay.Result r = calls.run(feed, List.of(energy), List.of(actions));
+            SessionReplay.Result r = calls.run(feed, List.of(energy), List.of(actions));
             INDArray da = r.gradients().get(actions);
             // a held action moves all its repeated copies: its gradient is the sum of theirs
             if (repeat > 1) da = da.reshape('c', n, horizon, repeat, actionWidth).sum(2);

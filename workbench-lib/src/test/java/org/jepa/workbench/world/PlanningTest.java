@@ -134,8 +134,9 @@ class PlanningTest {
     }
 
     /**
-     * The planner's repeated gradient calls — built, recorded twice, then replayed without SameDiff's session — give
-     * the bits a fresh energy's first call (the session's) gives, for six different candidate sets in turn.
+     * The planners' repeated calls — built, recorded twice, then replayed without SameDiff's session — give the bits a
+     * fresh energy's first call (the session's) gives: gradients for six candidate sets in turn, then energies with
+     * step distances and imagined latents in between.
      */
     @Test
     void repeatedActionGradientsAreTheSessionsBitForBit() {
@@ -154,6 +155,21 @@ class PlanningTest {
             ActionEnergy.Gradient session = ActionEnergy.of(m, objective, 3).gradient(z0, zg, a);
             assertArrayEquals(session.energies(), got.energies(), 0.0, "energies at call " + call);
             assertArrayEquals(session.actions().data().asInt(), got.actions().data().asInt(), "∂E/∂a at call " + call);
+        }
+        // The sampling planners' forward calls, energies interleaved with step distances and imagined latents.
+        ActionEnergy forward = ActionEnergy.of(m, objective, 3);
+        for (int call = 0; call < 8; call++) {
+            INDArray a = org.jepa.workbench.train.Synthetic.randn(60 + call, DataType.FLOAT, 9, 3, 2);
+            ActionEnergy fresh = ActionEnergy.of(m, objective, 3);
+            assertArrayEquals(fresh.energies(z0, zg, a), forward.energies(z0, zg, a), 0.0, "energies at call " + call);
+            if (call % 3 == 1) {
+                assertArrayEquals(ActionEnergy.of(m, objective, 3).stepDistances(z0, zg, a).data().asInt(),
+                        forward.stepDistances(z0, zg, a).data().asInt(), "step distances at call " + call);
+            }
+            if (call == 5) {
+                assertArrayEquals(ActionEnergy.of(m, objective, 3).imagine(z0, a).data().asInt(), forward.imagine(z0, a).data().asInt(),
+                        "imagined latents at call " + call);
+            }
         }
     }
 

@@ -15,7 +15,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** Repeated gradient calls: the session's values at every call, a replay from the fourth, none from another thread. */
-class GradientReplayTest {
+class SessionReplayTest {
     private static final List<String> OUTS = List.of("loss"), WRT = List.of("w");
 
     private static Map<String, INDArray> feed(int call) {
@@ -25,9 +25,9 @@ class GradientReplayTest {
     @Test
     void everyCallGivesTheSessionsBitsAndTheFourthOnIsReplayed() {
         SameDiff sd = TrainerTest.planGraph(), reference = TrainerTest.planGraph();
-        try (GradientReplay calls = GradientReplay.on(sd)) {
+        try (SessionReplay calls = SessionReplay.gradients(sd)) {
             for (int call = 0; call < 7; call++) {
-                GradientReplay.Result r = calls.run(feed(call), OUTS, WRT);
+                SessionReplay.Result r = calls.run(feed(call), OUTS, WRT);
                 OutAndGrad expected = reference.calculateGradientsAndOutputs(feed(call), OUTS, WRT);
                 assertArrayEquals(expected.getGradients().get("w").data().asInt(), r.gradients().get("w").data().asInt(), "gradient, call " + call);
                 assertArrayEquals(expected.getOutputs().get("loss").data().asInt(), r.outputs().get("loss").data().asInt(), "loss, call " + call);
@@ -42,10 +42,44 @@ class GradientReplayTest {
         }
     }
 
+    /** Forward calls: the session's bits, a replay from the fourth; other shapes record anew and replay again. */
+    @Test
+    void outputCallsAreReplayedAndOtherShapesAreRecordedAnew() {
+        SameDiff sd = TrainerTest.planGraph(), reference = TrainerTest.planGraph();
+        Map<String, INDArray> small = Map.of("x", Nd4j.linspace(DataType.FLOAT, 1, 8, 1).reshape(2, 4));
+        boolean[] expectReplay = {false, false, false, true, true, false, false, true, true, false, false, true};
+        try (SessionReplay calls = SessionReplay.outputs(sd)) {
+            for (int call = 0; call < expectReplay.length; call++) {
+                // calls 5-8 have two rows instead of three; calls 9-11 three again
+                Map<String, INDArray> f = call >= 5 && call < 9 ? small : feed(call);
+                INDArray got = calls.run(f, OUTS).get("loss");
+                INDArray expected = reference.output(f, "loss").get("loss");
+                assertArrayEquals(expected.data().asInt(), got.data().asInt(), "loss, call " + call);
+                assertEquals(expectReplay[call], calls.replaying(), "replaying at call " + call);
+            }
+        }
+    }
+
+    /** The replay writes each call's feeds into arrays of its own: the caller's arrays keep their values. */
+    @Test
+    void theCallersFeedArraysAreNeverWritten() {
+        SameDiff sd = TrainerTest.planGraph();
+        java.util.List<INDArray> given = new java.util.ArrayList<>(), copies = new java.util.ArrayList<>();
+        try (SessionReplay calls = SessionReplay.gradients(sd)) {
+            for (int call = 0; call < 6; call++) {
+                Map<String, INDArray> f = feed(call);
+                given.add(f.get("x"));
+                copies.add(f.get("x").dup());
+                calls.run(f, OUTS, WRT);
+            }
+        }
+        for (int i = 0; i < given.size(); i++) assertArrayEquals(copies.get(i).data().asInt(), given.get(i).data().asInt(), "feed of call " + i);
+    }
+
     @Test
     void sessionOnlyCallsAreNeverReplayed() {
         SameDiff sd = TrainerTest.planGraph();
-        try (GradientReplay calls = GradientReplay.sessionOnly(sd)) {
+        try (SessionReplay calls = SessionReplay.sessionOnly(sd)) {
             for (int call = 0; call < 5; call++) calls.run(feed(call), OUTS, WRT);
             assertFalse(calls.replaying());
         }
@@ -54,7 +88,7 @@ class GradientReplayTest {
     @Test
     void callsFromAnotherThreadGoThroughTheSession() throws Exception {
         SameDiff sd = TrainerTest.planGraph(), reference = TrainerTest.planGraph();
-        GradientReplay calls = GradientReplay.on(sd);
+        SessionReplay calls = SessionReplay.gradients(sd);
         for (int call = 0; call < 4; call++) calls.run(feed(call), OUTS, WRT);
         assertTrue(calls.replaying());
         int[][] got = new int[1][];
