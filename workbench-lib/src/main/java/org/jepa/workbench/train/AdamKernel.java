@@ -61,35 +61,24 @@ final class AdamKernel {
     }
 
     /**
-     * One step on {@code param} (updated in place) from {@code grad} (read only).
+     * One step on {@code param} ({@link #dense}, updated in place) from {@code grad} (read only; copied when not dense).
      *
      * @param stepSize α_t from {@link #stepSize}
      * @param decay    the factor the weights are multiplied by first (1 for none; 1 − lr·wd for AdamW)
      */
     void apply(INDArray param, INDArray grad, float stepSize, double beta1, double beta2, double epsilon, double decay) {
-        INDArray gr = dense(grad) ? grad : grad.dup('c');
+        INDArray gr = dense(grad) ? grad : grad.castTo(DataType.FLOAT).dup('c');
         FloatBuffer gb = gr.data().asNioFloat(), pb = param.data().asNioFloat();
         gb.get(0, g, 0, n);
         pb.get(0, p, 0, n);
         float b1 = (float) beta1, b2 = (float) beta2, c1 = 1f - b1, c2 = 1f - b2, eps = (float) epsilon;
-        if (decay == 1.0) step(b1, b2, c1, c2, stepSize, eps);
-        else decayedStep(b1, b2, c1, c2, stepSize, eps, (float) decay);
+        step(b1, b2, c1, c2, stepSize, eps, (float) decay);
         pb.put(0, p, 0, n);
     }
 
-    // Two loops rather than a branch inside one, so that each stays a simple counted loop the JIT vectorises.
-    private void step(float b1, float b2, float c1, float c2, float a, float eps) {
-        for (int i = 0; i < n; i++) {
-            float gi = g[i];
-            float mi = b1 * m[i] + gi * c1;
-            float vi = b2 * v[i] + gi * gi * c2;
-            m[i] = mi;
-            v[i] = vi;
-            p[i] = p[i] - (mi * a) / ((float) Math.sqrt(vi) + eps);
-        }
-    }
-
-    private void decayedStep(float b1, float b2, float c1, float c2, float a, float eps, float d) {
+    // A plain counted loop, which the JIT vectorises. Without decay d is 1, and p·1 is p exactly, as when the trainer
+    // skips the multiplication.
+    private void step(float b1, float b2, float c1, float c2, float a, float eps, float d) {
         for (int i = 0; i < n; i++) {
             float gi = g[i];
             float mi = b1 * m[i] + gi * c1;

@@ -403,7 +403,7 @@ public final class Trainer {
                 INDArray gr = grads.get(e.getKey());
                 if (gr == null) continue; // parameter not reached by the loss
                 AdamKernel k = kernels.get(e.getKey());
-                if (k != null && param.dataType() == gr.dataType()) {
+                if (k != null) {
                     double decay = cfg.weightDecay > 0 && param.rank() >= 2 ? 1 - lr * cfg.weightDecay : 1.0;
                     k.apply(param, gr, stepSize, adam.getBeta1(), adam.getBeta2(), adam.getEpsilon(), decay);
                     continue;
