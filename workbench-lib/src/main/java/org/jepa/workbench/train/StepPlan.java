@@ -27,17 +27,18 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * A training step's gradient call replayed op by op from one recorded call, without SameDiff's session. The session
- * spends 50–200 µs of bookkeeping per op where the op's own call costs 1–2 µs (bench/README, {@code OpOverheadBench}),
- * which is a third of the reference MLP step's gradient call. The recording keeps each executed op with the arrays it
- * read and wrote and the arguments it ran with; a replay writes the new feeds into the recorded feed arrays and runs
- * the same ops on the same arrays in the same order, so the values are the session's, bit for bit ({@code TrainerTest}
- * and {@code VideoTrainingTest} compare against training without it). It needs the arrays to stay put — the
- * {@link StepArena}'s, and parameters updated in place — and feeds of the recorded shapes. The trainer records two
- * calls and replays only when the second ran the same ops on the same variable arrays as the first
- * ({@link #sameExternalInputs}); {@link #accepts} checks each batch before a replay; and {@link #record} returns
+ * A gradient or forward call on a SameDiff graph replayed op by op from one recorded call, without SameDiff's session.
+ * The session spends 50–200 µs of bookkeeping per op where the op's own call costs 1–2 µs (bench/README,
+ * {@code OpOverheadBench}), which was a third of the reference MLP step's gradient call. The recording keeps each
+ * executed op with the arrays it read and wrote and the arguments it ran with; it runs on copies of the feeds, and a
+ * replay writes the new feeds into those copies and runs the needed ops ({@link #needed}) on the same arrays in the
+ * same order, so the values are the session's, bit for bit ({@code TrainerTest}, {@code SessionReplayTest},
+ * {@code VideoTrainingTest} and {@code PlanningTest} compare against the session). It needs the arrays to stay put —
+ * the {@link StepArena}'s, and parameters updated in place — and feeds of the recorded shapes. {@link SessionReplay}
+ * records two calls and replays only when the second ran the same ops on the same variable arrays as the first
+ * ({@link #sameExternalInputs}); {@link #accepts} checks each call before a replay; and {@link #record} returns
  * null where it cannot be sure (a listener on the graph, a random op, a feed or result that no recorded op touches),
- * and the trainer keeps the session. Package-private.
+ * and the session stays. Package-private.
  */
 final class StepPlan {
     /** One recorded op: what it is, the context it is replayed with, and the arrays it read and wrote. */
