@@ -16,9 +16,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * per op), the second and third are recorded ({@link StepPlan}), and later calls replay the recording without the
  * session while they ask for the same names with feeds of the same shapes and types, and the two recordings read
  * the same variable arrays. A {@link StepArena} on the session keeps every op's arrays in place between calls,
- * which the replay needs. Another call (other shapes, other outputs) goes through the session and starts a new pair
- * of recordings, up to {@value #REPLANS} times (a caller that alternates at every call would otherwise pay for
- * recordings at every call); any call that cannot be replayed goes through the session, with the same values.
+ * which the replay needs. Another call (other shapes, other outputs) goes through the session and the recording
+ * stays for the calls it fits; two such calls in a row start a new pair of recordings, up to {@value #REPLANS} times
+ * (a caller that changes at every call would otherwise pay for recordings at every call). Any call that is not
+ * replayed goes through the session, with the same values.
  *
  * <p>The results are the arena's arrays: they hold until the next call, so copy what you keep. Calls from a thread
  * other than the one that made this object go through the session and are neither recorded nor replayed (the arena
@@ -46,7 +47,7 @@ public final class SessionReplay implements AutoCloseable {
     private final long thread = Thread.currentThread().getId();
     private StepArena arena;
     private StepPlan plan, candidate;
-    private int recordings, replans;
+    private int recordings, replans, misses;
     private boolean built, replayed;
 
     private SessionReplay(SameDiff sd, boolean gradients, boolean reuse) {
@@ -87,6 +88,7 @@ public final class SessionReplay implements AutoCloseable {
         boolean own = arena != null && Thread.currentThread().getId() == thread;
         replayed = own && plan != null && plan.accepts(feeds, outputs, wrt);
         if (replayed) {
+            misses = 0;
             plan.run(feeds);
             return new Result(plan.outputs(), plan.gradients());
         }
@@ -94,15 +96,19 @@ public final class SessionReplay implements AutoCloseable {
         if (!own) {
             og = built ? StepPlan.call(sd, feeds, outputs, wrt) : QuietStdout.run(() -> StepPlan.call(sd, feeds, outputs, wrt));
         } else {
-            if (plan != null && replans < REPLANS) {
+            // A call the plan does not fit goes through the session and the plan stays: the next fitting call replays
+            // (an occasional other call, as a planner's one-candidate check). A second such call in a row means the
+            // calls changed: record anew.
+            if (plan != null && ++misses >= 2 && replans < REPLANS) {
                 replans++;
+                plan = null;
                 recordings = 0;
+                misses = 0;
             }
-            plan = null;
             arena.nextStep();
             if (!built) {
                 og = QuietStdout.run(() -> StepPlan.call(sd, feeds, outputs, wrt));
-            } else if (recordings < 2) {
+            } else if (plan == null && recordings < 2) {
                 // Two recordings: the plan is used only if the second read the same variable arrays as the first
                 // (a graph that swaps them between calls, as LatentTraining does with its codes, cannot be replayed).
                 StepPlan.Recorded r = StepPlan.record(sd, feeds, outputs, wrt);
