@@ -12,21 +12,18 @@ import org.jepa.workbench.data.Batch;
 import org.jepa.workbench.data.ViewPairs;
 import org.jepa.workbench.jepa.Jepa;
 import org.jepa.workbench.model.Graph;
+import org.jepa.workbench.train.SessionReplay;
 import org.jepa.workbench.train.TrainingGraph;
 import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.autodiff.listeners.At;
-import org.nd4j.autodiff.listeners.BaseListener;
-import org.nd4j.autodiff.listeners.Operation;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.autodiff.samediff.internal.SameDiffOp;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.OpContext;
-import org.nd4j.linalg.dataset.api.MultiDataSet;
 
 /**
- * Where the time of a training step goes: per-op-type execution time vs total (hand-run tool).
- * args: [steps, default 6] [mlp|conv, default mlp] [objective name for Objectives.byName, default vicreg]
- * [rows to print, default 20]. Trains on the first steps×256 MNIST digits; the first epoch is not counted.
+ * Where the time of a training step goes, on the trainer's path (hand-run tool): the batch, and the gradient call
+ * replayed by {@link SessionReplay} with each op timed (per op name and input shapes). No update: Adam and the
+ * trainer's hooks are not in it. args: [steps, default 6] [mlp|conv, default mlp] [objective name for
+ * Objectives.byName, default vicreg] [rows to print, default 20]. Trains on the first steps×256 MNIST digits; the
+ * first pass over them is not counted.
  */
 public final class StepProfile {
     public static void main(String[] args) {
@@ -49,66 +46,46 @@ public final class StepProfile {
         List<String> outs = List.of(loss.name());
         List<String> wrt = model.parameters().trainable();
         Map<String, long[]> agg = new TreeMap<>();
-        long[] start = {0, 0};
         boolean[] on = {false};
-        sd.setListeners(new BaseListener() {
-            @Override
-            public boolean isActive(Operation op) {
-                return true;
-            }
-
-            @Override
-            public void preOpExecution(SameDiff s, At at, SameDiffOp op, OpContext ctx) {
-                start[0] = System.nanoTime();
-            }
-
-            @Override
-            public void opExecution(SameDiff s, At at, MultiDataSet b, SameDiffOp op, OpContext ctx, INDArray[] out) {
+        long[] batchNs = {0}, callNs = {0};
+        // The trainer's path: an arena and, from the fourth call, the recorded ops replayed; each replayed op timed.
+        try (SessionReplay calls = SessionReplay.gradients(sd)) {
+            calls.timeOps((key, ns) -> {
                 if (!on[0]) return;
-                StringBuilder key = new StringBuilder(op.getOp().opName());
-                if (ctx != null) for (INDArray in : ctx.getInputArrays()) key.append(' ').append(java.util.Arrays.toString(in.shape()));
-                long[] a = agg.computeIfAbsent(key.toString(), k -> new long[2]);
-                a[0] += System.nanoTime() - start[0];
+                long[] a = agg.computeIfAbsent(key, k -> new long[2]);
+                a[0] += ns;
                 a[1]++;
-            }
-        });
-        Random rng = new Random(2);
-        for (int pass = 0; pass < 2; pass++) {
-            if (pass == 1) { // pass 0 warms up (gradient-function creation, JIT); pass 1 is measured
-                on[0] = true;
-                agg.clear();
-            }
-            if (pass == 1) start[1] = System.nanoTime();
-            for (int st = 0; st < steps; st++) {
-                // past the data's last full batch (more than 39 steps of MNIST's 10,000 rows) the batches start over
-                int[] idx = java.util.stream.IntStream.range(st * 256, (st + 1) * 256).map(i -> i % (int) x.rows()).toArray();
-                Map<String, INDArray> feeds = new java.util.HashMap<>();
-                tg.feed(data.batch(idx, rng), new TrainingGraph.Step(st, pass, steps, 1e-3), rng).forEach((v, a) -> feeds.put(v.name(), a));
-                feeds.putAll(g.drawStepInputs(rng));
-                sd.calculateGradientsAndOutputs(feeds, outs, wrt);
+            });
+            Random rng = new Random(2);
+            for (int pass = 0; pass < 2; pass++) {
+                on[0] = pass == 1; // pass 0 warms up (gradient function, recordings, JIT); pass 1 is measured
+                for (int st = 0; st < steps; st++) {
+                    // past the data's last full batch (more than 39 steps of MNIST's 10,000 rows) the batches start over
+                    int[] idx = java.util.stream.IntStream.range(st * 256, (st + 1) * 256).map(i -> i % (int) x.rows()).toArray();
+                    long t0 = System.nanoTime();
+                    Map<String, INDArray> feeds = new java.util.HashMap<>();
+                    tg.feed(data.batch(idx, rng), new TrainingGraph.Step(st, pass, steps, 1e-3), rng).forEach((v, a) -> feeds.put(v.name(), a));
+                    feeds.putAll(g.drawStepInputs(rng));
+                    long t1 = System.nanoTime();
+                    calls.run(feeds, outs, wrt);
+                    if (on[0]) {
+                        batchNs[0] += t1 - t0;
+                        callNs[0] += System.nanoTime() - t1;
+                    }
+                }
             }
         }
-        long t0 = start[1];
-        double total = (System.nanoTime() - t0) / 1e6;
         long sum = 0, n = 0;
         for (long[] a : agg.values()) {
             sum += a[0];
             n += a[1];
         }
-        System.out.printf("total %.0f ms for %d forward+backward steps; in ops %.0f ms (%d op calls)%n", total, steps, sum / 1e6, n);
-        for (SameDiff f : new SameDiff[] {sd, sd.getFunction("grad")}) {
-            if (f == null) continue;
-            f.getSessions().forEach((thread, session) -> {
-                Object m = session.getMmgr();
-                String state = m instanceof org.nd4j.autodiff.samediff.internal.memory.ArrayCacheMemoryMgr c
-                        ? String.format("cache on %s, %d arrays / %.1f MB held of %.0f MB allowed", c.isEnableCache(),
-                        c.getLruCache().size(), c.getCurrentCacheSize() / 1e6, c.getMaxCacheBytes() / 1e6) : "";
-                System.out.printf("session of %s (thread %d): memory manager %s %s%n", f == sd ? "the graph" : "its gradient function",
-                        thread, m == null ? "none" : m.getClass().getSimpleName(), state);
-            });
-        }
+        if (n == 0) System.out.println("no call was replayed: the graph is one the replay refuses (see StepPlan.record)");
+        System.out.printf("per step (%d measured): batch %.2f ms, gradient call %.2f ms, of which in ops %.2f ms (%d op calls)%n",
+                steps, batchNs[0] / 1e6 / steps, callNs[0] / 1e6 / steps, sum / 1e6 / steps, n / steps);
         agg.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0])).limit(rows)
-                .forEach(e -> System.out.printf("%-60s %8.1f ms %6d calls%n", e.getKey(), e.getValue()[0] / 1e6, e.getValue()[1]));
+                .forEach(e -> System.out.printf("%-60s %8.2f ms/step %5d calls/step%n", e.getKey(), e.getValue()[0] / 1e6 / steps,
+                        e.getValue()[1] / steps));
     }
 
     private StepProfile() {

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.ObjLongConsumer;
 import org.nd4j.autodiff.functions.DifferentialFunction;
 import org.nd4j.autodiff.listeners.At;
 import org.nd4j.autodiff.listeners.BaseListener;
@@ -23,6 +24,8 @@ import org.nd4j.linalg.api.ops.CustomOp;
 import org.nd4j.linalg.api.ops.Op;
 import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
+import org.nd4j.linalg.api.ops.impl.transforms.same.Negative;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -32,7 +35,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code OpOverheadBench}), which was a third of the reference MLP step's gradient call. The recording keeps each
  * executed op with the arrays it read and wrote and the arguments it ran with; it runs on copies of the feeds, and a
  * replay writes the new feeds into those copies and runs the needed ops ({@link #needed}) on the same arrays in the
- * same order, so the values are the session's, bit for bit ({@code TrainerTest}, {@code SessionReplayTest},
+ * same order, less the ones that only copy ({@link #copiesLeftOut}, {@link #broadcastsAsRows}), so the values are
+ * the session's, bit for bit ({@code TrainerTest}, {@code SessionReplayTest},
  * {@code VideoTrainingTest} and {@code PlanningTest} compare against the session). It needs the arrays to stay put —
  * the {@link StepArena}'s, and parameters updated in place — and feeds of the recorded shapes. {@link SessionReplay}
  * records two calls and replays only when the second ran the same ops on the same variable arrays as the first
@@ -133,7 +137,10 @@ final class StepPlan {
         for (INDArray f : feeds.values()) if (!read.contains(f)) return new Recorded(result, null);
         for (INDArray o : result.getOutputs().values()) if (!written.contains(o)) return new Recorded(result, null);
         for (INDArray g : result.getGradients().values()) if (!written.contains(g)) return new Recorded(result, null);
-        List<Call> needed = needed(calls, result);
+        Set<DataBuffer> results = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (INDArray a : result.getOutputs().values()) results.add(root(a));
+        for (INDArray a : result.getGradients().values()) results.add(root(a));
+        List<Call> needed = broadcastsAsRows(copiesLeftOut(needed(calls, result), results, fed), results);
         List<List<INDArray>> neededExternal = new ArrayList<>();
         for (Call c : needed) {
             List<INDArray> ext = new ArrayList<>();
@@ -172,6 +179,160 @@ final class StepPlan {
         }
         Collections.reverse(kept);
         return kept;
+    }
+
+    /**
+     * The gradients of same-shape adds, subtracts and products without their copies. libnd4j's {@code add_bp(x, y, dz)} for x and
+     * y of one shape assigns dz to both outputs, and {@code subtract_bp} assigns dz and writes −dz: two passes over
+     * memory (a [256, 1024] float copy is 50–100 µs) that only copy. Here later ops read dz itself where they read
+     * a copy, and {@code subtract_bp} becomes the one {@code neg} it runs for −dz — the same bits; {@code multiply_bp}
+     * becomes its two products (one for x ⊙ x). Only where it is
+     * sure to be the same: dz and the outputs of one shape, type and layout, whole buffers, the outputs written by this
+     * op only and dz by at most one op (so it holds its value for every later reader), and no output a result.
+     */
+    private static List<Call> copiesLeftOut(List<Call> calls, Set<DataBuffer> results, Set<INDArray> fed) {
+        Map<DataBuffer, Integer> writes = writeCounts(calls);
+        for (INDArray f : fed) writes.merge(root(f), 1, Integer::sum);
+        Map<INDArray, INDArray> alias = new IdentityHashMap<>();
+        List<Call> out = new ArrayList<>();
+        for (Call c : calls) {
+            c = withInputs(c, alias);
+            String name = c.fn().opName();
+            if ((name.equals("add_bp") || name.equals("subtract_bp")) && c.in().length == 3 && c.out().length == 2) {
+                INDArray dz = c.in()[2];
+                boolean same = sameLayout(c.in()[0], dz) && sameLayout(c.in()[1], dz);
+                same &= whole(dz) && writes.getOrDefault(root(dz), 0) <= 1;   // an op's result, a feed, or a constant
+                for (INDArray a : c.out()) same &= sameLayout(a, dz) && whole(a) && writes.getOrDefault(root(a), 0) == 1;
+                same &= !results.contains(root(c.out()[0])) && !results.contains(root(c.out()[1]));
+                if (same) {
+                    alias.put(c.out()[0], dz);
+                    if (name.equals("add_bp")) {
+                        alias.put(c.out()[1], dz);
+                    } else {
+                        out.add(legacy(new Negative(dz, c.out()[1]), dz, c.out()[1]));
+                    }
+                    continue;
+                }
+            }
+            if (name.equals("multiply_bp") && c.in().length == 3 && c.out().length == 2) {
+                // dL/dx = dz ⊙ y and dL/dy = dz ⊙ x, each one exact product per element: as two multiplies, the same
+                // bits, and a multiply can read a broadcast row (broadcastsAsRows); of x ⊙ x, one multiply.
+                INDArray x = c.in()[0], y = c.in()[1], dz = c.in()[2];
+                boolean same = sameLayout(x, dz) && sameLayout(y, dz);
+                for (INDArray a : c.out()) {
+                    same &= sameLayout(a, dz) && whole(a) && writes.getOrDefault(root(a), 0) == 1 && !results.contains(root(a));
+                }
+                if (same) {
+                    out.add(custom(new MulOp(), c.out()[0], dz, y));
+                    if (x == y) alias.put(c.out()[1], c.out()[0]);
+                    else out.add(custom(new MulOp(), c.out()[1], dz, x));
+                    continue;
+                }
+            }
+            out.add(c);
+        }
+        return out;
+    }
+
+    /** A custom op reading {@code in} and writing {@code z}, with its context. */
+    private static Call custom(CustomOp op, INDArray z, INDArray... in) {
+        OpContext m = Nd4j.getExecutioner().buildContext();
+        m.setInputArrays(in);
+        m.setOutputArrays(z);
+        return new Call((DifferentialFunction) op, m, in, new INDArray[] {z});
+    }
+
+    /**
+     * Broadcasts without their products. The model writes a row broadcast over the batch as ones · row ([B, 1] ·
+     * [1, D]), a product whose gradient is a fast column sum, where libnd4j's gradient of a broadcast add is a slow
+     * reduction (Norm.columnMean). Forward, that product costs ~100 µs on [256, 1024] for what a broadcast add
+     * reads for free. Where every op that reads ones · row is an {@code add}, {@code subtract} or {@code multiply}
+     * with a same-shape operand, it reads the row instead (libnd4j broadcasts it) and the product is not run: each
+     * element is x ± 1·row[j] or x · (1·row[j]), the same value — the bits can differ only in the sign of a zero (a −0
+     * in the row is +0 in the product), which no test or sum here can see. The ones must come from a {@code fill} with 1 in the same call.
+     */
+    private static List<Call> broadcastsAsRows(List<Call> calls, Set<DataBuffer> results) {
+        Map<DataBuffer, Integer> writes = writeCounts(calls);
+        Set<INDArray> ones = Collections.newSetFromMap(new IdentityHashMap<>());
+        Map<INDArray, List<Call>> readers = new IdentityHashMap<>();
+        for (Call c : calls) {
+            if (c.fn().opName().equals("fill") && c.out().length == 1 && c.ctx().getTArguments().equals(List.of(1.0))) ones.add(c.out()[0]);
+            for (INDArray in : c.in()) readers.computeIfAbsent(in, k -> new ArrayList<>()).add(c);
+        }
+        Map<INDArray, INDArray> row = new IdentityHashMap<>();
+        for (Call c : calls) {
+            if (!(c.fn() instanceof Mmul) || c.in().length != 2 || c.out().length != 1 || !ones.contains(c.in()[0])) continue;
+            INDArray t = c.out()[0], r = c.in()[1];
+            boolean plain = c.ctx().getIArguments().stream().allMatch(v -> v == 0)
+                    && (c.ctx().getTArguments().isEmpty() || c.ctx().getTArguments().equals(List.of(1.0, 0.0)));
+            if (!plain || r.rank() != 2 || r.rows() != 1 || t.rank() != 2 || t.dataType() != r.dataType() || !whole(t)
+                    || results.contains(root(t)) || writes.getOrDefault(root(t), 0) != 1 || writes.getOrDefault(root(r), 0) > 1) {
+                continue;
+            }
+            boolean onlyAdds = true;
+            for (Call reader : readers.getOrDefault(t, List.of())) {
+                String name = reader.fn().opName();
+                onlyAdds &= (name.equals("add") || name.equals("subtract") || name.equals("multiply")) && reader.in().length == 2
+                        && (reader.in()[0] == t) != (reader.in()[1] == t)
+                        && Arrays.equals((reader.in()[0] == t ? reader.in()[1] : reader.in()[0]).shape(), t.shape());
+            }
+            if (onlyAdds) row.put(t, r);
+        }
+        List<Call> out = new ArrayList<>();
+        for (Call c : calls) {
+            if (c.out().length == 1 && row.containsKey(c.out()[0])) continue;
+            out.add(withInputs(c, row));
+        }
+        return out;
+    }
+
+    private static Map<DataBuffer, Integer> writeCounts(List<Call> calls) {
+        Map<DataBuffer, Integer> writes = new IdentityHashMap<>();
+        for (Call c : calls) for (INDArray o : c.out()) writes.merge(root(o), 1, Integer::sum);
+        return writes;
+    }
+
+    /** Same shape, data type, order and strides. */
+    private static boolean sameLayout(INDArray a, INDArray b) {
+        return a.dataType() == b.dataType() && a.ordering() == b.ordering() && Arrays.equals(a.shape(), b.shape())
+                && Arrays.equals(a.stride(), b.stride());
+    }
+
+    /** An array that is all of its buffer, not a view into a larger one. */
+    private static boolean whole(INDArray a) {
+        return a.data().originalDataBuffer() == null && a.offset() == 0 && a.length() == a.data().length();
+    }
+
+    /** {@code c} reading {@code alias.get(a)} wherever it read a mapped array {@code a}: a new context, same arguments. */
+    private static Call withInputs(Call c, Map<INDArray, INDArray> alias) {
+        INDArray[] in = c.in().clone();
+        boolean changed = false;
+        for (int i = 0; i < in.length; i++) {
+            INDArray a = alias.get(in[i]);
+            if (a != null) {
+                in[i] = a;
+                changed = true;
+            }
+        }
+        if (!changed) return c;
+        OpContext old = c.ctx(), m = Nd4j.getExecutioner().buildContext();
+        m.setIArguments(old.getIArguments().stream().mapToLong(Long::longValue).toArray());
+        m.setTArguments(old.getTArguments().stream().mapToDouble(Double::doubleValue).toArray());
+        boolean[] b = new boolean[old.getBArguments().size()];
+        for (int i = 0; i < b.length; i++) b[i] = old.getBArguments().get(i);
+        m.setBArguments(b);
+        if (!old.getDArguments().isEmpty()) m.setDArguments(old.getDArguments().toArray(new DataType[0]));
+        m.setInputArrays(in);
+        m.setOutputArrays(c.out());
+        return new Call(c.fn(), m, in, c.out());
+    }
+
+    /** A legacy (non-custom) op from x into z, with its context. */
+    private static Call legacy(Op op, INDArray x, INDArray z) {
+        OpContext m = Nd4j.getExecutioner().buildContext();
+        m.setInputArrays(x);
+        m.setOutputArrays(z);
+        return new Call((DifferentialFunction) op, m, new INDArray[] {x}, new INDArray[] {z});
     }
 
     /**
@@ -222,14 +383,32 @@ final class StepPlan {
 
     /** Writes {@code next} into the recorded feed arrays and replays the call; the results are in {@link #outputs()} and {@link #gradients()}. */
     void run(Map<String, INDArray> next) {
+        run(next, null);
+    }
+
+    /**
+     * As {@link #run(Map)}, and when {@code timer} is not null it is told each op's wall time in ns, keyed by the op's
+     * name and its input shapes ("matmul [256, 784] [784, 1024]"), and the feeds' copy as "(feeds)".
+     */
+    void run(Map<String, INDArray> next, ObjLongConsumer<String> timer) {
+        long t = timer == null ? 0 : System.nanoTime();
         for (Map.Entry<String, INDArray> e : next.entrySet()) {
             INDArray r = feeds.get(e.getKey());
             if (r != e.getValue()) r.assign(e.getValue());
         }
+        if (timer != null) timer.accept("(feeds)", System.nanoTime() - t);
         for (Call c : calls) {
+            if (timer != null) t = System.nanoTime();
             if (c.fn() instanceof CustomOp op) Nd4j.getExecutioner().exec(op, c.ctx());
             else Nd4j.getExecutioner().exec((Op) c.fn(), c.ctx());
+            if (timer != null) timer.accept(key(c), System.nanoTime() - t);
         }
+    }
+
+    private static String key(Call c) {
+        StringBuilder k = new StringBuilder(c.fn().opName());
+        for (INDArray in : c.in()) k.append(' ').append(Arrays.toString(in.shape()));
+        return k.toString();
     }
 
     Map<String, INDArray> outputs() {
@@ -261,7 +440,7 @@ final class StepPlan {
         return calls.size();
     }
 
-    /** Ops the session ran in the recorded call; {@code recorded() - size()} were not needed for the results. */
+    /** Ops the session ran in the recorded call; {@code recorded() - size()} were not needed, or only copied. */
     int recorded() {
         return recorded;
     }

@@ -136,7 +136,9 @@ class TrainerTest {
         StepPlan.Recorded r = StepPlan.record(sd, new java.util.HashMap<>(f1), outs, wrt);
         assertTrue(r.plan() != null, "the call can be replayed");
         assertTrue(r.plan().size() > 5, "the call's ops are in the plan: " + r.plan().size());
-        assertEquals(r.plan().recorded(), r.plan().size(), "every op is needed for the loss or w's gradient");
+        assertEquals(r.plan().recorded(), r.plan().size() + 1, "every op is needed for the loss or w's gradient; the loss's "
+                + "scalar add_bp only copies, and is left out: " + r.plan().ops());
+        assertFalse(r.plan().ops().contains("add_bp"));
         assertFalse(r.plan().ops().contains("matmul_bp"), "the gradient for x is not computed: " + r.plan().ops());
         assertTrue(r.plan().ops().contains("matmul"), "the forward product and w's gradient: " + r.plan().ops());
         for (INDArray a : r.plan().gradients().values()) a.assign(Float.NaN);
@@ -182,6 +184,57 @@ class TrainerTest {
         });
         listened.calculateGradientsAndOutputs(f1, outs, wrt);
         assertEquals(null, StepPlan.record(listened, f1, outs, wrt).plan(), "a listener would miss the replayed ops");
+    }
+
+    /**
+     * The replay leaves out what only copies: a same-shape {@code add_bp} or {@code subtract_bp} (later ops read dz
+     * itself, and −dz is one {@code neg}), {@code multiply_bp} runs as its two products, and a ones · row product that
+     * only adds, subtracts and multiplies read is not run (they read the row, broadcast). On new feeds — the centring row depends on them, so a product left stale would show — the
+     * replay gives the session's gradients and loss bit for bit.
+     */
+    @Test
+    void aStepPlanLeavesOutCopiesAndOnesProductsWithTheSessionsBits() {
+        java.util.function.Supplier<org.nd4j.autodiff.samediff.SameDiff> make = () -> {
+            org.nd4j.autodiff.samediff.SameDiff sd = org.nd4j.autodiff.samediff.SameDiff.create();
+            SDVariable x = sd.placeHolder("x", DataType.FLOAT, 4, 3);
+            SDVariable w = sd.var("w", Nd4j.linspace(DataType.FLOAT, 1, 15, 1).muli(0.1).subi(0.7).reshape(3, 5));
+            SDVariable b = sd.var("b", Nd4j.linspace(DataType.FLOAT, 1, 5, 1).muli(0.2).subi(0.5));
+            SDVariable h = x.mmul(w);
+            SDVariable shape = sd.concat(0, sd.reshape(sd.sizeAt(h, 0), 1), sd.constant(Nd4j.createFromArray(1L)));
+            SDVariable ones = sd.fill(shape, DataType.FLOAT, 1.0);
+            SDVariable mean = sd.mmul(ones, h, true, false, false).div(4);
+            SDVariable scale = sd.var("s", Nd4j.linspace(DataType.FLOAT, 1, 5, 1).muli(-0.3).addi(1.1));
+            SDVariable c = h.add(ones.mmul(b.reshape(1, -1))).sub(ones.mmul(mean)).mul(ones.mmul(scale.reshape(1, -1)));
+            SDVariable d = c.sub(h.mul(h));
+            d.mul(d).sum().add(c.mul(c).sum().mul(0.5)).rename("loss");
+            sd.setLossVariables("loss");
+            return sd;
+        };
+        org.nd4j.autodiff.samediff.SameDiff sd = make.get(), reference = make.get();
+        List<String> outs = List.of("loss"), wrt = List.of("w", "b", "s");
+        Map<String, INDArray> f1 = Map.of("x", Nd4j.linspace(DataType.FLOAT, 1, 12, 1).subi(5).muli(0.5).reshape(4, 3));
+        Map<String, INDArray> f2 = Map.of("x", Nd4j.linspace(DataType.FLOAT, 1, 12, 1).muli(-0.3).addi(2).reshape(4, 3));
+        StepArena arena = StepArena.forGradients(sd);
+        sd.calculateGradientsAndOutputs(f1, outs, wrt);
+        arena.nextStep();
+        StepPlan.Recorded r = StepPlan.record(sd, new java.util.HashMap<>(f1), outs, wrt);
+        assertTrue(r.plan() != null, "the call can be replayed");
+        List<String> ops = r.plan().ops();
+        assertFalse(ops.contains("add_bp") || ops.contains("subtract_bp") || ops.contains("multiply_bp"),
+                "same-shape add, subtract and product gradients are copies and products: " + ops);
+        assertTrue(ops.contains("neg"), "−dz of the subtracts: " + ops);
+        // x·w, onesᵀ·h for the mean, onesᵀ·dz for b's, the mean's and s's gradients, xᵀ·dh for w's; ones·b, ones·mean,
+        // ones·s and ones·d(mean) are broadcasts now (10 products recorded).
+        assertEquals(6, ops.stream().filter("matmul"::equals).count(), "the four ones · row products are broadcasts now: " + ops);
+        for (INDArray a : r.plan().gradients().values()) a.assign(Float.NaN);
+        for (INDArray a : r.plan().outputs().values()) a.assign(Float.NaN);
+        r.plan().run(f2);
+        org.nd4j.autodiff.samediff.api.OutAndGrad expected = reference.calculateGradientsAndOutputs(f2, outs, wrt);
+        for (String v : wrt) {
+            assertArrayEquals(expected.getGradients().get(v).data().asInt(), r.plan().gradients().get(v).data().asInt(), "gradient of " + v);
+        }
+        assertArrayEquals(expected.getOutputs().get("loss").data().asInt(), r.plan().outputs().get("loss").data().asInt(), "loss");
+        arena.uninstall();
     }
 
     /** The arena installs on the calling thread's session and hands a call's arrays back at the next call. */
