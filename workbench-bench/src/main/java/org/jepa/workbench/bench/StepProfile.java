@@ -76,12 +76,12 @@ public final class StepProfile {
             }
         }
         long sum = 0, n = 0;
-        for (long[] a : agg.values()) {
-            sum += a[0];
-            n += a[1];
+        for (Map.Entry<String, long[]> e : agg.entrySet()) {
+            sum += e.getValue()[0];
+            if (!e.getKey().equals("(feeds)")) n += e.getValue()[1];
         }
         if (n == 0) System.out.println("no call was replayed: the graph is one the replay refuses (see StepPlan.record)");
-        System.out.printf("per step (%d measured): batch %.2f ms, gradient call %.2f ms, of which in ops %.2f ms (%d op calls)%n",
+        System.out.printf("per step (%d measured): batch %.2f ms, gradient call %.2f ms, of which in ops (and the feeds' copy) %.2f ms (%d op calls)%n",
                 steps, batchNs[0] / 1e6 / steps, callNs[0] / 1e6 / steps, sum / 1e6 / steps, n / steps);
         agg.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0])).limit(rows)
                 .forEach(e -> System.out.printf("%-60s %8.2f ms/step %5d calls/step%n", e.getKey(), e.getValue()[0] / 1e6 / steps,
