@@ -37,8 +37,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * executed op with the arrays it read and wrote and the arguments it ran with; it runs on copies of the feeds, and a
  * replay writes the new feeds into those copies and runs the needed ops ({@link #needed}) on the same arrays in the
  * same order, less the ones that only copy or repeat ({@link #copiesLeftOut}, {@link #broadcastsAsRows},
- * {@link #repeatsLeftOut}), so the values are
- * the session's, bit for bit ({@code TrainerTest}, {@code SessionReplayTest},
+ * {@link #repeatsLeftOut}), so the values are the session's, bit for bit ({@code TrainerTest}, {@code SessionReplayTest},
  * {@code VideoTrainingTest} and {@code PlanningTest} compare against the session). It needs the arrays to stay put —
  * the {@link StepArena}'s, and parameters updated in place — and feeds of the recorded shapes. {@link SessionReplay}
  * records two calls and replays only when the second ran the same ops on the same variable arrays as the first
@@ -104,13 +103,7 @@ final class StepPlan {
                     unsafe[0] = true;
                     return;
                 }
-                OpContext c = Nd4j.getExecutioner().buildContext();
-                c.setIArguments(ctx.getIArguments().stream().mapToLong(Long::longValue).toArray());
-                c.setTArguments(ctx.getTArguments().stream().mapToDouble(Double::doubleValue).toArray());
-                boolean[] b = new boolean[ctx.getBArguments().size()];
-                for (int i = 0; i < b.length; i++) b[i] = ctx.getBArguments().get(i);
-                c.setBArguments(b);
-                if (!ctx.getDArguments().isEmpty()) c.setDArguments(ctx.getDArguments().toArray(new DataType[0]));
+                OpContext c = withArguments(ctx);
                 INDArray[] in = ctx.getInputArrays().toArray(new INDArray[0]);
                 c.setInputArrays(in);
                 c.setOutputArrays(out.clone());
@@ -142,8 +135,8 @@ final class StepPlan {
         Set<DataBuffer> results = Collections.newSetFromMap(new IdentityHashMap<>());
         for (INDArray a : result.getOutputs().values()) results.add(root(a));
         for (INDArray a : result.getGradients().values()) results.add(root(a));
-        // Needed ops, less those that only copy; then needed again: of a multiply_bp split in two, one product may go
-        // nowhere (a ReLU mask's gradient).
+        // Needed ops, less those that only copy or repeat; then needed again: of a multiply_bp split in two, one product
+        // may go nowhere (a ReLU mask's gradient).
         List<Call> needed = needed(repeatsLeftOut(broadcastsAsRows(copiesLeftOut(needed(calls, result), results, fed), results),
                 results), result);
         List<List<INDArray>> neededExternal = new ArrayList<>();
@@ -191,8 +184,7 @@ final class StepPlan {
      * y of one shape assigns dz to both outputs, and {@code subtract_bp} assigns dz and writes −dz: two passes over
      * memory (a [256, 1024] float copy is 50–100 µs) that only copy. Here later ops read dz itself where they read
      * a copy, and {@code subtract_bp} becomes the one {@code neg} it runs for −dz — the same bits; {@code multiply_bp}
-     * becomes its two products (one for x ⊙ x). Only where it is
-     * sure to be the same: dz and the outputs of one shape, type and layout, whole buffers, the outputs written by this
+     * becomes its products where that saves (see below). Only where it is sure to be the same: dz and the outputs of one shape, type and layout, whole buffers, the outputs written by this
      * op only and dz by at most one op (so it holds its value for every later reader), and no output a result.
      */
     private static List<Call> copiesLeftOut(List<Call> calls, Set<DataBuffer> results, Set<INDArray> fed) {
@@ -389,16 +381,22 @@ final class StepPlan {
             }
         }
         if (!changed) return c;
-        OpContext old = c.ctx(), m = Nd4j.getExecutioner().buildContext();
-        m.setIArguments(old.getIArguments().stream().mapToLong(Long::longValue).toArray());
-        m.setTArguments(old.getTArguments().stream().mapToDouble(Double::doubleValue).toArray());
-        boolean[] b = new boolean[old.getBArguments().size()];
-        for (int i = 0; i < b.length; i++) b[i] = old.getBArguments().get(i);
-        m.setBArguments(b);
-        if (!old.getDArguments().isEmpty()) m.setDArguments(old.getDArguments().toArray(new DataType[0]));
+        OpContext m = withArguments(c.ctx());
         m.setInputArrays(in);
         m.setOutputArrays(c.out());
         return new Call(c.fn(), m, in, c.out());
+    }
+
+    /** A new context with {@code from}'s integer, float, boolean and data-type arguments, and no arrays yet. */
+    private static OpContext withArguments(OpContext from) {
+        OpContext m = Nd4j.getExecutioner().buildContext();
+        m.setIArguments(from.getIArguments().stream().mapToLong(Long::longValue).toArray());
+        m.setTArguments(from.getTArguments().stream().mapToDouble(Double::doubleValue).toArray());
+        boolean[] b = new boolean[from.getBArguments().size()];
+        for (int i = 0; i < b.length; i++) b[i] = from.getBArguments().get(i);
+        m.setBArguments(b);
+        if (!from.getDArguments().isEmpty()) m.setDArguments(from.getDArguments().toArray(new DataType[0]));
+        return m;
     }
 
     /** A legacy (non-custom) op from x into z, with its context. */

@@ -107,6 +107,14 @@ class TrainerTest {
         assertTrue(g.wasClosed(), "the arena's arrays are freed when it is uninstalled");
     }
 
+    /** As {@link SessionReplay} does: a first call on {@code feeds} fills the arena, the second is recorded. */
+    private static StepPlan.Recorded recordSecondCall(org.nd4j.autodiff.samediff.SameDiff sd, StepArena arena,
+                                                      Map<String, INDArray> feeds, List<String> outs, List<String> wrt) {
+        sd.calculateGradientsAndOutputs(feeds, outs, wrt);
+        arena.nextStep();
+        return StepPlan.record(sd, new java.util.HashMap<>(feeds), outs, wrt);
+    }
+
     /** A small graph with a loss, for the step plan's tests: [3, 4] · [4, 2], a ReLU, a batch mean and squares. */
     static org.nd4j.autodiff.samediff.SameDiff planGraph() {
         org.nd4j.autodiff.samediff.SameDiff sd = org.nd4j.autodiff.samediff.SameDiff.create();
@@ -131,9 +139,7 @@ class TrainerTest {
         Map<String, INDArray> f1 = Map.of("x", Nd4j.linspace(DataType.FLOAT, 1, 12, 1).subi(5).muli(0.5).reshape(3, 4));
         Map<String, INDArray> f2 = Map.of("x", Nd4j.linspace(DataType.FLOAT, 1, 12, 1).muli(-0.5).addi(5).reshape(3, 4));
         StepArena arena = StepArena.forGradients(sd);
-        sd.calculateGradientsAndOutputs(f1, outs, wrt);
-        arena.nextStep();
-        StepPlan.Recorded r = StepPlan.record(sd, new java.util.HashMap<>(f1), outs, wrt);
+        StepPlan.Recorded r = recordSecondCall(sd, arena, f1, outs, wrt);
         assertTrue(r.plan() != null, "the call can be replayed");
         assertTrue(r.plan().size() > 5, "the call's ops are in the plan: " + r.plan().size());
         assertEquals(r.plan().recorded(), r.plan().size() + 1, "every op is needed for the loss or w's gradient; the loss's "
@@ -216,9 +222,7 @@ class TrainerTest {
         Map<String, INDArray> f1 = Map.of("x", Nd4j.linspace(DataType.FLOAT, 1, 12, 1).subi(5).muli(0.5).reshape(4, 3));
         Map<String, INDArray> f2 = Map.of("x", Nd4j.linspace(DataType.FLOAT, 1, 12, 1).muli(-0.3).addi(2).reshape(4, 3));
         StepArena arena = StepArena.forGradients(sd);
-        sd.calculateGradientsAndOutputs(f1, outs, wrt);
-        arena.nextStep();
-        StepPlan.Recorded r = StepPlan.record(sd, new java.util.HashMap<>(f1), outs, wrt);
+        StepPlan.Recorded r = recordSecondCall(sd, arena, f1, outs, wrt);
         assertTrue(r.plan() != null, "the call can be replayed");
         List<String> ops = r.plan().ops();
         assertFalse(ops.contains("add_bp") || ops.contains("subtract_bp") || ops.contains("multiply_bp"),
