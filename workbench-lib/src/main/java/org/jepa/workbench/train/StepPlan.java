@@ -184,7 +184,9 @@ final class StepPlan {
      * y of one shape assigns dz to both outputs, and {@code subtract_bp} assigns dz and writes −dz: two passes over
      * memory (a [256, 1024] float copy is 50–100 µs) that only copy. Here later ops read dz itself where they read
      * a copy, and {@code subtract_bp} becomes the one {@code neg} it runs for −dz — the same bits; {@code multiply_bp}
-     * becomes its products where that saves (see below). Only where it is sure to be the same: dz and the outputs of one shape, type and layout, whole buffers, the outputs written by this
+     * becomes its products where that saves (see below); an {@code add} of a {@code zeroslike} is its other operand
+     * (x + 0 is x, except that a −0 becomes +0: as in {@link #broadcastsAsRows}, only a zero's sign can differ).
+     * Only where it is sure to be the same: dz and the outputs of one shape, type and layout, whole buffers, the outputs written by this
      * op only and dz by at most one op (so it holds its value for every later reader), and no output a result.
      */
     private static List<Call> copiesLeftOut(List<Call> calls, Set<DataBuffer> results, Set<INDArray> fed) {
@@ -194,11 +196,23 @@ final class StepPlan {
         read.addAll(results);
         for (Call c : calls) for (INDArray in : c.in()) read.add(root(in));
         Set<INDArray> onesRows = onesProducts(calls).keySet();
+        Set<INDArray> zeros = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Call c : calls) if (c.fn().opName().equals("zeroslike") && c.out().length == 1) zeros.add(c.out()[0]);
         Map<INDArray, INDArray> alias = new IdentityHashMap<>();
         List<Call> out = new ArrayList<>();
         for (Call c : calls) {
             c = withInputs(c, alias);
             String name = c.fn().opName();
+            if (name.equals("add") && c.in().length == 2 && c.out().length == 1 && (zeros.contains(c.in()[0]) != zeros.contains(c.in()[1]))) {
+                // x + zeros (a ReLU written x · step(x): step's gradient is zeroslike, added to x's): x itself. The
+                // value is x's; only a −0 in x would have become +0.
+                INDArray x = zeros.contains(c.in()[0]) ? c.in()[1] : c.in()[0], o = c.out()[0];
+                if (sameLayout(c.in()[0], o) && sameLayout(c.in()[1], o) && whole(x) && writes.getOrDefault(root(x), 0) <= 1
+                        && whole(o) && writes.getOrDefault(root(o), 0) == 1 && !results.contains(root(o))) {
+                    alias.put(o, x);
+                    continue;
+                }
+            }
             if ((name.equals("add_bp") || name.equals("subtract_bp")) && c.in().length == 3 && c.out().length == 2) {
                 INDArray dz = c.in()[2];
                 boolean same = sameLayout(c.in()[0], dz) && sameLayout(c.in()[1], dz);

@@ -195,8 +195,8 @@ class TrainerTest {
     /**
      * The replay leaves out what only copies: a same-shape {@code add_bp} or {@code subtract_bp} (later ops read dz
      * itself, and −dz is one {@code neg}), {@code multiply_bp} runs as its two products, and a ones · row product that
-     * only adds, subtracts and multiplies read is not run (they read the row, broadcast), and an op repeated on the
-     * same inputs (exp in exp's gradient) runs once. On new feeds — the centring row depends on them, so a product left stale would show — the
+     * only adds, subtracts and multiplies read is not run (they read the row, broadcast), zeros are not added, and an
+     * op repeated on the same inputs (exp in exp's gradient) runs once. On new feeds — the centring row depends on them, so a product left stale would show — the
      * replay gives the session's gradients and loss bit for bit.
      */
     @Test
@@ -213,7 +213,8 @@ class TrainerTest {
             SDVariable scale = sd.var("s", Nd4j.linspace(DataType.FLOAT, 1, 5, 1).muli(-0.3).addi(1.1));
             SDVariable c = h.add(ones.mmul(b.reshape(1, -1))).sub(ones.mmul(mean)).mul(ones.mmul(scale.reshape(1, -1)));
             SDVariable d = c.sub(h.mul(h));
-            d.mul(d).sum().add(c.mul(c).sum().mul(0.5)).add(sd.math().exp(c.mul(0.1)).sum()).rename("loss");
+            SDVariable relu = c.mul(sd.math().step(c, 0.0));   // as Activation writes it: step's gradient is zeroslike
+            d.mul(d).sum().add(relu.mul(relu).sum().mul(0.5)).add(sd.math().exp(c.mul(0.1)).sum()).rename("loss");
             sd.setLossVariables("loss");
             return sd;
         };
@@ -228,6 +229,7 @@ class TrainerTest {
         assertFalse(ops.contains("add_bp") || ops.contains("subtract_bp") || ops.contains("multiply_bp"),
                 "same-shape add, subtract and product gradients are copies and products: " + ops);
         assertTrue(ops.contains("neg"), "−dz of the subtracts: " + ops);
+        assertFalse(ops.contains("zeroslike"), "the ReLU's zero gradient is not added: " + ops);
         // SameDiff's gradient of exp runs exp again on the same input: a repeat, left out.
         assertEquals(1, ops.stream().filter("exp"::equals).count(), "exp once: " + ops);
         // x·w, onesᵀ·h for the mean, onesᵀ·dz for b's, the mean's and s's gradients, xᵀ·dh for w's; ones·b, ones·mean,
