@@ -137,8 +137,8 @@ final class StepPlan {
         for (INDArray a : result.getGradients().values()) results.add(root(a));
         // Needed ops, less those that only copy or repeat; then needed again: of a multiply_bp split in two, one product
         // may go nowhere (a ReLU mask's gradient).
-        List<Call> needed = needed(repeatsLeftOut(broadcastsAsRows(copiesLeftOut(needed(calls, result), results, fed), results),
-                results), result);
+        List<Call> needed = needed(repeatsLeftOut(broadcastsAsRows(copiesLeftOut(needed(calls, results), results, fed), results),
+                results), results);
         List<List<INDArray>> neededExternal = new ArrayList<>();
         for (Call c : needed) {
             List<INDArray> ext = new ArrayList<>();
@@ -157,10 +157,9 @@ final class StepPlan {
      * one {@code matmul} it runs internally for the weight gradient (same arguments, so the same bits). Arrays are
      * compared by the buffer they live in, so an op that writes into a view of a needed array is kept.
      */
-    private static List<Call> needed(List<Call> calls, OutAndGrad result) {
+    private static List<Call> needed(List<Call> calls, Set<DataBuffer> results) {
         Set<DataBuffer> live = Collections.newSetFromMap(new IdentityHashMap<>());
-        for (INDArray a : result.getOutputs().values()) live.add(root(a));
-        for (INDArray a : result.getGradients().values()) live.add(root(a));
+        live.addAll(results);
         List<Call> kept = new ArrayList<>();
         for (int i = calls.size() - 1; i >= 0; i--) {
             Call c = calls.get(i);
