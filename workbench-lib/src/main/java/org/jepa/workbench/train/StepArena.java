@@ -98,6 +98,11 @@ final class StepArena extends AbstractMemoryMgr {
         used.clear();
     }
 
+    /** For tests: writes {@code v} into every free array, as a call that reuses them writes its own values. */
+    void scribble(double v) {
+        for (ArrayDeque<INDArray> q : free.values()) for (INDArray a : q) a.assign(v);
+    }
+
     /** Arrays handed out so far, and how many of them were reused. */
     long[] counts() {
         return new long[] {handedOut, reused};

@@ -46,9 +46,22 @@ import org.nd4j.linalg.factory.Nd4j;
  * and the session stays. Package-private.
  */
 final class StepPlan {
-    /** One recorded op: what it is, the context it is replayed with, and the arrays it read and wrote. */
-    private record Call(DifferentialFunction fn, OpContext ctx, INDArray[] in, INDArray[] out) {
+    /**
+     * One recorded op: what it is, the context it is replayed with, and the arrays it read and wrote; {@code direct},
+     * when not null, is run instead of the op (a copy done as memory copies, {@link #movesAsCopies}).
+     */
+    private record Call(DifferentialFunction fn, OpContext ctx, INDArray[] in, INDArray[] out, Runnable direct) {
+        Call(DifferentialFunction fn, OpContext ctx, INDArray[] in, INDArray[] out) {
+            this(fn, ctx, in, out, null);
+        }
     }
+
+    /**
+     * Ops whose outputs depend on their inputs' shapes only, not their values: in a replay (same shapes) they write
+     * what they wrote when recorded ({@link #fixedLeftOut}).
+     */
+    private static final Set<String> SHAPE_ONLY = Set.of("size_at", "shape_of", "shapes_of", "rank", "size", "zeroslike",
+            "zeros_as", "ones_as", "oneslike");
 
     /** Per recorded op, the arrays it read that no recorded op wrote and no feed is: variables, constants. */
     private final List<List<INDArray>> external;
@@ -137,12 +150,13 @@ final class StepPlan {
         for (INDArray a : result.getGradients().values()) results.add(root(a));
         // Needed ops, less those that only copy or repeat; then needed again: of a multiply_bp split in two, one product
         // may go nowhere (a ReLU mask's gradient).
-        List<Call> needed = needed(repeatsLeftOut(broadcastsAsRows(copiesLeftOut(needed(calls, results), results, fed), results),
-                results), results);
+        Set<INDArray> made = Collections.newSetFromMap(new IdentityHashMap<>());   // the plan's copies of fixed values
+        List<Call> needed = needed(movesAsCopies(fixedLeftOut(repeatsLeftOut(broadcastsAsRows(copiesLeftOut(
+                needed(calls, results), results, fed), results), results), results, fed, made)), results);
         List<List<INDArray>> neededExternal = new ArrayList<>();
         for (Call c : needed) {
             List<INDArray> ext = new ArrayList<>();
-            for (INDArray in : c.in()) if (!written.contains(in) && !fed.contains(in)) ext.add(in);
+            for (INDArray in : c.in()) if (!written.contains(in) && !fed.contains(in) && !made.contains(in)) ext.add(in);
             neededExternal.add(ext);
         }
         return new Recorded(result, new StepPlan(needed, neededExternal, new LinkedHashMap<>(feeds), List.copyOf(outputs),
@@ -302,6 +316,134 @@ final class StepPlan {
         return c.fn().getClass().getName() + x.getIArguments() + x.getTArguments() + x.getBArguments() + x.getDArguments();
     }
 
+    /**
+     * Values fixed by the call's shapes, computed once. The model derives some arrays from the batch's shape alone:
+     * the column of ones of batch norm and of the biases ({@code size_at}, {@code concat}, {@code fill}), InfoNCE's
+     * self-mask ({@code eye}, {@code cast}, a scalar product on [2B, 2B]) — ~20 small ops per MLP step, most of them
+     * 5–15 µs of call overhead, the mask 0.3 ms. A replay has the recorded shapes ({@link #accepts}), so such an op
+     * writes the values it wrote when recorded. An op is left out when it reads only shapes ({@link #SHAPE_ONLY}),
+     * or only arrays that ops left out wrote and integer or boolean arrays that no op writes and no feed is (literals
+     * such as a shape's trailing 1; a parameter, even a frozen one updated in place, is floating point). Its outputs
+     * must be whole, written by it alone, and no result. Readers read copies of the recorded values made outside the
+     * arena: a call that goes through the session between replays may reuse the arena's arrays.
+     */
+    private static List<Call> fixedLeftOut(List<Call> calls, Set<DataBuffer> results, Set<INDArray> fed, Set<INDArray> made) {
+        Map<DataBuffer, Integer> writes = writeCounts(calls);
+        Set<DataBuffer> fedRoots = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (INDArray f : fed) fedRoots.add(root(f));
+        Set<DataBuffer> fixed = Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<Call> left = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Call c : calls) {
+            boolean fold = c.direct() == null;
+            for (INDArray o : c.out()) fold &= whole(o) && writes.getOrDefault(root(o), 0) == 1 && !results.contains(root(o));
+            if (fold && !SHAPE_ONLY.contains(c.fn().opName())) {
+                for (INDArray in : c.in()) {
+                    DataBuffer r = root(in);
+                    boolean literal = !writes.containsKey(r) && !fedRoots.contains(r)
+                            && (in.dataType().isIntType() || in.dataType() == DataType.BOOL);
+                    fold &= literal || fixed.contains(r);
+                }
+            }
+            if (!fold) continue;
+            left.add(c);
+            for (INDArray o : c.out()) fixed.add(root(o));
+        }
+        if (left.isEmpty()) return calls;
+        Map<INDArray, INDArray> kept = new IdentityHashMap<>();
+        List<Call> out = new ArrayList<>();
+        for (Call c : calls) {
+            if (left.contains(c)) continue;
+            for (INDArray in : c.in()) if (fixed.contains(root(in)) && !kept.containsKey(in)) kept.put(in, in.dup(in.ordering()));
+            out.add(withInputs(c, kept));
+        }
+        made.addAll(kept.values());
+        return out;
+    }
+
+    /**
+     * {@code unstack} and {@code concat} of c-order arrays as memory copies. libnd4j's strided copy loops take
+     * 0.35–0.45 ms to split a [256, 2, 784] float batch into its two views, a row-by-row memory copy 0.04 ms
+     * (measured alone); the ops only move values, so the bits are the same. Only whole arrays of one data type
+     * with c-order strides, and a constant axis; any other call is replayed as recorded.
+     */
+    private static List<Call> movesAsCopies(List<Call> calls) {
+        List<Call> out = new ArrayList<>();
+        for (Call c : calls) {
+            Runnable copy = c.direct() == null ? blockCopies(c) : null;
+            out.add(copy == null ? c : new Call(c.fn(), c.ctx(), c.in(), c.out(), copy));
+        }
+        return out;
+    }
+
+    /** The copies that do what {@code c} does, when it is an {@code unstack} or {@code concat} they can do; else null. */
+    private static Runnable blockCopies(Call c) {
+        String name = c.fn().opName();
+        if (!name.equals("unstack") && !name.equals("concat")) return null;
+        if (c.ctx().getIArguments().isEmpty() || c.ctx().getBArguments().contains(true)) return null;
+        INDArray first = c.in().length > 0 ? c.in()[0] : null;
+        if (first == null || first.rank() == 0) return null;
+        for (INDArray a : c.in()) if (!plainC(a, first)) return null;
+        for (INDArray a : c.out()) if (!plainC(a, first)) return null;
+        int rank = first.rank();
+        int axis = (int) (long) c.ctx().getIArguments().get(0);
+        if (axis < 0) axis += rank;
+        if (axis < 0 || axis >= rank) return null;
+        long width = first.dataType().width();
+        List<long[]> moves = new ArrayList<>();   // {source index, destination index, outer, block, source stride, destination stride, source start, destination start}
+        if (name.equals("unstack")) {
+            if (c.in().length != 1 || c.out().length != first.size(axis)) return null;
+            long inner = inner(first, axis), outer = first.length() / (first.size(axis) * inner);
+            for (int t = 0; t < c.out().length; t++) {
+                INDArray o = c.out()[t];
+                if (o.length() != outer * inner) return null;
+                moves.add(new long[] {0, t, outer, inner, first.size(axis) * inner, inner, t * inner, 0});
+            }
+        } else {
+            if (c.out().length != 1) return null;
+            INDArray z = c.out()[0];
+            if (z.rank() != rank) return null;
+            long inner = inner(z, axis), outer = z.length() / (z.size(axis) * inner), at = 0;
+            for (int k = 0; k < c.in().length; k++) {
+                INDArray x = c.in()[k];
+                if (x.rank() != rank || inner(x, axis) != inner || x.length() != outer * x.size(axis) * inner) return null;
+                long block = x.size(axis) * inner;
+                moves.add(new long[] {k, 0, outer, block, block, z.size(axis) * inner, 0, at * inner});
+                at += x.size(axis);
+            }
+            if (at != z.size(axis)) return null;
+        }
+        java.nio.ByteBuffer[] src = new java.nio.ByteBuffer[c.in().length], dst = new java.nio.ByteBuffer[c.out().length];
+        for (int i = 0; i < src.length; i++) src[i] = c.in()[i].data().asNio();
+        for (int i = 0; i < dst.length; i++) dst[i] = c.out()[i].data().asNio();
+        for (java.nio.ByteBuffer b : src) if (b == null || b.capacity() == Integer.MAX_VALUE) return null;
+        for (java.nio.ByteBuffer b : dst) if (b == null || b.capacity() == Integer.MAX_VALUE) return null;
+        long[][] m = moves.toArray(new long[0][]);
+        return () -> {
+            for (long[] v : m) {
+                java.nio.ByteBuffer s = src[(int) v[0]], d = dst[(int) v[1]];
+                int bytes = (int) (v[3] * width);
+                if (v[3] == v[4] && v[3] == v[5]) {
+                    d.put((int) (v[7] * width), s, (int) (v[6] * width), (int) (v[2] * bytes));
+                    continue;
+                }
+                for (long o = 0; o < v[2]; o++) d.put((int) ((v[7] + o * v[5]) * width), s, (int) ((v[6] + o * v[4]) * width), bytes);
+            }
+        };
+    }
+
+    /** A whole array in c order with c-order strides, of {@code like}'s data type, under 2 GB. */
+    private static boolean plainC(INDArray a, INDArray like) {
+        return whole(a) && a.ordering() == 'c' && a.dataType() == like.dataType() && !a.isEmpty()
+                && Arrays.equals(a.stride(), Nd4j.getStrides(a.shape(), 'c')) && a.length() * a.dataType().width() < Integer.MAX_VALUE;
+    }
+
+    /** Elements after {@code axis}: the length of one block along it. */
+    private static long inner(INDArray a, int axis) {
+        long n = 1;
+        for (int d = axis + 1; d < a.rank(); d++) n *= a.size(d);
+        return n;
+    }
+
     /** A custom op reading {@code in} and writing {@code z}, with its context. */
     private static Call custom(CustomOp op, INDArray z, INDArray... in) {
         OpContext m = Nd4j.getExecutioner().buildContext();
@@ -394,6 +536,7 @@ final class StepPlan {
             }
         }
         if (!changed) return c;
+        if (c.direct() != null) throw new IllegalStateException("a direct call reads the arrays it was made for");
         OpContext m = withArguments(c.ctx());
         m.setInputArrays(in);
         m.setOutputArrays(c.out());
@@ -484,7 +627,8 @@ final class StepPlan {
         if (timer != null) timer.accept("(feeds)", System.nanoTime() - t);
         for (Call c : calls) {
             if (timer != null) t = System.nanoTime();
-            if (c.fn() instanceof CustomOp op) Nd4j.getExecutioner().exec(op, c.ctx());
+            if (c.direct() != null) c.direct().run();
+            else if (c.fn() instanceof CustomOp op) Nd4j.getExecutioner().exec(op, c.ctx());
             else Nd4j.getExecutioner().exec((Op) c.fn(), c.ctx());
             if (timer != null) timer.accept(key(c), System.nanoTime() - t);
         }
@@ -533,7 +677,7 @@ final class StepPlan {
     /** The names of the ops replayed, in order. */
     List<String> ops() {
         List<String> names = new ArrayList<>();
-        for (Call c : calls) names.add(c.fn().opName());
+        for (Call c : calls) names.add(c.direct() == null ? c.fn().opName() : c.fn().opName() + " (copies)");
         return names;
     }
 }

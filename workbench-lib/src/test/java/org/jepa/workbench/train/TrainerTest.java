@@ -246,6 +246,50 @@ class TrainerTest {
         arena.uninstall();
     }
 
+    /**
+     * Values the batch's shape fixes (a column of ones, a self-mask from {@code eye}) are computed once, when recorded,
+     * and an unstack of the views and a concat run as memory copies. The replay keeps its own copies of the fixed
+     * values: scribbled over the arena's arrays (as a call through the session between two replays may), it still
+     * gives the session's gradients and loss on new feeds, bit for bit.
+     */
+    @Test
+    void aStepPlanComputesShapeFixedValuesOnceAndMovesAsCopiesWithTheSessionsBits() {
+        java.util.function.Supplier<org.nd4j.autodiff.samediff.SameDiff> make = () -> {
+            org.nd4j.autodiff.samediff.SameDiff sd = org.nd4j.autodiff.samediff.SameDiff.create();
+            SDVariable x = sd.placeHolder("x", DataType.FLOAT, 4, 2, 3);                     // [B, views, F]
+            SDVariable w = sd.var("w", Nd4j.linspace(DataType.FLOAT, 1, 15, 1).muli(0.1).subi(0.7).reshape(3, 5));
+            SDVariable[] views = sd.unstack(x, 1, 2);
+            SDVariable u = sd.concat(0, views[0].mmul(w), views[1].mmul(w));                // [2B, 5]
+            SDVariable shape = sd.concat(0, sd.reshape(sd.sizeAt(u, 0), 1), sd.constant(Nd4j.createFromArray(1L)));
+            SDVariable ones = sd.fill(shape, DataType.FLOAT, 1.0);
+            SDVariable mean = sd.mmul(ones, u, true, false, false).div(8);
+            SDVariable mask = sd.math().eye(sd.reshape(sd.sizeAt(u, 0), 1)).castTo(DataType.FLOAT).mul(3);
+            SDVariable s = sd.mmul(u, u, false, true, false).sub(mask);
+            s.mul(s).sum().add(mean.mul(mean).sum()).rename("loss");
+            sd.setLossVariables("loss");
+            return sd;
+        };
+        org.nd4j.autodiff.samediff.SameDiff sd = make.get(), reference = make.get();
+        List<String> outs = List.of("loss"), wrt = List.of("w");
+        Map<String, INDArray> f1 = Map.of("x", Nd4j.linspace(DataType.FLOAT, 1, 24, 1).subi(9).muli(0.2).reshape(4, 2, 3));
+        Map<String, INDArray> f2 = Map.of("x", Nd4j.linspace(DataType.FLOAT, 1, 24, 1).muli(-0.15).addi(1.5).reshape(4, 2, 3));
+        StepArena arena = StepArena.forGradients(sd);
+        StepPlan.Recorded r = recordSecondCall(sd, arena, f1, outs, wrt);
+        assertTrue(r.plan() != null, "the call can be replayed");
+        List<String> ops = r.plan().ops();
+        for (String fixed : List.of("size_at", "fill", "eye", "cast")) assertFalse(ops.contains(fixed), fixed + " is computed once: " + ops);
+        assertTrue(ops.contains("unstack (copies)") && ops.contains("concat (copies)"), "moves as memory copies: " + ops);
+        arena.nextStep();
+        arena.scribble(Double.NaN);
+        for (INDArray a : r.plan().gradients().values()) a.assign(Float.NaN);
+        for (INDArray a : r.plan().outputs().values()) a.assign(Float.NaN);
+        r.plan().run(f2);
+        org.nd4j.autodiff.samediff.api.OutAndGrad expected = reference.calculateGradientsAndOutputs(f2, outs, wrt);
+        assertArrayEquals(expected.getGradients().get("w").data().asInt(), r.plan().gradients().get("w").data().asInt(), "gradient of w");
+        assertArrayEquals(expected.getOutputs().get("loss").data().asInt(), r.plan().outputs().get("loss").data().asInt(), "loss");
+        arena.uninstall();
+    }
+
     /** The arena installs on the calling thread's session and hands a call's arrays back at the next call. */
     @Test
     void stepArenaHandsBackTheLastCallsArrays() {
