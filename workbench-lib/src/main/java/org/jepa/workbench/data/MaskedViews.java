@@ -4,7 +4,6 @@ import java.util.Arrays;
 import java.util.Random;
 import org.jepa.workbench.WorkbenchException;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Masked prediction (I-JEPA): a view of each example and a context made from it, as a {@link Batch} of
@@ -57,6 +56,6 @@ public final class MaskedViews implements BatchSource<Batch> {
                     + b.rows() + ", K], got " + Arrays.toString(cond.shape()));
             cond = cond.castTo(ctx.dataType()).reshape(cond.rows(), 1, cond.columns());
         }
-        return new Batch(Nd4j.stack(1, ctx, v), cond);
+        return new Batch(Sources.stack(ctx, v), cond);
     }
 }

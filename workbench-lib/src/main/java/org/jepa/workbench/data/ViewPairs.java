@@ -4,7 +4,6 @@ import java.util.Arrays;
 import java.util.Random;
 import org.jepa.workbench.WorkbenchException;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Two augmented views of each example, as a {@link Batch} of T = 2 frames with no actions: what the
@@ -59,7 +58,7 @@ public final class ViewPairs implements BatchSource<Batch> {
         INDArray b = Sources.rows(x, rows, "ViewPairs");
         INDArray va = Sources.checkView(first.apply(b, rng), b, "view a");
         INDArray vb = Sources.checkView(second.apply(b, rng), b, "view b");
-        return new Batch(Nd4j.stack(1, va, vb), null);
+        return new Batch(Sources.stack(va, vb), null);
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Random;
 import org.jepa.workbench.WorkbenchException;
 import org.junit.jupiter.api.Test;
@@ -50,6 +51,20 @@ class SourcesTest {
         Batch b = ViewPairs.identical(x).batch(IDX, new Random(1));
         assertEquals(x.getRows(IDX), b.observations().get(NDArrayIndex.all(), NDArrayIndex.point(0), NDArrayIndex.all()));
         assertEquals(x.getRows(IDX), b.observations().get(NDArrayIndex.all(), NDArrayIndex.point(1), NDArrayIndex.all()));
+    }
+
+    /** The batch's views stacked along axis 1: Nd4j.stack's values and shape, bit for bit, in every layout. */
+    @Test
+    void stackGivesNd4jsStackBitForBit() {
+        INDArray a = Nd4j.rand(DataType.FLOAT, 6, 5).subi(0.5), b = Nd4j.rand(DataType.FLOAT, 6, 5), c = a.mul(-3);
+        for (INDArray[] views : List.of(new INDArray[] {a, b}, new INDArray[] {a, b, c}, new INDArray[] {b, a.dup('f')},
+                new INDArray[] {Nd4j.rand(DataType.DOUBLE, 6, 5), Nd4j.rand(DataType.DOUBLE, 6, 5)},
+                new INDArray[] {Nd4j.rand(DataType.FLOAT, 8, 5).get(NDArrayIndex.interval(2, 8), NDArrayIndex.all()), b})) {
+            INDArray expected = Nd4j.stack(1, views), got = Sources.stack(views);
+            assertArrayEquals(expected.shape(), got.shape());
+            assertEquals(expected.dataType(), got.dataType());
+            assertArrayEquals(expected.dup('c').data().asDouble(), got.dup('c').data().asDouble(), 0.0);
+        }
     }
 
     @Test
