@@ -128,7 +128,7 @@ public final class KernelInstaller {
         List<String> argv = new ArrayList<>(List.of(java, "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Dworkbench.kernel.log=" + (user ? dir : jupyterDir).resolve("kernel-launcher.log"),
                 "-cp", jvmCp, KernelLauncher.class.getName(), "{connection_file}", "--"));
-        argv.addAll(List.of(java, "-Xmx2g", "-Xms32m", "-XX:+UseSerialGC",
+        argv.addAll(List.of(java, "-Xmx2g", "-Xms32m", "-XX:+UseSerialGC", "-XX:MinHeapFreeRatio=5", "-XX:MaxHeapFreeRatio=20",
                 "-Dorg.bytedeco.javacpp.maxbytes=3g", "-Dorg.bytedeco.javacpp.maxphysicalbytes=6g",
                 "-Dorg.bytedeco.javacpp.cachedir=" + cacheDir, "-Djava.awt.headless=true",
                 "-Dworkbench.root=" + root,

@@ -39,7 +39,8 @@ class KernelInstallerTest {
         assertEquals("{connection_file}", argv.get(argv.size() - 1));
         List<String> kernelJvm = argv.subList(sep + 1, argv.size());
         assertTrue(kernelJvm.contains("-Xmx2g") && kernelJvm.contains("-Djava.awt.headless=true"), kernelJvm.toString());
-        assertTrue(kernelJvm.contains("-XX:+UseSerialGC") && kernelJvm.contains("-Xms32m"), "the launcher's collector: " + kernelJvm);
+        assertTrue(kernelJvm.contains("-XX:+UseSerialGC") && kernelJvm.contains("-Xms32m") && kernelJvm.contains("-XX:MaxHeapFreeRatio=20")
+                && kernelJvm.contains("-XX:MinHeapFreeRatio=5"), "the launcher's collector and heap sizing: " + kernelJvm);
         assertTrue(kernelJvm.contains("-Dorg.bytedeco.javacpp.cachedir=" + root.toRealPath().resolve("build/javacpp-cache"))
                 || kernelJvm.contains("-Dorg.bytedeco.javacpp.cachedir=" + root.toAbsolutePath().normalize().resolve("build/javacpp-cache")));
         JsonNode env = spec.path("env");
