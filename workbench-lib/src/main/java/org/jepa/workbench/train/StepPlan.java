@@ -389,46 +389,51 @@ final class StepPlan {
         if (axis < 0) axis += rank;
         if (axis < 0 || axis >= rank) return null;
         long width = first.dataType().width();
-        List<long[]> moves = new ArrayList<>();   // {source index, destination index, outer, block, source stride, destination stride, source start, destination start}
+        List<BlockCopy> copies = new ArrayList<>();
         if (name.equals("unstack")) {
             if (c.in().length != 1 || c.out().length != first.size(axis)) return null;
             long inner = inner(first, axis), outer = first.length() / (first.size(axis) * inner);
             for (int t = 0; t < c.out().length; t++) {
                 INDArray o = c.out()[t];
                 if (o.length() != outer * inner) return null;
-                moves.add(new long[] {0, t, outer, inner, first.size(axis) * inner, inner, t * inner, 0});
+                copies.add(BlockCopy.of(first, o, width, outer, inner, first.size(axis) * inner, inner, t * inner, 0));
             }
         } else {
             if (c.out().length != 1) return null;
             INDArray z = c.out()[0];
             if (z.rank() != rank) return null;
             long inner = inner(z, axis), outer = z.length() / (z.size(axis) * inner), at = 0;
-            for (int k = 0; k < c.in().length; k++) {
-                INDArray x = c.in()[k];
+            for (INDArray x : c.in()) {
                 if (x.rank() != rank || inner(x, axis) != inner || x.length() != outer * x.size(axis) * inner) return null;
                 long block = x.size(axis) * inner;
-                moves.add(new long[] {k, 0, outer, block, block, z.size(axis) * inner, 0, at * inner});
+                copies.add(BlockCopy.of(x, z, width, outer, block, block, z.size(axis) * inner, 0, at * inner));
                 at += x.size(axis);
             }
             if (at != z.size(axis)) return null;
         }
-        java.nio.ByteBuffer[] src = new java.nio.ByteBuffer[c.in().length], dst = new java.nio.ByteBuffer[c.out().length];
-        for (int i = 0; i < src.length; i++) src[i] = c.in()[i].data().asNio();
-        for (int i = 0; i < dst.length; i++) dst[i] = c.out()[i].data().asNio();
-        for (java.nio.ByteBuffer b : src) if (b == null || b.capacity() == Integer.MAX_VALUE) return null;
-        for (java.nio.ByteBuffer b : dst) if (b == null || b.capacity() == Integer.MAX_VALUE) return null;
-        long[][] m = moves.toArray(new long[0][]);
-        return () -> {
-            for (long[] v : m) {
-                java.nio.ByteBuffer s = src[(int) v[0]], d = dst[(int) v[1]];
-                int bytes = (int) (v[3] * width);
-                if (v[3] == v[4] && v[3] == v[5]) {
-                    d.put((int) (v[7] * width), s, (int) (v[6] * width), (int) (v[2] * bytes));
-                    continue;
-                }
-                for (long o = 0; o < v[2]; o++) d.put((int) ((v[7] + o * v[5]) * width), s, (int) ((v[6] + o * v[4]) * width), bytes);
+        return () -> copies.forEach(BlockCopy::run);
+    }
+
+    /**
+     * {@code blocks} runs of {@code bytes} bytes from {@code from} to {@code to}, the k-th starting {@code fromStart +
+     * k · fromStride} and {@code toStart + k · toStride} bytes in; one copy where the runs are back to back on both sides.
+     */
+    private record BlockCopy(java.nio.ByteBuffer from, java.nio.ByteBuffer to, long blocks, int bytes, long fromStride,
+                             long toStride, long fromStart, long toStart) {
+        /** In elements of {@code width} bytes: whole c-order arrays, so element offsets are buffer offsets. */
+        static BlockCopy of(INDArray from, INDArray to, long width, long blocks, long block, long fromStride, long toStride,
+                            long fromStart, long toStart) {
+            return new BlockCopy(from.data().asNio(), to.data().asNio(), blocks, (int) (block * width), fromStride * width,
+                    toStride * width, fromStart * width, toStart * width);
+        }
+
+        void run() {
+            if (bytes == fromStride && bytes == toStride) {
+                to.put((int) toStart, from, (int) fromStart, (int) (blocks * bytes));
+                return;
             }
-        };
+            for (long k = 0; k < blocks; k++) to.put((int) (toStart + k * toStride), from, (int) (fromStart + k * fromStride), bytes);
+        }
     }
 
     /** A whole array in c order with c-order strides, of {@code like}'s data type, under 2 GB. */

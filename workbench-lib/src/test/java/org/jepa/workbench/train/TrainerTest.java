@@ -259,7 +259,7 @@ class TrainerTest {
             SDVariable x = sd.placeHolder("x", DataType.FLOAT, 4, 2, 3);                     // [B, views, F]
             SDVariable w = sd.var("w", Nd4j.linspace(DataType.FLOAT, 1, 15, 1).muli(0.1).subi(0.7).reshape(3, 5));
             SDVariable[] views = sd.unstack(x, 1, 2);
-            SDVariable u = sd.concat(0, views[0].mmul(w), views[1].mmul(w));                // [2B, 5]
+            SDVariable u = sd.concat(0, views[0].mmul(w), views[1].mmul(w).mul(2));        // [2B, 5]; the views weigh differently
             SDVariable shape = sd.concat(0, sd.reshape(sd.sizeAt(u, 0), 1), sd.constant(Nd4j.createFromArray(1L)));
             SDVariable ones = sd.fill(shape, DataType.FLOAT, 1.0);
             SDVariable mean = sd.mmul(ones, u, true, false, false).div(8);
