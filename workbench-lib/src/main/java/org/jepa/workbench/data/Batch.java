@@ -48,4 +48,14 @@ public record Batch(INDArray observations, INDArray actions) {
     public long actionWidth() {
         return actions == null ? 0 : actions.size(2);
     }
+
+    /**
+     * Frees both arrays' off-heap memory now. Only for a batch whose arrays nothing else uses — a source's own fresh
+     * batch, from its {@link BatchSource#release}; views (whose memory is another array's) are left alone, and an
+     * array already freed is skipped. Using an array after this fails with ND4J's "argument was closed" error.
+     */
+    public void close() {
+        Sources.close(observations);
+        if (actions != null) Sources.close(actions);
+    }
 }

@@ -56,6 +56,16 @@ public final class MaskedViews implements BatchSource<Batch> {
                     + b.rows() + ", K], got " + Arrays.toString(cond.shape()));
             cond = cond.castTo(ctx.dataType()).reshape(cond.rows(), 1, cond.columns());
         }
-        return new Batch(Sources.stack(ctx, v), cond);
+        Batch out = new Batch(Sources.stack(ctx, v), cond);
+        // The gathered rows are this source's own and the stack copied them; the condition comes from the view, so
+        // when the view has memory of its own nothing in the batch can be on the rows'.
+        if (v != b && Sources.ownsBuffer(v)) Sources.close(b);
+        return out;
+    }
+
+    /** Frees the batch's stacked context and view (a fresh array); the condition may be the context maker's and stays. */
+    @Override
+    public void release(Batch batch) {
+        Sources.close(batch.observations());
     }
 }

@@ -80,4 +80,10 @@ public final class Sequences implements BatchSource<Batch> {
         return new Batch(ow, aw);
     }
 
+    /** Frees the batch's windows (fresh arrays made by {@link #batch}). */
+    @Override
+    public void release(Batch batch) {
+        batch.close();
+    }
+
 }

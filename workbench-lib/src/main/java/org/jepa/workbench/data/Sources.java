@@ -70,6 +70,19 @@ final class Sources {
         return z;
     }
 
+    /**
+     * Frees {@code a}'s off-heap memory now, unless it may share it: a view, or an array on part of a buffer or on
+     * a buffer made for another array. Already freed arrays are skipped.
+     */
+    static void close(INDArray a) {
+        if (a.closeable() && ownsBuffer(a)) a.close();
+    }
+
+    /** Whether {@code a} is the only array on its buffer as far as ND4J tells: not a view, the whole buffer, its own. */
+    static boolean ownsBuffer(INDArray a) {
+        return !a.isView() && a.offset() == 0 && a.data().originalDataBuffer() == null && a.length() == a.data().length();
+    }
+
     /** A whole (not a view), non-empty c-order array with c-order strides, under 2 GB: its buffer is its elements in order. */
     private static boolean plain(INDArray a) {
         return !a.isEmpty() && a.ordering() == 'c' && a.offset() == 0 && a.data().originalDataBuffer() == null

@@ -58,7 +58,15 @@ public final class ViewPairs implements BatchSource<Batch> {
         INDArray b = Sources.rows(x, rows, "ViewPairs");
         INDArray va = Sources.checkView(first.apply(b, rng), b, "view a");
         INDArray vb = Sources.checkView(second.apply(b, rng), b, "view b");
-        return new Batch(Sources.stack(va, vb), null);
+        Batch out = new Batch(Sources.stack(va, vb), null);
+        Sources.close(b);   // the gathered rows are this source's own; the stack copied them
+        return out;
+    }
+
+    /** Frees the batch's stacked views (a fresh array made by {@link #batch}). */
+    @Override
+    public void release(Batch batch) {
+        batch.close();
     }
 
     @Override

@@ -554,6 +554,7 @@ public final class Jepa implements Trainable<Batch>, EmbeddingModel {
             INDArray zb = latent(b.observations().reshape(rows.length * t, encoder.inputWidth()));
             z.get(NDArrayIndex.interval(s, e)).assign(zb.reshape(rows.length, t, dim));
             if (a != null) a.get(NDArrayIndex.interval(s, e)).assign(b.actions());
+            source.release(b);
         }
         return Sequences.of(z, a);
     }

@@ -157,6 +157,7 @@ public final class Trainer {
         Guard guard = new Guard(params);
         Map<String, INDArray> lastFeeds = null;
         SessionReplay calls = cfg.reuseStepMemory ? SessionReplay.gradients(sd) : SessionReplay.sessionOnly(sd);
+        B drawn = null;
         try {
             for (int epoch = startEpoch; epoch < epochs && step < totalSteps && ctx.stopReason == null; epoch++) {
                 ctx.epoch = epoch;
@@ -169,7 +170,10 @@ public final class Trainer {
                 double lr = cfg.lr;
                 for (int s = 0; s < stepsPerEpoch && step < totalSteps && ctx.stopReason == null; s++, step++) {
                     int[] idx = Arrays.copyOfRange(order, s * bs, (s + 1) * bs);
-                    B batch = data.batch(idx, rng);
+                    // The step before is done with its batch (the epoch's checkpoint check has run on it too): the
+                    // source frees it, and the new batch can take its memory.
+                    if (drawn != null) data.release(drawn);
+                    B batch = drawn = data.batch(idx, rng);
                     lr = LrSchedule.lr(cfg.lr, step, warmup, totalSteps, cfg.finalLrFraction);
                     TrainingGraph.Step info = new TrainingGraph.Step(step, epoch, totalSteps, lr);
                     Map<String, INDArray> feeds = new LinkedHashMap<>();
@@ -229,6 +233,7 @@ public final class Trainer {
         } finally {
             if (bar != null) bar.close();
             calls.close();
+            if (drawn != null) data.release(drawn);
         }
         for (TrainingCallback cb : cfg.callbacks) cb.onEnd(ctx);
         return new TrainingRun(history, steps, Optional.ofNullable(ctx.stopReason), Optional.ofNullable(lastGood),

@@ -127,6 +127,12 @@ public final class PhysicsClips implements BatchSource<Batch> {
         return new Batch(Nd4j.create(buf, new long[] {rows.length, window, tw}, 'c'), null);
     }
 
+    /** Frees the batch's tubelets (a fresh array made by {@link #batch}). */
+    @Override
+    public void release(Batch batch) {
+        batch.close();
+    }
+
     /** Tubelet k of a clip (frames k … k + c − 1) into {@code out} at {@code offset}. */
     static void tubelet(float[][] frames, int k, int c, float[] out, int offset) {
         int p = frames[k].length;

@@ -99,6 +99,12 @@ public final class Experience implements BatchSource<Batch> {
         return Trajectories.batchOf(env, frames, rows.length, b -> windows.get(rows[b]));
     }
 
+    /** Frees the batch's frames and actions (fresh arrays made by {@link #batch}). */
+    @Override
+    public void release(Batch batch) {
+        batch.close();
+    }
+
     /**
      * These windows followed by {@code base}'s trajectories, as one source (rows [0, size) are these); both must
      * have the same number of frames.
@@ -117,6 +123,12 @@ public final class Experience implements BatchSource<Batch> {
             public Batch batch(int[] rows, Random rng) {
                 return Trajectories.batchOf(env, frames, rows.length,
                         b -> rows[b] < self.size() ? self.get(rows[b]) : base.get(rows[b] - self.size()));
+            }
+
+            /** Frees the batch's frames and actions, fresh ones made for it. */
+            @Override
+            public void release(Batch batch) {
+                batch.close();
             }
         };
     }

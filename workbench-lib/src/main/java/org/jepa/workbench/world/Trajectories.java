@@ -161,6 +161,12 @@ public final class Trajectories implements BatchSource<Batch> {
         return batchOf(env, frames, rows.length, b -> get(rows[b]));
     }
 
+    /** Frees the batch's frames and actions (fresh arrays made by {@link #batch}). */
+    @Override
+    public void release(Batch batch) {
+        batch.close();
+    }
+
     /** Frames [n, frames, 2·size²] and actions [n, frames − 1, 2] of trajectories {@code trajectory.apply(0 … n−1)}. */
     static Batch batchOf(TwoRooms env, int frames, int n, java.util.function.IntFunction<Trajectory> trajectory) {
         int fw = env.frameWidth();
@@ -209,6 +215,12 @@ public final class Trajectories implements BatchSource<Batch> {
             @Override
             public Batch batch(int[] rows, Random rng) {
                 return batches.apply(rows, rng);
+            }
+
+            /** Frees the batch's arrays, fresh ones made for it. */
+            @Override
+            public void release(Batch batch) {
+                batch.close();
             }
         };
     }
