@@ -3,6 +3,9 @@ package org.jepa.workbench.train;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +14,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.internal.InferenceSession;
 import org.nd4j.autodiff.samediff.internal.SessionMemMgr;
 import org.nd4j.autodiff.samediff.internal.memory.AbstractMemoryMgr;
+import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.shape.LongShapeDescriptor;
@@ -27,6 +31,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * change — the same ops write the same outputs into memory that was used before ({@code TrainerTest} and
  * {@code VideoTrainingTest} check parameters bit for bit against training without it). On the planners' small
  * energy graph (200 candidates × 16 dims) it made no measurable difference, so it is used for training only.
+ * Once a call is replayed, the replay tells the arena which arrays it no longer needs ({@link #free}): outputs of
+ * the ops it leaves out, and arrays whose memory it shares with another ({@link StepPlan#withSharedMemory}).
  * Package-private.
  */
 final class StepArena extends AbstractMemoryMgr {
@@ -35,6 +41,8 @@ final class StepArena extends AbstractMemoryMgr {
 
     private final Map<Key, ArrayDeque<INDArray>> free = new HashMap<>();
     private final List<Map.Entry<Key, INDArray>> used = new ArrayList<>();
+    /** The buffers of every array handed out and not freed. */
+    private final Set<DataBuffer> mine = Collections.newSetFromMap(new IdentityHashMap<>());
     private long handedOut, reused;
     private SessionMemMgr previous;
     private InferenceSession session;
@@ -90,6 +98,7 @@ final class StepArena extends AbstractMemoryMgr {
         for (Map.Entry<Key, INDArray> e : used) if (!e.getValue().wasClosed()) e.getValue().close();
         free.clear();
         used.clear();
+        mine.clear();
     }
 
     /** Every array handed out since the last call becomes free for the next step. */
@@ -100,7 +109,26 @@ final class StepArena extends AbstractMemoryMgr {
 
     /** For tests: writes {@code v} into every free array, as a call that reuses them writes its own values. */
     void scribble(double v) {
-        for (ArrayDeque<INDArray> q : free.values()) for (INDArray a : q) a.assign(v);
+        for (ArrayDeque<INDArray> q : free.values()) for (INDArray a : q) if (!a.wasClosed()) a.assign(v);
+    }
+
+    /** The buffers this arena handed out and has not freed, a copy. */
+    List<DataBuffer> handedOutBuffers() {
+        return new ArrayList<>(mine);
+    }
+
+    /** Whether {@code buffer} is one this arena handed out (and has not freed). */
+    boolean handedOut(DataBuffer buffer) {
+        return mine.contains(buffer);
+    }
+
+    /**
+     * Frees {@code buffer}, one this arena handed out, now: a replay that shares memory ({@link StepPlan#withSharedMemory})
+     * no longer uses it. Its arrays are never handed out again.
+     */
+    void free(DataBuffer buffer) {
+        if (!mine.remove(buffer)) throw new IllegalArgumentException("not an array of this arena");
+        if (!buffer.wasClosed()) buffer.close();
     }
 
     /** Arrays handed out so far, and how many of them were reused. */
@@ -123,10 +151,12 @@ final class StepArena extends AbstractMemoryMgr {
         handedOut++;
         ArrayDeque<INDArray> q = free.get(k);
         INDArray a = q == null ? null : q.poll();
+        while (a != null && a.wasClosed()) a = q.poll();   // freed for a replay that shares memory
         if (a != null) reused++;
         else {
             long[] shape = k.shape().stream().mapToLong(Long::longValue).toArray();
             a = Nd4j.createUninitializedDetached(k.type(), k.order(), shape);
+            mine.add(a.data());
         }
         used.add(Map.entry(k, a));
         return a;

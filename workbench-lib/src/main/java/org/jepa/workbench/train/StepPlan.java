@@ -592,6 +592,122 @@ final class StepPlan {
         return d.originalDataBuffer() != null ? d.originalDataBuffer() : d;
     }
 
+    /**
+     * This plan with op outputs that are never alive at the same time on the same memory. The arena keeps one array
+     * per op output for the whole call, forward activations and backward temporaries alike — 180 MB for the reference
+     * MLP's VICReg step, most of it arrays read once, soon after they are written. Here an array is alive from the op
+     * that first writes it to the last op that reads it; an array whose life starts after another's (of the same
+     * data type and length) has ended takes that array's memory, and its own goes back ({@code arena} frees it and
+     * never hands it out again). The ops run in the same order on the same values, so the bits are the session's.
+     * Only memory the arena handed out, all of it whole arrays (no views), first written before it is read, and no
+     * result, feed or variable: results must hold until the next call, the rest outlives it.
+     */
+    StepPlan withSharedMemory(StepArena arena) {
+        Set<DataBuffer> excluded = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (INDArray a : outputs.values()) excluded.add(root(a));
+        for (INDArray a : gradients.values()) excluded.add(root(a));
+        for (INDArray a : feeds.values()) excluded.add(root(a));
+        for (List<INDArray> ext : external) for (INDArray a : ext) excluded.add(root(a));
+        Map<DataBuffer, Integer> first = new IdentityHashMap<>(), last = new IdentityHashMap<>();
+        Map<DataBuffer, Set<INDArray>> on = new IdentityHashMap<>();
+        for (int i = 0; i < calls.size(); i++) {
+            Call c = calls.get(i);
+            for (INDArray a : c.in()) {
+                DataBuffer r = root(a);
+                if (!first.containsKey(r)) excluded.add(r);   // read before any op of the call writes it: it carries a value in
+                last.put(r, i);
+                on.computeIfAbsent(r, k -> Collections.newSetFromMap(new IdentityHashMap<>())).add(a);
+            }
+            for (INDArray a : c.out()) {
+                DataBuffer r = root(a);
+                first.putIfAbsent(r, i);
+                last.put(r, i);
+                on.computeIfAbsent(r, k -> Collections.newSetFromMap(new IdentityHashMap<>())).add(a);
+            }
+        }
+        // A legacy op also holds its arrays in its own fields, which libnd4j's executioner checks are not freed: they
+        // move with the rest.
+        for (Call c : calls) {
+            if (!(c.fn() instanceof Op op) || c.fn() instanceof CustomOp) continue;
+            for (INDArray a : new INDArray[] {op.x(), op.y(), op.z()}) {
+                if (a != null && on.containsKey(root(a))) on.get(root(a)).add(a);
+            }
+        }
+        List<DataBuffer> candidates = new ArrayList<>();
+        for (DataBuffer r : first.keySet()) {
+            if (excluded.contains(r) || !arena.handedOut(r)) continue;
+            boolean whole = true;
+            for (INDArray a : on.get(r)) whole &= whole(a);
+            if (whole) candidates.add(r);
+        }
+        candidates.sort(java.util.Comparator.comparingInt(first::get));
+        // First fit: each array takes the memory of an earlier one of its type and length whose last reader ran before
+        // its first writer (strictly: an op never reads and writes the same memory through two arrays).
+        record Slot(DataBuffer host, int[] freeAfter) {
+        }
+        Map<String, List<Slot>> slots = new java.util.HashMap<>();
+        Map<DataBuffer, DataBuffer> host = new IdentityHashMap<>();
+        for (DataBuffer r : candidates) {
+            List<Slot> free = slots.computeIfAbsent(r.dataType() + " " + r.length(), k -> new ArrayList<>());
+            Slot taken = null;
+            for (Slot sl : free) {
+                if (sl.freeAfter()[0] < first.get(r)) {
+                    taken = sl;
+                    break;
+                }
+            }
+            if (taken == null) free.add(new Slot(r, new int[] {last.get(r)}));
+            else {
+                host.put(r, taken.host());
+                taken.freeAfter()[0] = last.get(r);
+            }
+        }
+        if (host.isEmpty() && arena.handedOutBuffers().stream().allMatch(on::containsKey)) return this;
+        Map<INDArray, INDArray> moved = new IdentityHashMap<>();
+        for (Map.Entry<DataBuffer, DataBuffer> e : host.entrySet()) {
+            for (INDArray a : on.get(e.getKey())) moved.put(a, Nd4j.create(e.getValue(), a.shape(), a.stride(), 0, a.ordering()));
+        }
+        List<Call> shared = new ArrayList<>();
+        for (Call c : calls) {
+            INDArray[] in = c.in().clone(), out = c.out().clone();
+            boolean changed = false;
+            for (int k = 0; k < in.length; k++) if (moved.containsKey(in[k])) { in[k] = moved.get(in[k]); changed = true; }
+            for (int k = 0; k < out.length; k++) if (moved.containsKey(out[k])) { out[k] = moved.get(out[k]); changed = true; }
+            if (!changed) {
+                shared.add(c);
+                continue;
+            }
+            OpContext m = withArguments(c.ctx());
+            m.setInputArrays(in);
+            m.setOutputArrays(out);
+            Call n = new Call(c.fn(), m, in, out);
+            Runnable copies = c.direct() == null ? null : blockCopies(n);
+            shared.add(copies == null ? n : new Call(c.fn(), m, in, out, copies));
+        }
+        for (Call c : calls) {
+            if (!(c.fn() instanceof Op op) || c.fn() instanceof CustomOp) continue;
+            if (op.x() != null && moved.containsKey(op.x())) op.setX(moved.get(op.x()));
+            if (op.y() != null && moved.containsKey(op.y())) op.setY(moved.get(op.y()));
+            if (op.z() != null && moved.containsKey(op.z())) op.setZ(moved.get(op.z()));
+        }
+        // The guests' own memory goes back, and so does every array of the arena that no replayed op touches (outputs
+        // of the ops the replay leaves out): a call through the session would take fresh ones.
+        Set<DataBuffer> keep = Collections.newSetFromMap(new IdentityHashMap<>());
+        keep.addAll(on.keySet());
+        keep.addAll(excluded);
+        keep.removeAll(host.keySet());
+        for (DataBuffer r : arena.handedOutBuffers()) if (!keep.contains(r)) arena.free(r);
+        return new StepPlan(shared, external, feeds, outputNames, wrtNames, outputs, gradients, recorded);
+    }
+
+    /** Bytes of the memory the replayed ops write, results included, each buffer once. */
+    long opBytes() {
+        Set<DataBuffer> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        long bytes = 0;
+        for (Call c : calls) for (INDArray a : c.out()) if (seen.add(root(a))) bytes += root(a).length() * root(a).getElementSize();
+        return bytes;
+    }
+
     /** The session's call: gradients and outputs, or only the outputs when {@code wrt} is empty. */
     static OutAndGrad call(SameDiff sd, Map<String, INDArray> feeds, List<String> outputs, List<String> wrt) {
         if (!wrt.isEmpty()) return sd.calculateGradientsAndOutputs(feeds, outputs, wrt);

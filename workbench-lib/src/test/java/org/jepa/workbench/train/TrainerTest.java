@@ -290,6 +290,62 @@ class TrainerTest {
         arena.uninstall();
     }
 
+    /**
+     * A replay that shares memory between op outputs whose lives do not overlap writes less memory and gives the
+     * session's bits: the arrays it no longer uses are freed and never handed out again, the free ones are scribbled
+     * over with NaN before the replay (a value read after its memory was taken would show), and a call through the
+     * session in between (which reuses the arena) changes nothing either.
+     */
+    @Test
+    void aReplaySharingMemoryBetweenOutputsThatAreNeverAliveTogetherGivesTheSessionsBits() {
+        java.util.function.Supplier<org.nd4j.autodiff.samediff.SameDiff> make = () -> {
+            org.nd4j.autodiff.samediff.SameDiff sd = org.nd4j.autodiff.samediff.SameDiff.create();
+            SDVariable x = sd.placeHolder("x", DataType.FLOAT, 6, 5);
+            SDVariable h = x;
+            for (int l = 0; l < 4; l++) {
+                SDVariable w = sd.var("w" + l, Nd4j.linspace(DataType.FLOAT, 1, 25, 1).muli(0.03 * (l + 1)).subi(0.4).reshape(5, 5));
+                h = sd.math().tanh(h.mmul(w).mul(1.5)).add(h.mul(0.5));   // same-shape temporaries, alive briefly
+            }
+            h.mul(h).sum().rename("loss");
+            sd.setLossVariables("loss");
+            return sd;
+        };
+        org.nd4j.autodiff.samediff.SameDiff sd = make.get(), reference = make.get();
+        List<String> outs = List.of("loss"), wrt = List.of("w0", "w1", "w2", "w3");
+        Map<String, INDArray> f1 = Map.of("x", Nd4j.linspace(DataType.FLOAT, 1, 30, 1).subi(12).muli(0.1).reshape(6, 5));
+        Map<String, INDArray> f2 = Map.of("x", Nd4j.linspace(DataType.FLOAT, 1, 30, 1).muli(-0.07).addi(0.9).reshape(6, 5));
+        StepArena arena = StepArena.forGradients(sd);
+        StepPlan.Recorded r = recordSecondCall(sd, arena, f1, outs, wrt);
+        assertTrue(r.plan() != null, "the call can be replayed");
+        long held = arenaBytes(arena);
+        StepPlan plan = r.plan().withSharedMemory(arena);
+        assertEquals(r.plan().ops(), plan.ops(), "the same ops");
+        // What the replay no longer writes, and the outputs of the ops it leaves out (the first layer's input gradient).
+        assertTrue(arenaBytes(arena) < held - (r.plan().opBytes() - plan.opBytes()), "the arena frees what the replay no longer uses");
+        assertTrue(plan.opBytes() < 0.6 * r.plan().opBytes(), "op outputs share memory: " + r.plan().opBytes() + " -> " + plan.opBytes() + " bytes");
+        for (Map<String, INDArray> f : List.of(f2, f1, f2)) {
+            arena.nextStep();
+            arena.scribble(Double.NaN);
+            for (INDArray a : plan.gradients().values()) a.assign(Float.NaN);
+            for (INDArray a : plan.outputs().values()) a.assign(Float.NaN);
+            plan.run(f);
+            org.nd4j.autodiff.samediff.api.OutAndGrad expected = reference.calculateGradientsAndOutputs(f, outs, wrt);
+            for (String w : wrt) {
+                assertArrayEquals(expected.getGradients().get(w).data().asInt(), plan.gradients().get(w).data().asInt(), "gradient of " + w);
+            }
+            assertArrayEquals(expected.getOutputs().get("loss").data().asInt(), plan.outputs().get("loss").data().asInt(), "loss");
+            arena.nextStep();
+            org.nd4j.autodiff.samediff.api.OutAndGrad viaSession = sd.calculateGradientsAndOutputs(f, outs, wrt);
+            assertArrayEquals(expected.getGradients().get("w0").data().asInt(), viaSession.getGradients().get("w0").data().asInt(),
+                    "a session call on the arena after sharing");
+        }
+        arena.uninstall();
+    }
+
+    private static long arenaBytes(StepArena arena) {
+        return arena.handedOutBuffers().stream().mapToLong(b -> b.length() * b.getElementSize()).sum();
+    }
+
     /** The arena installs on the calling thread's session and hands a call's arrays back at the next call. */
     @Test
     void stepArenaHandsBackTheLastCallsArrays() {
