@@ -696,6 +696,12 @@ final class StepPlan {
         keep.addAll(on.keySet());
         keep.addAll(excluded);
         keep.removeAll(host.keySet());
+        // A legacy op's fields may still hold an array its context no longer reads (an earlier pass made it read
+        // another): that memory stays, or the executioner's check would fail.
+        for (Call c : calls) {
+            if (!(c.fn() instanceof Op op) || c.fn() instanceof CustomOp) continue;
+            for (INDArray a : new INDArray[] {op.x(), op.y(), op.z()}) if (a != null && !host.containsKey(root(a))) keep.add(root(a));
+        }
         for (DataBuffer r : arena.handedOutBuffers()) if (!keep.contains(r)) arena.free(r);
         return new StepPlan(shared, external, feeds, outputNames, wrtNames, outputs, gradients, recorded);
     }
