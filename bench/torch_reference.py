@@ -6,7 +6,7 @@ VICReg.defaults() (invariance 25 x MSE, variance 25 x mean over views of the hin
 var + 1e-4), covariance 1 x sum over views of off-diagonal C^2 / D with the unbiased covariance) and
 InfoNCE.defaults() (NT-Xent over the 2B stacked embeddings, tau 0.1, self-similarity masked out).
 Data: the first steps*256 MNIST digits from the IDX file TrainBench passes (grey/255), both views the
-same batch. Prints 'RESULT model objective samples_per_s load1'. Run with /usr/bin/python3 (Debian
+same batch. Prints 'RESULT model objective samples_per_s load1' and, last, 'PEAK_RSS_KB kB'. Run with /usr/bin/python3 (Debian
 python3-torch); 2 threads.
 
 Usage: torch_reference.py [steps] [mlp,conv] [mnist-images-idx3-ubyte.gz]"""
@@ -114,3 +114,9 @@ if __name__ == "__main__":
         for o in ("vicreg", "infonce"):
             sps = run(m, o, steps, images)
             print("RESULT %s %s %.1f %.1f" % (m, o, sps, os.getloadavg()[0]), flush=True)
+    # Peak resident size of this process (kB), for the memory comparison (issue 12: ≤ 2× PyTorch). VmHWM, not
+    # getrusage's ru_maxrss: that one survives exec, so a child of a large JVM would report the JVM's peak.
+    with open("/proc/self/status") as f:
+        hwm = [l.split()[1] for l in f if l.startswith("VmHWM:")]
+    if hwm:
+        print("PEAK_RSS_KB %s" % hwm[0], flush=True)

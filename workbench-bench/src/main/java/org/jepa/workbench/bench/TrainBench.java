@@ -53,6 +53,7 @@ public final class TrainBench {
                 System.out.printf(Locale.ROOT, "workbench %-5s %-8s %9.1f samples/s   load %.1f%n", model, obj, sps, load);
             }
         }
+        long ownPeak = peakResidentKb();   // both fits done: this JVM's high-water mark
         Path script = Path.of(root, "bench", "torch_reference.py");
         if (!Files.isExecutable(Path.of("/usr/bin/python3")) || !Files.exists(script)) {
             System.out.println("PyTorch reference NOT RUN: /usr/bin/python3 or " + script + " missing");
@@ -65,10 +66,12 @@ public final class TrainBench {
         pb.environment().put("OMP_NUM_THREADS", "2");
         Process p = pb.start();
         List<String> torch = new ArrayList<>();
+        long torchPeak = -1;
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = r.readLine()) != null; ) {
                 System.out.println("  [torch] " + line);
                 if (line.startsWith("RESULT ")) torch.add(line.substring(7));
+                if (line.startsWith("PEAK_RSS_KB ")) torchPeak = Long.parseLong(line.substring(12).trim());
             }
         }
         int rc = p.waitFor();
@@ -93,6 +96,22 @@ public final class TrainBench {
                 }
             }
         }
+        if (ownPeak > 0 && torchPeak > 0) {
+            System.out.printf(Locale.ROOT, "peak resident size (MB = 1000 kB): workbench %.0f MB (this JVM, all its fits), "
+                    + "pytorch %.0f MB; ratio %.2f (issue 12: <= 2)%n", ownPeak / 1e3, torchPeak / 1e3, (double) ownPeak / torchPeak);
+        }
+    }
+
+    /** This process's peak resident size in kB ({@code VmHWM}), or −1 where /proc does not tell. */
+    static long peakResidentKb() {
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (l.startsWith("VmHWM:")) return Long.parseLong(l.replaceAll("[^0-9]", ""));
+            }
+        } catch (java.io.IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
     }
 
     /** The 1-minute system load average, or NaN where the OS does not report it. */
