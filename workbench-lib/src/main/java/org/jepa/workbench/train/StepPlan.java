@@ -43,7 +43,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * records two calls and replays only when the second ran the same ops on the same variable arrays as the first
  * ({@link #sameExternalInputs}); {@link #accepts} checks each call before a replay; and {@link #record} returns
  * null where it cannot be sure (a listener on the graph, a random op, a feed or result that no recorded op touches),
- * and the session stays. Package-private.
+ * and the session stays. Once a plan is accepted, {@link #withSharedMemory} lets op outputs that are never alive
+ * together share memory and gives the arena back what the replay does not use. Package-private.
  */
 final class StepPlan {
     /**
