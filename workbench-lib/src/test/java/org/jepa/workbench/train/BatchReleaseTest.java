@@ -97,6 +97,10 @@ class BatchReleaseTest {
         new Batch(view, null).close();
         assertFalse(view.wasClosed());
         assertFalse(parent.wasClosed());
+        INDArray reshaped = parent.reshape(2, 4, 6);   // the whole buffer, in another shape: still another array's
+        new Batch(reshaped, null).close();
+        assertFalse(reshaped.wasClosed());
+        assertFalse(parent.wasClosed());
         assertEquals(48, parent.length());
         parent.sumNumber();   // still usable
         Batch own = new Batch(whole, Nd4j.rand(4, 1, 2));
@@ -107,7 +111,7 @@ class BatchReleaseTest {
     }
 
     @Test
-    void viewPairsFreesTheRowsItGatheredButNotItsData() {
+    void viewPairsFreesItsBatchButNeverItsData() {
         LabeledData d = Synthetic.clusters(64, 16, 4, 0.3, 9);
         ViewPairs v = ViewPairs.identical(d.features());
         Batch b = v.batch(new int[] {3, 1, 4}, new Random(1));
