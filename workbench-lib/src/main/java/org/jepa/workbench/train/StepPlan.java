@@ -532,21 +532,39 @@ final class StepPlan {
 
     /** {@code c} reading {@code alias.get(a)} wherever it read a mapped array {@code a}: a new context, same arguments. */
     private static Call withInputs(Call c, Map<INDArray, INDArray> alias) {
-        INDArray[] in = c.in().clone();
-        boolean changed = false;
-        for (int i = 0; i < in.length; i++) {
-            INDArray a = alias.get(in[i]);
-            if (a != null) {
-                in[i] = a;
-                changed = true;
-            }
-        }
-        if (!changed) return c;
+        INDArray[] in = mapped(c.in(), alias);
+        if (in == null) return c;
         if (c.direct() != null) throw new IllegalStateException("a direct call reads the arrays it was made for");
+        return withArrays(c, in, c.out());
+    }
+
+    /** {@code arrays} with each mapped array replaced by {@code alias.get(a)}; null when none is mapped. */
+    private static INDArray[] mapped(INDArray[] arrays, Map<INDArray, INDArray> alias) {
+        INDArray[] out = null;
+        for (int i = 0; i < arrays.length; i++) {
+            INDArray a = alias.get(arrays[i]);
+            if (a == null) continue;
+            if (out == null) out = arrays.clone();
+            out[i] = a;
+        }
+        return out;
+    }
+
+    /** {@code c}'s op and arguments on other arrays: a new context. */
+    private static Call withArrays(Call c, INDArray[] in, INDArray[] out) {
         OpContext m = withArguments(c.ctx());
         m.setInputArrays(in);
-        m.setOutputArrays(c.out());
-        return new Call(c.fn(), m, in, c.out());
+        m.setOutputArrays(out);
+        return new Call(c.fn(), m, in, out);
+    }
+
+    /**
+     * The arrays a legacy (not custom) op holds in its own x/y/z fields, which libnd4j's executioner checks are not
+     * freed even where it reads the context's arrays; none for a custom op.
+     */
+    private static INDArray[] legacyFields(Call c) {
+        if (!(c.fn() instanceof Op op) || c.fn() instanceof CustomOp) return new INDArray[0];
+        return java.util.stream.Stream.of(op.x(), op.y(), op.z()).filter(java.util.Objects::nonNull).toArray(INDArray[]::new);
     }
 
     /** A new context with {@code from}'s integer, float, boolean and data-type arguments, and no arrays yet. */
@@ -628,12 +646,7 @@ final class StepPlan {
         }
         // A legacy op also holds its arrays in its own fields, which libnd4j's executioner checks are not freed: they
         // move with the rest.
-        for (Call c : calls) {
-            if (!(c.fn() instanceof Op op) || c.fn() instanceof CustomOp) continue;
-            for (INDArray a : new INDArray[] {op.x(), op.y(), op.z()}) {
-                if (a != null && on.containsKey(root(a))) on.get(root(a)).add(a);
-            }
-        }
+        for (Call c : calls) for (INDArray a : legacyFields(c)) if (on.containsKey(root(a))) on.get(root(a)).add(a);
         List<DataBuffer> candidates = new ArrayList<>();
         for (DataBuffer r : first.keySet()) {
             if (excluded.contains(r) || !arena.handedOut(r)) continue;
@@ -644,49 +657,44 @@ final class StepPlan {
         candidates.sort(java.util.Comparator.comparingInt(first::get));
         // First fit: each array takes the memory of an earlier one of its type and length whose last reader ran before
         // its first writer (strictly: an op never reads and writes the same memory through two arrays).
-        record Slot(DataBuffer host, int[] freeAfter) {
-        }
-        Map<String, List<Slot>> slots = new java.util.HashMap<>();
+        Map<String, List<DataBuffer>> hosts = new java.util.HashMap<>();
+        Map<DataBuffer, Integer> busyUntil = new IdentityHashMap<>();
         Map<DataBuffer, DataBuffer> host = new IdentityHashMap<>();
         for (DataBuffer r : candidates) {
-            List<Slot> free = slots.computeIfAbsent(r.dataType() + " " + r.length(), k -> new ArrayList<>());
-            Slot taken = null;
-            for (Slot sl : free) {
-                if (sl.freeAfter()[0] < first.get(r)) {
-                    taken = sl;
+            List<DataBuffer> same = hosts.computeIfAbsent(r.dataType() + " " + r.length(), k -> new ArrayList<>());
+            DataBuffer h = null;
+            for (DataBuffer x : same) {
+                if (busyUntil.get(x) < first.get(r)) {
+                    h = x;
                     break;
                 }
             }
-            if (taken == null) free.add(new Slot(r, new int[] {last.get(r)}));
-            else {
-                host.put(r, taken.host());
-                taken.freeAfter()[0] = last.get(r);
+            if (h == null) {
+                same.add(r);
+                h = r;
+            } else {
+                host.put(r, h);
             }
+            busyUntil.put(h, last.get(r));
         }
-        if (host.isEmpty() && arena.handedOutBuffers().stream().allMatch(on::containsKey)) return this;
         Map<INDArray, INDArray> moved = new IdentityHashMap<>();
         for (Map.Entry<DataBuffer, DataBuffer> e : host.entrySet()) {
             for (INDArray a : on.get(e.getKey())) moved.put(a, Nd4j.create(e.getValue(), a.shape(), a.stride(), 0, a.ordering()));
         }
         List<Call> shared = new ArrayList<>();
         for (Call c : calls) {
-            INDArray[] in = c.in().clone(), out = c.out().clone();
-            boolean changed = false;
-            for (int k = 0; k < in.length; k++) if (moved.containsKey(in[k])) { in[k] = moved.get(in[k]); changed = true; }
-            for (int k = 0; k < out.length; k++) if (moved.containsKey(out[k])) { out[k] = moved.get(out[k]); changed = true; }
-            if (!changed) {
+            INDArray[] in = mapped(c.in(), moved), out = mapped(c.out(), moved);
+            if (in == null && out == null) {
                 shared.add(c);
                 continue;
             }
-            OpContext m = withArguments(c.ctx());
-            m.setInputArrays(in);
-            m.setOutputArrays(out);
-            Call n = new Call(c.fn(), m, in, out);
-            Runnable copies = c.direct() == null ? null : blockCopies(n);
-            shared.add(copies == null ? n : new Call(c.fn(), m, in, out, copies));
+            Call n = withArrays(c, in == null ? c.in() : in, out == null ? c.out() : out);
+            Runnable copies = c.direct() == null ? null : blockCopies(n);   // the copies were made for the old arrays
+            shared.add(copies == null ? n : new Call(n.fn(), n.ctx(), n.in(), n.out(), copies));
         }
         for (Call c : calls) {
-            if (!(c.fn() instanceof Op op) || c.fn() instanceof CustomOp) continue;
+            if (legacyFields(c).length == 0) continue;   // (a field may move where the context's arrays did not)
+            Op op = (Op) c.fn();
             if (op.x() != null && moved.containsKey(op.x())) op.setX(moved.get(op.x()));
             if (op.y() != null && moved.containsKey(op.y())) op.setY(moved.get(op.y()));
             if (op.z() != null && moved.containsKey(op.z())) op.setZ(moved.get(op.z()));
@@ -699,10 +707,7 @@ final class StepPlan {
         keep.removeAll(host.keySet());
         // A legacy op's fields may still hold an array its context no longer reads (an earlier pass made it read
         // another): that memory stays, or the executioner's check would fail.
-        for (Call c : calls) {
-            if (!(c.fn() instanceof Op op) || c.fn() instanceof CustomOp) continue;
-            for (INDArray a : new INDArray[] {op.x(), op.y(), op.z()}) if (a != null && !host.containsKey(root(a))) keep.add(root(a));
-        }
+        for (Call c : shared) for (INDArray a : legacyFields(c)) if (!host.containsKey(root(a))) keep.add(root(a));
         for (DataBuffer r : arena.handedOutBuffers()) if (!keep.contains(r)) arena.free(r);
         return new StepPlan(shared, external, feeds, outputNames, wrtNames, outputs, gradients, recorded);
     }
