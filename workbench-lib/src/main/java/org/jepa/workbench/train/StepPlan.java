@@ -49,7 +49,8 @@ import org.nd4j.linalg.factory.Nd4j;
 final class StepPlan {
     /**
      * One recorded op: what it is, the context it is replayed with, and the arrays it read and wrote; {@code direct},
-     * when not null, is run instead of the op (a copy done as memory copies, {@link #movesAsCopies}).
+     * when not null, is run instead of the op (a copy done as memory copies, {@link #movesAsCopies}; a column sum
+     * done row by row, {@link #columnSumsByRows}).
      */
     private record Call(DifferentialFunction fn, OpContext ctx, INDArray[] in, INDArray[] out, Runnable direct) {
         Call(DifferentialFunction fn, OpContext ctx, INDArray[] in, INDArray[] out) {
@@ -152,8 +153,8 @@ final class StepPlan {
         // Needed ops, less those that only copy or repeat; then needed again: of a multiply_bp split in two, one product
         // may go nowhere (a ReLU mask's gradient).
         Set<INDArray> made = Collections.newSetFromMap(new IdentityHashMap<>());   // the plan's copies of fixed values
-        List<Call> needed = needed(movesAsCopies(fixedLeftOut(repeatsLeftOut(broadcastsAsRows(copiesLeftOut(
-                needed(calls, results), results, fed), results), results), results, fed, made)), results);
+        List<Call> needed = needed(columnSumsByRows(movesAsCopies(fixedLeftOut(repeatsLeftOut(broadcastsAsRows(copiesLeftOut(
+                needed(calls, results), results, fed), results), results), results, fed, made)), made), results);
         List<List<INDArray>> neededExternal = new ArrayList<>();
         for (Call c : needed) {
             List<INDArray> ext = new ArrayList<>();
@@ -359,6 +360,140 @@ final class StepPlan {
         }
         made.addAll(kept.values());
         return out;
+    }
+
+    /**
+     * Column sums of a c-order [B, D] array as B row additions in Java. Batch norm's statistics and the gradients of
+     * its broadcasts are onesᵀ · x ({@link org.jepa.workbench.model.Norm}: 24 products on [256, 1024] in the reference
+     * MLP step, 90–100 µs each), and the objectives' batch means are {@code reduce_mean} or {@code reduce_sum} over
+     * dimension 0 (300–400 µs on [256, 256]); adding the rows one after another into a [D] accumulator takes ~50 µs
+     * on [256, 1024]. libnd4j's reduction adds each column's B values in order from the first row, as here; M2.1's
+     * product does so on this CPU for 1,024 float columns (256 to 1,024 rows measured), not for 64 or 256 columns, nor
+     * in double past 256 rows. So nothing is assumed: the recorded call's own output must equal this sum bit for bit,
+     * or the op stays. A product
+     * qualifies when its first operand is a [B, 1] column of ones the replay does not write (a fill computed once,
+     * {@link #fixedLeftOut}), transposed, with α 1 and β 0.
+     */
+    private static List<Call> columnSumsByRows(List<Call> calls, Set<INDArray> made) {
+        Map<DataBuffer, Integer> writes = writeCounts(calls);
+        List<Call> out = new ArrayList<>();
+        for (Call c : calls) {
+            RowSums sums = c.direct() == null ? rowSums(c) : null;
+            boolean ones = sums != null && (c.in().length == 1 || (made.contains(c.in()[0]) && allOnes(c.in()[0])));
+            // The recorded values must still be there: input and output written once in the call (or never: a feed).
+            if (ones && writes.getOrDefault(root(c.in()[c.in().length - 1]), 0) <= 1 && writes.getOrDefault(root(c.out()[0]), 0) == 1
+                    && sums.matches(c.out()[0])) {
+                out.add(new Call(c.fn(), c.ctx(), c.in(), c.out(), sums));
+            } else {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The row-by-row sums that do what {@code c} does, when it is a column sum of a whole c-order float or double
+     * [B, D] array into a whole array of D values: {@code reduce_sum} or {@code reduce_mean} over dimension 0, or a
+     * product onesᵀ · x (transposed [B, 1] first operand, α 1, β 0; the caller checks the ones); else null.
+     */
+    private static RowSums rowSums(Call c) {
+        if (c.out().length != 1) return null;
+        INDArray x = c.in()[c.in().length - 1], z = c.out()[0];
+        if (x.rank() != 2 || (x.dataType() != DataType.FLOAT && x.dataType() != DataType.DOUBLE) || !plainC(x, x)
+                || !whole(z) || z.dataType() != x.dataType() || z.length() != x.columns() || x.rows() == 0) {
+            return null;
+        }
+        String name = c.fn().opName();
+        if (c.in().length == 1 && (name.equals("reduce_sum") || name.equals("reduce_mean")) && !(c.fn() instanceof CustomOp)
+                && c.fn() instanceof Op && Arrays.equals(c.fn().getDimensions(), new int[] {0})) {
+            return new RowSums(x, z, name.equals("reduce_mean"));
+        }
+        if (c.fn() instanceof Mmul && c.in().length == 2) {
+            INDArray ones = c.in()[0];
+            List<Long> ia = c.ctx().getIArguments();
+            boolean transposedOnly = !ia.isEmpty() && ia.get(0) == 1 && ia.stream().skip(1).allMatch(v -> v == 0);
+            boolean plain = c.ctx().getTArguments().isEmpty() || c.ctx().getTArguments().equals(List.of(1.0, 0.0));
+            if (transposedOnly && plain && ones.rank() == 2 && ones.columns() == 1 && ones.rows() == x.rows()
+                    && ones.dataType() == x.dataType() && z.rank() == 2 && z.rows() == 1) {
+                return new RowSums(x, z, false);
+            }
+        }
+        return null;
+    }
+
+    /** Whether every element of {@code a} is 1. */
+    private static boolean allOnes(INDArray a) {
+        for (long i = 0; i < a.length(); i++) if (a.getDouble(i) != 1.0) return false;
+        return true;
+    }
+
+    /**
+     * z[j] = x[0, j] + x[1, j] + … + x[B−1, j], added in that order from +0 (divided by B for a mean), one row at a
+     * time: each row is copied into a Java array, where the additions run as vector instructions across j.
+     */
+    private static final class RowSums implements Runnable {
+        private final INDArray x, z;
+        private final boolean mean;
+        private final int rows, cols;
+        private final java.nio.FloatBuffer fx, fz;
+        private final java.nio.DoubleBuffer dx, dz;
+        private final float[] frow, fsum;
+        private final double[] drow, dsum;
+
+        RowSums(INDArray x, INDArray z, boolean mean) {
+            this.x = x;
+            this.z = z;
+            this.mean = mean;
+            this.rows = (int) x.rows();
+            this.cols = (int) x.columns();
+            java.nio.ByteBuffer bx = x.data().asNio().order(java.nio.ByteOrder.nativeOrder());
+            java.nio.ByteBuffer bz = z.data().asNio().order(java.nio.ByteOrder.nativeOrder());
+            boolean f = x.dataType() == DataType.FLOAT;
+            fx = f ? bx.asFloatBuffer() : null;
+            fz = f ? bz.asFloatBuffer() : null;
+            dx = f ? null : bx.asDoubleBuffer();
+            dz = f ? null : bz.asDoubleBuffer();
+            frow = f ? new float[cols] : null;
+            fsum = f ? new float[cols] : null;
+            drow = f ? null : new double[cols];
+            dsum = f ? null : new double[cols];
+        }
+
+        /** The same sums on other arrays of the same shapes (after {@link #withSharedMemory} moved them). */
+        RowSums on(INDArray x, INDArray z) {
+            return new RowSums(x, z, mean);
+        }
+
+        @Override
+        public void run() {
+            if (fx != null) {
+                Arrays.fill(fsum, 0f);
+                for (int i = 0; i < rows; i++) {
+                    fx.get(i * cols, frow, 0, cols);
+                    for (int j = 0; j < cols; j++) fsum[j] += frow[j];
+                }
+                if (mean) for (int j = 0; j < cols; j++) fsum[j] /= rows;
+                fz.put(0, fsum, 0, cols);
+            } else {
+                Arrays.fill(dsum, 0.0);
+                for (int i = 0; i < rows; i++) {
+                    dx.get(i * cols, drow, 0, cols);
+                    for (int j = 0; j < cols; j++) dsum[j] += drow[j];
+                }
+                if (mean) for (int j = 0; j < cols; j++) dsum[j] /= rows;
+                dz.put(0, dsum, 0, cols);
+            }
+        }
+
+        /** Whether these sums of x's present values equal {@code recorded}'s present values bit for bit (z is left alone). */
+        boolean matches(INDArray recorded) {
+            INDArray scratch = Nd4j.create(z.dataType(), z.shape());
+            RowSums trial = new RowSums(x, scratch, mean);
+            trial.run();
+            boolean same = Arrays.equals(scratch.data().asBytes(), recorded.data().asBytes());
+            scratch.close();
+            return same;
+        }
     }
 
     /**
@@ -689,8 +824,10 @@ final class StepPlan {
                 continue;
             }
             Call n = withArrays(c, in == null ? c.in() : in, out == null ? c.out() : out);
-            Runnable copies = c.direct() == null ? null : blockCopies(n);   // the copies were made for the old arrays
-            shared.add(copies == null ? n : new Call(n.fn(), n.ctx(), n.in(), n.out(), copies));
+            // A direct call was made for the old arrays.
+            Runnable direct = c.direct() == null ? null
+                    : c.direct() instanceof RowSums s ? s.on(n.in()[n.in().length - 1], n.out()[0]) : blockCopies(n);
+            shared.add(direct == null ? n : new Call(n.fn(), n.ctx(), n.in(), n.out(), direct));
         }
         for (Call c : calls) {
             if (legacyFields(c).length == 0) continue;   // (a field may move where the context's arrays did not)
@@ -770,7 +907,7 @@ final class StepPlan {
     private static String key(Call c) {
         StringBuilder k = new StringBuilder(c.fn().opName());
         for (INDArray in : c.in()) k.append(' ').append(Arrays.toString(in.shape()));
-        return k.toString();
+        return c.direct() instanceof RowSums ? k.append(" (row by row)").toString() : k.toString();
     }
 
     Map<String, INDArray> outputs() {
@@ -810,7 +947,9 @@ final class StepPlan {
     /** The names of the ops replayed, in order. */
     List<String> ops() {
         List<String> names = new ArrayList<>();
-        for (Call c : calls) names.add(c.direct() == null ? c.fn().opName() : c.fn().opName() + " (copies)");
+        for (Call c : calls) {
+            names.add(c.direct() == null ? c.fn().opName() : c.fn().opName() + (c.direct() instanceof RowSums ? " (row by row)" : " (copies)"));
+        }
         return names;
     }
 }
