@@ -49,13 +49,25 @@ import org.nd4j.linalg.factory.Nd4j;
 final class StepPlan {
     /**
      * One recorded op: what it is, the context it is replayed with, and the arrays it read and wrote; {@code direct},
-     * when not null, is run instead of the op (a copy done as memory copies, {@link #movesAsCopies}; a column sum
-     * done row by row, {@link #columnSumsByRows}).
+     * when not null, is run instead of the op ({@link Direct}).
      */
-    private record Call(DifferentialFunction fn, OpContext ctx, INDArray[] in, INDArray[] out, Runnable direct) {
+    private record Call(DifferentialFunction fn, OpContext ctx, INDArray[] in, INDArray[] out, Direct direct) {
         Call(DifferentialFunction fn, OpContext ctx, INDArray[] in, INDArray[] out) {
             this(fn, ctx, in, out, null);
         }
+    }
+
+    /**
+     * What a replay runs in Java instead of an op, on the arrays it was made for: a copy as memory copies
+     * ({@link #movesAsCopies}), column sums row by row ({@link #columnSumsByRows}), a row maximum's gradient
+     * ({@link #maxGradientsByRows}).
+     */
+    private interface Direct extends Runnable {
+        /** The same on {@code c}'s arrays, made anew where {@link #withSharedMemory} moved them. */
+        Direct on(Call c);
+
+        /** How it runs, for {@link #ops} and the op timer: "copies", "row by row". */
+        String how();
     }
 
     /**
@@ -153,8 +165,8 @@ final class StepPlan {
         // Needed ops, less those that only copy or repeat; then needed again: of a multiply_bp split in two, one product
         // may go nowhere (a ReLU mask's gradient).
         Set<INDArray> made = Collections.newSetFromMap(new IdentityHashMap<>());   // the plan's copies of fixed values
-        List<Call> needed = needed(columnSumsByRows(movesAsCopies(fixedLeftOut(repeatsLeftOut(broadcastsAsRows(copiesLeftOut(
-                needed(calls, results), results, fed), results), results), results, fed, made)), made), results);
+        List<Call> needed = needed(maxGradientsByRows(columnSumsByRows(movesAsCopies(fixedLeftOut(repeatsLeftOut(broadcastsAsRows(copiesLeftOut(
+                needed(calls, results), results, fed), results), results), results, fed, made)), made)), results);
         List<List<INDArray>> neededExternal = new ArrayList<>();
         for (Call c : needed) {
             List<INDArray> ext = new ArrayList<>();
@@ -431,7 +443,7 @@ final class StepPlan {
      * z[j] = x[0, j] + x[1, j] + … + x[B−1, j], added in that order from +0 (divided by B for a mean), one row at a
      * time: each row is copied into a Java array, where the additions run as vector instructions across j.
      */
-    private static final class RowSums implements Runnable {
+    private static final class RowSums implements Direct {
         private final INDArray x, z;
         private final boolean mean;
         private final int rows, cols;
@@ -446,22 +458,25 @@ final class StepPlan {
             this.mean = mean;
             this.rows = (int) x.rows();
             this.cols = (int) x.columns();
-            java.nio.ByteBuffer bx = x.data().asNio().order(java.nio.ByteOrder.nativeOrder());
-            java.nio.ByteBuffer bz = z.data().asNio().order(java.nio.ByteOrder.nativeOrder());
             boolean f = x.dataType() == DataType.FLOAT;
-            fx = f ? bx.asFloatBuffer() : null;
-            fz = f ? bz.asFloatBuffer() : null;
-            dx = f ? null : bx.asDoubleBuffer();
-            dz = f ? null : bz.asDoubleBuffer();
+            fx = f ? floats(x) : null;
+            fz = f ? floats(z) : null;
+            dx = f ? null : doubles(x);
+            dz = f ? null : doubles(z);
             frow = f ? new float[cols] : null;
             fsum = f ? new float[cols] : null;
             drow = f ? null : new double[cols];
             dsum = f ? null : new double[cols];
         }
 
-        /** The same sums on other arrays of the same shapes (after {@link #withSharedMemory} moved them). */
-        RowSums on(INDArray x, INDArray z) {
-            return new RowSums(x, z, mean);
+        @Override
+        public Direct on(Call c) {
+            return new RowSums(c.in()[c.in().length - 1], c.out()[0], mean);
+        }
+
+        @Override
+        public String how() {
+            return "row by row";
         }
 
         @Override
@@ -497,6 +512,127 @@ final class StepPlan {
     }
 
     /**
+     * The gradient of a row maximum, {@code reduce_max_bp} over dimension 1 of a c-order [R, C] array, in Java:
+     * zeros, and each row's gradient at the first position of the row's maximum. InfoNCE takes the maximum of its
+     * [2B, 2B] similarities for a stable log-sum-exp; libnd4j's gradient (zero the output, an index reduction, a
+     * scatter) takes 0.6–0.8 ms on [512, 512] floats, this ~0.15 ms. The values are copies, so the bits are the
+     * same where the position is: libnd4j's index reduction keeps the first of equal maxima and, like the strict
+     * comparison here, never moves to a NaN. Checked as the column sums are: the recorded call's own output must
+     * equal this bit for bit, or the op stays.
+     */
+    private static List<Call> maxGradientsByRows(List<Call> calls) {
+        Map<DataBuffer, Integer> writes = writeCounts(calls);
+        List<Call> out = new ArrayList<>();
+        for (Call c : calls) {
+            RowMaxGradient g = c.direct() == null ? RowMaxGradient.of(c) : null;
+            boolean unchanged = g != null && writes.getOrDefault(root(c.in()[0]), 0) <= 1
+                    && writes.getOrDefault(root(c.in()[1]), 0) <= 1 && writes.getOrDefault(root(c.out()[0]), 0) == 1;
+            out.add(unchanged && g.matches(c.out()[0]) ? new Call(c.fn(), c.ctx(), c.in(), c.out(), g) : c);
+        }
+        return out;
+    }
+
+    /** z = 0 except z[i, argmax_j x[i, j]] = dz[i], for x and z [R, C] and dz of R values; float or double. */
+    private static final class RowMaxGradient implements Direct {
+        private final INDArray x, dz, z;
+        private final int rows, cols;
+        private final java.nio.FloatBuffer fx, fdz, fz;
+        private final java.nio.DoubleBuffer dx, ddz, dzz;
+        private final float[] frow, fzero;
+        private final double[] drow, dzero;
+
+        private RowMaxGradient(INDArray x, INDArray dz, INDArray z) {
+            this.x = x;
+            this.dz = dz;
+            this.z = z;
+            this.rows = (int) x.rows();
+            this.cols = (int) x.columns();
+            boolean f = x.dataType() == DataType.FLOAT;
+            fx = f ? floats(x) : null;
+            fdz = f ? floats(dz) : null;
+            fz = f ? floats(z) : null;
+            dx = f ? null : doubles(x);
+            ddz = f ? null : doubles(dz);
+            dzz = f ? null : doubles(z);
+            frow = f ? new float[cols] : null;
+            fzero = f ? new float[cols] : null;
+            drow = f ? null : new double[cols];
+            dzero = f ? null : new double[cols];
+        }
+
+        /** For {@code reduce_max_bp(x, dz)} over dimension 1 of a whole c-order float or double [R, C] x into a whole z; else null. */
+        static RowMaxGradient of(Call c) {
+            if (!c.fn().opName().equals("reduce_max_bp") || c.in().length != 2 || c.out().length != 1) return null;
+            INDArray x = c.in()[0], dz = c.in()[1], z = c.out()[0];
+            List<Long> dims = c.ctx().getIArguments();
+            boolean rowWise = dims.equals(List.of(1L)) || dims.equals(List.of(-1L));
+            boolean typed = (x.dataType() == DataType.FLOAT || x.dataType() == DataType.DOUBLE) && dz.dataType() == x.dataType();
+            if (!rowWise || !typed || x.rank() != 2 || x.columns() == 0 || !plainC(x, x) || !plainC(z, x)
+                    || !Arrays.equals(z.shape(), x.shape()) || !whole(dz) || dz.length() != x.rows()) {
+                return null;
+            }
+            return new RowMaxGradient(x, dz, z);
+        }
+
+        @Override
+        public void run() {
+            for (int i = 0; i < rows; i++) {
+                int at = i * cols, best = 0;
+                if (fx != null) {
+                    fx.get(at, frow, 0, cols);
+                    float m = frow[0];
+                    for (int j = 1; j < cols; j++) {
+                        if (frow[j] > m) {
+                            m = frow[j];
+                            best = j;
+                        }
+                    }
+                    fz.put(at, fzero, 0, cols);
+                    fz.put(at + best, fdz.get(i));
+                } else {
+                    dx.get(at, drow, 0, cols);
+                    double m = drow[0];
+                    for (int j = 1; j < cols; j++) {
+                        if (drow[j] > m) {
+                            m = drow[j];
+                            best = j;
+                        }
+                    }
+                    dzz.put(at, dzero, 0, cols);
+                    dzz.put(at + best, ddz.get(i));
+                }
+            }
+        }
+
+        @Override
+        public Direct on(Call c) {
+            return new RowMaxGradient(c.in()[0], c.in()[1], c.out()[0]);
+        }
+
+        @Override
+        public String how() {
+            return "row by row";
+        }
+
+        /** Whether this, on the present values, writes {@code recorded}'s present bits (z is left alone). */
+        boolean matches(INDArray recorded) {
+            INDArray scratch = Nd4j.create(z.dataType(), z.shape());
+            new RowMaxGradient(x, dz, scratch).run();
+            boolean same = Arrays.equals(scratch.data().asBytes(), recorded.data().asBytes());
+            scratch.close();
+            return same;
+        }
+    }
+
+    private static java.nio.FloatBuffer floats(INDArray a) {
+        return a.data().asNio().order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer();
+    }
+
+    private static java.nio.DoubleBuffer doubles(INDArray a) {
+        return a.data().asNio().order(java.nio.ByteOrder.nativeOrder()).asDoubleBuffer();
+    }
+
+    /**
      * {@code unstack} and {@code concat} of c-order arrays as memory copies. libnd4j's strided copy loops take
      * 0.35–0.45 ms to split a [256, 2, 784] float batch into its two views, a row-by-row memory copy 0.04 ms
      * (measured alone); the ops only move values, so the bits are the same. Only whole arrays of one data type
@@ -505,14 +641,14 @@ final class StepPlan {
     private static List<Call> movesAsCopies(List<Call> calls) {
         List<Call> out = new ArrayList<>();
         for (Call c : calls) {
-            Runnable copy = c.direct() == null ? blockCopies(c) : null;
+            Direct copy = c.direct() == null ? blockCopies(c) : null;
             out.add(copy == null ? c : new Call(c.fn(), c.ctx(), c.in(), c.out(), copy));
         }
         return out;
     }
 
     /** The copies that do what {@code c} does, when it is an {@code unstack} or {@code concat} they can do; else null. */
-    private static Runnable blockCopies(Call c) {
+    private static Direct blockCopies(Call c) {
         String name = c.fn().opName();
         if (!name.equals("unstack") && !name.equals("concat")) return null;
         if (c.ctx().getIArguments().isEmpty() || c.ctx().getBArguments().contains(true)) return null;
@@ -547,7 +683,25 @@ final class StepPlan {
             }
             if (at != z.size(axis)) return null;
         }
-        return () -> copies.forEach(BlockCopy::run);
+        return new BlockCopies(copies);
+    }
+
+    /** An {@code unstack} or {@code concat} as memory copies. */
+    private record BlockCopies(List<BlockCopy> copies) implements Direct {
+        @Override
+        public void run() {
+            copies.forEach(BlockCopy::run);
+        }
+
+        @Override
+        public Direct on(Call c) {
+            return blockCopies(c);
+        }
+
+        @Override
+        public String how() {
+            return "copies";
+        }
     }
 
     /**
@@ -825,9 +979,7 @@ final class StepPlan {
             }
             Call n = withArrays(c, in == null ? c.in() : in, out == null ? c.out() : out);
             // A direct call was made for the old arrays.
-            Runnable direct = c.direct() == null ? null
-                    : c.direct() instanceof RowSums s ? s.on(n.in()[n.in().length - 1], n.out()[0]) : blockCopies(n);
-            shared.add(direct == null ? n : new Call(n.fn(), n.ctx(), n.in(), n.out(), direct));
+            shared.add(c.direct() == null ? n : new Call(n.fn(), n.ctx(), n.in(), n.out(), c.direct().on(n)));
         }
         for (Call c : calls) {
             if (legacyFields(c).length == 0) continue;   // (a field may move where the context's arrays did not)
@@ -907,7 +1059,7 @@ final class StepPlan {
     private static String key(Call c) {
         StringBuilder k = new StringBuilder(c.fn().opName());
         for (INDArray in : c.in()) k.append(' ').append(Arrays.toString(in.shape()));
-        return c.direct() instanceof RowSums ? k.append(" (row by row)").toString() : k.toString();
+        return c.direct() == null ? k.toString() : k.append(" (").append(c.direct().how()).append(')').toString();
     }
 
     Map<String, INDArray> outputs() {
@@ -948,7 +1100,7 @@ final class StepPlan {
     List<String> ops() {
         List<String> names = new ArrayList<>();
         for (Call c : calls) {
-            names.add(c.direct() == null ? c.fn().opName() : c.fn().opName() + (c.direct() instanceof RowSums ? " (row by row)" : " (copies)"));
+            names.add(c.direct() == null ? c.fn().opName() : c.fn().opName() + " (" + c.direct().how() + ")");
         }
         return names;
     }

@@ -360,6 +360,49 @@ class TrainerTest {
         }
     }
 
+    /**
+     * A row maximum's gradient ({@code reduce_max_bp} over dimension 1, as in InfoNCE's stable log-sum-exp) runs in
+     * Java, with libnd4j's choice among equal maxima: two equal columns of w make every row's maximum a tie, and the
+     * replay gives the session's bits on new feeds, before and after sharing memory.
+     */
+    @Test
+    void aRowMaximumsGradientRunsRowByRowWithTheSessionsBitsAlsoForTies() {
+        java.util.function.Supplier<org.nd4j.autodiff.samediff.SameDiff> make = () -> {
+            org.nd4j.autodiff.samediff.SameDiff sd = org.nd4j.autodiff.samediff.SameDiff.create();
+            SDVariable x = sd.placeHolder("x", DataType.FLOAT, 64, 6);
+            INDArray w0 = org.nd4j.linalg.ops.transforms.Transforms.sin(Nd4j.linspace(DataType.FLOAT, 1, 6 * 40, 1).muli(0.37)).reshape(6, 40);
+            w0.getColumn(7).assign(4);   // columns 7 and 29 equal and large: every row's maximum is a tie
+            w0.getColumn(29).assign(4);
+            SDVariable w = sd.var("w", w0);
+            SDVariable s = x.add(1.5).mmul(w);                          // x + 1.5 > 0: columns 7 and 29 lead
+            SDVariable m = sd.max(s, true, 1);
+            sd.math().exp(s.sub(m)).sum().add(m.mul(m).sum()).rename("loss");
+            sd.setLossVariables("loss");
+            return sd;
+        };
+        org.nd4j.autodiff.samediff.SameDiff sd = make.get(), reference = make.get();
+        List<String> outs = List.of("loss"), wrt = List.of("w");
+        java.util.function.IntFunction<Map<String, INDArray>> feed = k ->
+                Map.of("x", org.nd4j.linalg.ops.transforms.Transforms.cos(Nd4j.linspace(DataType.FLOAT, 1, 64 * 6, 1).muli(0.11 * (k + 1))).reshape(64, 6));
+        StepArena arena = StepArena.forGradients(sd);
+        StepPlan.Recorded r = recordSecondCall(sd, arena, feed.apply(0), outs, wrt);
+        assertTrue(r.plan() != null, "the call can be replayed");
+        assertTrue(r.plan().ops().contains("reduce_max_bp (row by row)"), "the maximum's gradient runs in Java: " + r.plan().ops());
+        for (int pass = 0; pass < 2; pass++) {
+            StepPlan plan = pass == 0 ? r.plan() : r.plan().withSharedMemory(arena);
+            for (int k = 1; k < 3; k++) {
+                arena.nextStep();
+                arena.scribble(Double.NaN);
+                for (INDArray a : plan.gradients().values()) a.assign(Float.NaN);
+                plan.run(feed.apply(k));
+                org.nd4j.autodiff.samediff.api.OutAndGrad expected = reference.calculateGradientsAndOutputs(feed.apply(k), outs, wrt);
+                assertArrayEquals(expected.getGradients().get("w").data().asInt(), plan.gradients().get("w").data().asInt(), "gradient of w");
+                assertArrayEquals(expected.getOutputs().get("loss").data().asInt(), plan.outputs().get("loss").data().asInt(), "loss");
+            }
+        }
+        arena.uninstall();
+    }
+
     /** Whether M2.1's onesᵀ · x on a random [rows, cols] array gives the sums of x's rows added in order, bit for bit. */
     private static boolean productAddsRowsInOrder(DataType type, int rows, int cols) {
         INDArray x = Nd4j.randn(type, rows, cols).muli(Math.PI);   // full mantissas: sums that round, whatever the type
