@@ -292,7 +292,7 @@ class TrainerTest {
 
     /**
      * Column sums — onesᵀ · x products (batch norm's statistics and its broadcasts' gradients) and {@code reduce_sum}
-     * / {@code reduce_mean} over the batch — run row by row where the recorded op's output has the same bits, in float
+     * / {@code reduce_mean} over the batch — run row by row, and row sums and means in Java, where the recorded op's output has the same bits, in float
      * and double, at the reference step's width (1,024) and at 256, where M2.1's product on this CPU adds in another
      * order and so may stay an op. On new feeds, before and after sharing memory, the replay gives the session's loss
      * and gradients bit for bit.
@@ -313,7 +313,8 @@ class TrainerTest {
                     SDVariable c = h.sub(ones.mmul(mean));
                     SDVariable m = c.mean(true, 0), q = h.mul(h).mean(true, 0);
                     SDVariable var = c.mul(c).sum(0).add(m.mul(q).reshape(-1));
-                    SDVariable term = var.mul(var).sum().add(c.mul(c).mul(h).sum());
+                    SDVariable norms = h.mul(h).sum(true, 1).add(c.mean(true, 1));                     // row sums and means [300, 1]
+                    SDVariable term = var.mul(var).sum().add(c.mul(c).mul(h).sum()).add(norms.mul(norms).sum());
                     total = total == null ? term : total.add(term);
                 }
                 total.rename("loss");
@@ -331,6 +332,7 @@ class TrainerTest {
             assertTrue(r.plan() != null, "the call can be replayed");
             List<String> ops = r.plan().ops();
             assertTrue(ops.contains("reduce_sum (row by row)") && ops.contains("reduce_mean (row by row)"), type + ": " + ops);
+            assertTrue(ops.contains("reduce_sum (in Java)") && ops.contains("reduce_mean (in Java)"), "row sums and means: " + type + ": " + ops);
             long rowByRow = ops.stream().filter("matmul (row by row)"::equals).count();
             long products = ops.stream().filter(o -> o.startsWith("matmul")).count();
             // Where this CPU's product adds in row order (float, 1,024 wide, on the machines measured) they must run row by row.
