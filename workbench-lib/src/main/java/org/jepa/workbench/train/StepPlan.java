@@ -379,12 +379,13 @@ final class StepPlan {
      * batch norm has 24 column sums onesᵀ · x on [256, 1024] (90–100 µs each; a Java loop adding the rows in order
      * takes ~50 µs), the objectives' batch means and row norms are {@code reduce_sum} / {@code reduce_mean} over one
      * dimension (150–400 µs on [256, 256]), and InfoNCE's stable log-sum-exp takes a row maximum whose gradient,
-     * {@code reduce_max_bp}, costs 0.6–0.8 ms on [512, 512] (here ~0.2 ms). See {@link ColumnSums}, {@link RowSums},
-     * {@link RowMaxGradient} for what each computes and in which order. libnd4j's reductions add in index order, as
+     * {@code reduce_max_bp}, costs 0.6–0.8 ms on [512, 512] (here ~0.2 ms); a mean of 256 values or the gradient of a
+     * sum (copies of dz) costs 0.1–0.25 ms. See {@link ColumnSums}, {@link RowSums}, {@link Total}, {@link SumGradient}
+     * and {@link RowMaxGradient} for what each computes and in which order. libnd4j's reductions add in index order, as
      * these do; M2.1's product does so on this CPU for 1,024 float columns, not for 64 or 256 columns, nor in double
-     * past 256 rows. So nothing is assumed: each is run once on the recorded call's inputs, and replaces the op only
-     * where it writes the recorded output bit for bit (input and output written once in the call, so they still hold
-     * the recorded values). A product onesᵀ · x qualifies only when its [B, 1] first operand is all ones and the
+     * past 256 rows, and a total only up to about a thousand values. So nothing is assumed: each replaces the op only
+     * where it writes what the op writes bit for bit ({@link #agrees}; input and output written once in the call, so
+     * they still hold the recorded values). A product onesᵀ · x qualifies only when its [B, 1] first operand is all ones and the
      * replay does not write it (a fill computed once, {@link #fixedLeftOut}).
      */
     private static List<Call> reductionsInJava(List<Call> calls, Set<INDArray> made) {
@@ -394,6 +395,8 @@ final class StepPlan {
             Direct d = c.direct() != null || c.out().length != 1 ? null : ColumnSums.of(c, made);
             if (d == null && c.direct() == null && c.out().length == 1) d = RowSums.of(c);
             if (d == null && c.direct() == null && c.out().length == 1) d = RowMaxGradient.of(c);
+            if (d == null && c.direct() == null && c.out().length == 1) d = Total.of(c);
+            if (d == null && c.direct() == null && c.out().length == 1) d = SumGradient.of(c);
             boolean unchanged = d != null && writes.getOrDefault(root(c.out()[0]), 0) == 1;
             for (int i = 0; unchanged && i < c.in().length; i++) unchanged = writes.getOrDefault(root(c.in()[i]), 0) <= 1;
             out.add(unchanged && agrees(c, d) ? new Call(c.fn(), c.ctx(), c.in(), c.out(), d) : c);
@@ -401,12 +404,50 @@ final class StepPlan {
         return out;
     }
 
-    /** Whether {@code d}, run on {@code c}'s present inputs into a scratch array, writes c's present output bit for bit. */
+    /**
+     * Whether {@code d} writes what {@code c}'s op writes, bit for bit: on the recorded call's inputs (the op's recorded
+     * output), and on made-up inputs of the same shapes with full mantissas, run through the op — recorded values alone
+     * can hide a different order of additions (a gradient that is all zeros on the recorded step sums to zero in
+     * any order). The made-up values come from a fixed seed, outside ND4J's generator, so training's random numbers
+     * stay as they were; a [B, 1] column of ones stays ones.
+     */
     private static boolean agrees(Call c, Direct d) {
-        INDArray recorded = c.out()[0];
-        INDArray scratch = Nd4j.create(recorded.dataType(), recorded.shape(), recorded.ordering());
-        d.on(new Call(c.fn(), c.ctx(), c.in(), new INDArray[] {scratch})).run();
-        boolean same = Arrays.equals(scratch.data().asBytes(), recorded.data().asBytes());
+        if (!sameBits(d, c, c.in(), c.out()[0])) return false;
+        java.util.Random random = new java.util.Random(20261206L);
+        INDArray[] in = c.in().clone();
+        for (int i = 0; i < in.length; i++) {
+            boolean ones = c.fn() instanceof Mmul && i == 0;
+            if (ones || !in[i].dataType().isFPType()) continue;
+            double[] v = new double[(int) in[i].length()];
+            for (int k = 0; k < v.length; k++) v[k] = random.nextGaussian() * Math.PI;
+            in[i] = Nd4j.createFromArray(v).castTo(in[i].dataType()).reshape(in[i].ordering(), in[i].shape());
+        }
+        INDArray expected = Nd4j.create(c.out()[0].dataType(), c.out()[0].shape(), c.out()[0].ordering());
+        OpContext m = withArguments(c.ctx());
+        m.setInputArrays(in);
+        m.setOutputArrays(expected);
+        if (c.fn() instanceof CustomOp op) {
+            Nd4j.getExecutioner().exec(op, m);
+        } else {
+            // A legacy op keeps arrays in its own fields, which the replay needs as they are.
+            Op op = (Op) c.fn();
+            INDArray x = op.x(), y = op.y(), z = op.z();
+            try {
+                Nd4j.getExecutioner().exec(op, m);
+            } finally {
+                op.setX(x);
+                op.setY(y);
+                op.setZ(z);
+            }
+        }
+        return sameBits(d, c, in, expected);
+    }
+
+    /** Whether {@code d}, on {@code c}'s arrays with inputs {@code in}, writes {@code expected}'s bits (into a scratch array). */
+    private static boolean sameBits(Direct d, Call c, INDArray[] in, INDArray expected) {
+        INDArray scratch = Nd4j.create(expected.dataType(), expected.shape(), expected.ordering());
+        d.on(new Call(c.fn(), c.ctx(), in, new INDArray[] {scratch})).run();
+        boolean same = Arrays.equals(scratch.data().asBytes(), expected.data().asBytes());
         scratch.close();
         return same;
     }
@@ -596,6 +637,145 @@ final class StepPlan {
         @Override
         public Direct on(Call c) {
             return new RowSums(c.in()[0], c.out()[0], mean);
+        }
+
+        @Override
+        public String how() {
+            return "in Java";
+        }
+    }
+
+    /**
+     * The sum of all of x's values in index order from +0 (divided by their number for a mean): {@code reduce_sum} or
+     * {@code reduce_mean} over every dimension. libnd4j adds in that order up to about a thousand values (measured);
+     * longer arrays it adds in blocks, and the check leaves those ops alone.
+     */
+    private static final class Total implements Direct {
+        private final boolean mean;
+        private final int n;
+        private final java.nio.FloatBuffer fx, fz;
+        private final java.nio.DoubleBuffer dx, dz;
+
+        private Total(INDArray x, INDArray z, boolean mean) {
+            this.mean = mean;
+            this.n = (int) x.length();
+            boolean f = x.dataType() == DataType.FLOAT;
+            fx = f ? floats(x) : null;
+            fz = f ? floats(z) : null;
+            dx = f ? null : doubles(x);
+            dz = f ? null : doubles(z);
+        }
+
+        /** For a legacy {@code reduce_sum} or {@code reduce_mean} over all of a whole c-order float or double x into one value; else null. */
+        static Total of(Call c) {
+            String name = c.fn().opName();
+            if (c.in().length != 1 || !(name.equals("reduce_sum") || name.equals("reduce_mean")) || c.fn() instanceof CustomOp
+                    || !(c.fn() instanceof Op)) {
+                return null;
+            }
+            INDArray x = c.in()[0], z = c.out()[0];
+            int[] dims = c.fn().getDimensions();   // ND4J writes "all" as none or as {Integer.MAX_VALUE}
+            boolean all = dims == null || dims.length == 0 || Arrays.equals(dims, new int[] {Integer.MAX_VALUE})
+                    || (dims.length == x.rank() && x.rank() > 0);
+            for (int d = 0; all && dims != null && dims.length == x.rank() && d < dims.length; d++) all = dims[d] == d;
+            boolean typed = x.dataType() == DataType.FLOAT || x.dataType() == DataType.DOUBLE;
+            if (!all || !typed || x.length() == 0 || !plainC(x, x) || !whole(z) || z.length() != 1 || z.dataType() != x.dataType()) return null;
+            return new Total(x, z, name.equals("reduce_mean"));
+        }
+
+        @Override
+        public void run() {
+            if (fx != null) {
+                float q = 0;
+                for (int i = 0; i < n; i++) q += fx.get(i);
+                fz.put(0, mean ? q / n : q);
+            } else {
+                double q = 0;
+                for (int i = 0; i < n; i++) q += dx.get(i);
+                dz.put(0, mean ? q / n : q);
+            }
+        }
+
+        @Override
+        public Direct on(Call c) {
+            return new Total(c.in()[0], c.out()[0], mean);
+        }
+
+        @Override
+        public String how() {
+            return "in Java";
+        }
+    }
+
+    /**
+     * The gradient of a sum or mean, {@code reduce_sum_bp} / {@code reduce_mean_bp}: dz spread over the shape of x —
+     * everywhere for a total, along each row for a sum over dimension 1 of an [R, C] x, down each column for dimension
+     * 0 — divided by the number of values summed for a mean. Copies (and one division per value of dz).
+     */
+    private static final class SumGradient implements Direct {
+        private final boolean mean;
+        private final int dim, rows, cols;   // dim -1: a total; x seen as [rows, cols]
+        private final java.nio.FloatBuffer fdz, fz;
+        private final java.nio.DoubleBuffer ddz, dzz;
+        private final float[] frow;
+        private final double[] drow;
+
+        private SumGradient(INDArray x, INDArray dz, INDArray z, int dim, boolean mean) {
+            this.mean = mean;
+            this.dim = dim;
+            this.rows = dim < 0 ? 1 : (int) x.rows();
+            this.cols = dim < 0 ? (int) x.length() : (int) x.columns();
+            boolean f = x.dataType() == DataType.FLOAT;
+            fdz = f ? floats(dz) : null;
+            fz = f ? floats(z) : null;
+            ddz = f ? null : doubles(dz);
+            dzz = f ? null : doubles(z);
+            frow = f ? new float[cols] : null;
+            drow = f ? null : new double[cols];
+        }
+
+        /** For {@code reduce_sum_bp} / {@code reduce_mean_bp}(x, dz) of a total, or over one dimension of a rank-2 x, into a whole c-order z like x; else null. */
+        static SumGradient of(Call c) {
+            String name = c.fn().opName();
+            if (c.in().length != 2 || !(name.equals("reduce_sum_bp") || name.equals("reduce_mean_bp"))) return null;
+            INDArray x = c.in()[0], dz = c.in()[1], z = c.out()[0];
+            boolean typed = (x.dataType() == DataType.FLOAT || x.dataType() == DataType.DOUBLE) && dz.dataType() == x.dataType();
+            if (!typed || x.length() == 0 || !plainC(z, x) || !Arrays.equals(z.shape(), x.shape()) || !whole(dz)) return null;
+            List<Long> dims = c.ctx().getIArguments();
+            boolean mean = name.equals("reduce_mean_bp");
+            if (dz.length() == 1 && (dims.isEmpty() || dims.size() == x.rank())) return new SumGradient(x, dz, z, -1, mean);
+            if (x.rank() != 2 || dims.size() != 1) return null;
+            int d = (int) (long) dims.get(0);
+            if (d < 0) d += 2;
+            if (d == 1 && dz.length() == x.rows()) return new SumGradient(x, dz, z, 1, mean);
+            if (d == 0 && dz.length() == x.columns()) return new SumGradient(x, dz, z, 0, mean);
+            return null;
+        }
+
+        @Override
+        public void run() {
+            if (fz != null) {
+                if (dim == 0) {
+                    for (int j = 0; j < cols; j++) frow[j] = mean ? fdz.get(j) / rows : fdz.get(j);
+                }
+                for (int i = 0; i < rows; i++) {
+                    if (dim != 0) Arrays.fill(frow, mean ? fdz.get(dim < 0 ? 0 : i) / cols : fdz.get(dim < 0 ? 0 : i));
+                    fz.put(i * cols, frow, 0, cols);
+                }
+            } else {
+                if (dim == 0) {
+                    for (int j = 0; j < cols; j++) drow[j] = mean ? ddz.get(j) / rows : ddz.get(j);
+                }
+                for (int i = 0; i < rows; i++) {
+                    if (dim != 0) Arrays.fill(drow, mean ? ddz.get(dim < 0 ? 0 : i) / cols : ddz.get(dim < 0 ? 0 : i));
+                    dzz.put(i * cols, drow, 0, cols);
+                }
+            }
+        }
+
+        @Override
+        public Direct on(Call c) {
+            return new SumGradient(c.in()[0], c.in()[1], c.out()[0], dim, mean);
         }
 
         @Override
