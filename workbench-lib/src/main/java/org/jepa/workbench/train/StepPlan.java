@@ -415,32 +415,45 @@ final class StepPlan {
         if (!sameBits(d, c, c.in(), c.out()[0])) return false;
         java.util.Random random = new java.util.Random(20261206L);
         INDArray[] in = c.in().clone();
-        for (int i = 0; i < in.length; i++) {
-            boolean ones = c.fn() instanceof Mmul && i == 0;
-            if (ones || !in[i].dataType().isFPType()) continue;
-            double[] v = new double[(int) in[i].length()];
-            for (int k = 0; k < v.length; k++) v[k] = random.nextGaussian() * Math.PI;
-            in[i] = Nd4j.createFromArray(v).castTo(in[i].dataType()).reshape(in[i].ordering(), in[i].shape());
-        }
-        INDArray expected = Nd4j.create(c.out()[0].dataType(), c.out()[0].shape(), c.out()[0].ordering());
-        OpContext m = withArguments(c.ctx());
-        m.setInputArrays(in);
-        m.setOutputArrays(expected);
-        if (c.fn() instanceof CustomOp op) {
-            Nd4j.getExecutioner().exec(op, m);
-        } else {
-            // A legacy op keeps arrays in its own fields, which the replay needs as they are.
-            Op op = (Op) c.fn();
-            INDArray x = op.x(), y = op.y(), z = op.z();
-            try {
-                Nd4j.getExecutioner().exec(op, m);
-            } finally {
-                op.setX(x);
-                op.setY(y);
-                op.setZ(z);
+        List<INDArray> made = new ArrayList<>();
+        try {
+            for (int i = 0; i < in.length; i++) {
+                boolean ones = c.fn() instanceof Mmul && i == 0;
+                if (ones || !in[i].dataType().isFPType()) continue;
+                INDArray v = Nd4j.create(in[i].dataType(), in[i].shape(), in[i].ordering());
+                made.add(v);
+                java.nio.ByteBuffer b = v.data().asNio().order(java.nio.ByteOrder.nativeOrder());
+                for (int k = 0; k < v.length(); k++) {
+                    double g = random.nextGaussian() * Math.PI;
+                    if (v.dataType() == DataType.FLOAT) b.putFloat(4 * k, (float) g);
+                    else if (v.dataType() == DataType.DOUBLE) b.putDouble(8 * k, g);
+                    else v.putScalar(k, g);
+                }
+                in[i] = v;
             }
+            INDArray expected = Nd4j.create(c.out()[0].dataType(), c.out()[0].shape(), c.out()[0].ordering());
+            made.add(expected);
+            OpContext m = withArguments(c.ctx());
+            m.setInputArrays(in);
+            m.setOutputArrays(expected);
+            if (c.fn() instanceof CustomOp op) {
+                Nd4j.getExecutioner().exec(op, m);
+            } else {
+                // A legacy op keeps arrays in its own fields, which the replay needs as they are.
+                Op op = (Op) c.fn();
+                INDArray x = op.x(), y = op.y(), z = op.z();
+                try {
+                    Nd4j.getExecutioner().exec(op, m);
+                } finally {
+                    op.setX(x);
+                    op.setY(y);
+                    op.setZ(z);
+                }
+            }
+            return sameBits(d, c, in, expected);
+        } finally {
+            made.forEach(INDArray::close);   // up to a few MB per op, which would otherwise wait for a collection
         }
-        return sameBits(d, c, in, expected);
     }
 
     /** Whether {@code d}, on {@code c}'s arrays with inputs {@code in}, writes {@code expected}'s bits (into a scratch array). */
