@@ -37,7 +37,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * executed op with the arrays it read and wrote and the arguments it ran with; it runs on copies of the feeds, and a
  * replay writes the new feeds into those copies and runs the needed ops ({@link #needed}) on the same arrays in the
  * same order, less the ones that only copy or repeat ({@link #copiesLeftOut}, {@link #broadcastsAsRows},
- * {@link #repeatsLeftOut}), so the values are the session's, bit for bit ({@code TrainerTest}, {@code SessionReplayTest},
+ * {@link #repeatsLeftOut}), with some reductions done in Java in libnd4j's order ({@link #reductionsInJava}), so the
+ * values are the session's, bit for bit ({@code TrainerTest}, {@code SessionReplayTest},
  * {@code VideoTrainingTest} and {@code PlanningTest} compare against the session). It needs the arrays to stay put —
  * the {@link StepArena}'s, and parameters updated in place — and feeds of the recorded shapes. {@link SessionReplay}
  * records two calls and replays only when the second ran the same ops on the same variable arrays as the first
