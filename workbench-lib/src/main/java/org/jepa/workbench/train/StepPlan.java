@@ -381,7 +381,7 @@ final class StepPlan {
      * takes ~50 µs), the objectives' batch means and row norms are {@code reduce_sum} / {@code reduce_mean} over one
      * dimension (150–400 µs on [256, 256]), and InfoNCE's stable log-sum-exp takes a row maximum whose gradient,
      * {@code reduce_max_bp}, costs 0.6–0.8 ms on [512, 512] (here ~0.2 ms); a mean of 256 values or the gradient of a
-     * sum (copies of dz) costs 0.1–0.25 ms. See {@link ColumnSums}, {@link RowSums}, {@link Total}, {@link SumGradient}
+     * sum (copies of dz) costs 0.1–0.25 ms. See {@link ColumnSums}, {@link RowSums} (also totals), {@link SumGradient}
      * and {@link RowMaxGradient} for what each computes and in which order. libnd4j's reductions add in index order, as
      * these do; M2.1's product does so on this CPU for 1,024 float columns, not for 64 or 256 columns, nor in double
      * past 256 rows, and a total only up to about a thousand values. So nothing is assumed: each replaces the op only
@@ -393,11 +393,13 @@ final class StepPlan {
         Map<DataBuffer, Integer> writes = writeCounts(calls);
         List<Call> out = new ArrayList<>();
         for (Call c : calls) {
-            Direct d = c.direct() != null || c.out().length != 1 ? null : ColumnSums.of(c, made);
-            if (d == null && c.direct() == null && c.out().length == 1) d = RowSums.of(c);
-            if (d == null && c.direct() == null && c.out().length == 1) d = RowMaxGradient.of(c);
-            if (d == null && c.direct() == null && c.out().length == 1) d = Total.of(c);
-            if (d == null && c.direct() == null && c.out().length == 1) d = SumGradient.of(c);
+            Direct d = null;
+            if (c.direct() == null && c.out().length == 1) {
+                d = ColumnSums.of(c, made);
+                if (d == null) d = RowSums.of(c);
+                if (d == null) d = SumGradient.of(c);
+                if (d == null) d = RowMaxGradient.of(c);
+            }
             boolean unchanged = d != null && writes.getOrDefault(root(c.out()[0]), 0) == 1;
             for (int i = 0; unchanged && i < c.in().length; i++) unchanged = writes.getOrDefault(root(c.in()[i]), 0) <= 1;
             out.add(unchanged && agrees(c, d) ? new Call(c.fn(), c.ctx(), c.in(), c.out(), d) : c);
@@ -560,8 +562,8 @@ final class StepPlan {
 
     /**
      * Row sums z[i] = x[i, 0] + x[i, 1] + … + x[i, C−1] of an [R, C] x, added in that order from +0 (then divided by C
-     * for a mean): {@code reduce_sum} / {@code reduce_mean} over dimension 1. Eight rows at a time, so that eight
-     * chains of dependent additions overlap.
+     * for a mean): {@code reduce_sum} / {@code reduce_mean} over dimension 1, or over all of x as one row. Eight rows at
+     * a time, so that eight chains of dependent additions overlap.
      */
     private static final class RowSums implements Direct {
         private static final int BLOCK = 8;
@@ -572,10 +574,10 @@ final class StepPlan {
         private final float[] fblock, fsum;
         private final double[] dblock, dsum;
 
-        private RowSums(INDArray x, INDArray z, boolean mean) {
+        private RowSums(INDArray x, INDArray z, int rows, int cols, boolean mean) {
             this.mean = mean;
-            this.rows = (int) x.rows();
-            this.cols = (int) x.columns();
+            this.rows = rows;
+            this.cols = cols;
             boolean f = x.dataType() == DataType.FLOAT;
             fx = f ? floats(x) : null;
             fz = f ? floats(z) : null;
@@ -587,14 +589,31 @@ final class StepPlan {
             dsum = f ? null : new double[rows];
         }
 
-        /** For {@code reduce_sum} or {@code reduce_mean} over dimension 1 of a whole c-order float or double [R, C] x into a whole array of R values; else null. */
+        /**
+         * For a legacy {@code reduce_sum} or {@code reduce_mean} of a whole c-order float or double x into a whole
+         * array of its type: over dimension 1 of an [R, C] x, or over every dimension (one row of all the values;
+         * libnd4j adds those in order up to about a thousand values, and in blocks beyond, which the check turns
+         * away); else null.
+         */
         static RowSums of(Call c) {
-            INDArray x = c.in()[0], z = c.out()[0];
-            if (!sumOver(c, 1) || !plainMatrix(x) || x.columns() == 0 || !whole(z) || z.dataType() != x.dataType()
-                    || z.length() != x.rows()) {
+            String name = c.fn().opName();
+            if (c.in().length != 1 || !(name.equals("reduce_sum") || name.equals("reduce_mean")) || c.fn() instanceof CustomOp
+                    || !(c.fn() instanceof Op)) {
                 return null;
             }
-            return new RowSums(x, z, c.fn().opName().equals("reduce_mean"));
+            INDArray x = c.in()[0], z = c.out()[0];
+            boolean typed = x.dataType() == DataType.FLOAT || x.dataType() == DataType.DOUBLE;
+            if (!typed || x.length() == 0 || !plainC(x, x) || !whole(z) || z.dataType() != x.dataType()) return null;
+            boolean mean = name.equals("reduce_mean");
+            int[] dims = c.fn().getDimensions();   // ND4J writes "all" as none or as {Integer.MAX_VALUE}
+            boolean all = dims == null || dims.length == 0 || Arrays.equals(dims, new int[] {Integer.MAX_VALUE});
+            if (dims != null && dims.length == x.rank() && x.rank() > 0) {
+                all = true;
+                for (int d = 0; d < dims.length; d++) all &= dims[d] == d;
+            }
+            if (all && z.length() == 1) return new RowSums(x, z, 1, (int) x.length(), mean);
+            if (sumOver(c, 1) && x.rank() == 2 && z.length() == x.rows()) return new RowSums(x, z, (int) x.rows(), (int) x.columns(), mean);
+            return null;
         }
 
         @Override
@@ -650,69 +669,7 @@ final class StepPlan {
 
         @Override
         public Direct on(Call c) {
-            return new RowSums(c.in()[0], c.out()[0], mean);
-        }
-
-        @Override
-        public String how() {
-            return "in Java";
-        }
-    }
-
-    /**
-     * The sum of all of x's values in index order from +0 (divided by their number for a mean): {@code reduce_sum} or
-     * {@code reduce_mean} over every dimension. libnd4j adds in that order up to about a thousand values (measured);
-     * longer arrays it adds in blocks, and the check leaves those ops alone.
-     */
-    private static final class Total implements Direct {
-        private final boolean mean;
-        private final int n;
-        private final java.nio.FloatBuffer fx, fz;
-        private final java.nio.DoubleBuffer dx, dz;
-
-        private Total(INDArray x, INDArray z, boolean mean) {
-            this.mean = mean;
-            this.n = (int) x.length();
-            boolean f = x.dataType() == DataType.FLOAT;
-            fx = f ? floats(x) : null;
-            fz = f ? floats(z) : null;
-            dx = f ? null : doubles(x);
-            dz = f ? null : doubles(z);
-        }
-
-        /** For a legacy {@code reduce_sum} or {@code reduce_mean} over all of a whole c-order float or double x into one value; else null. */
-        static Total of(Call c) {
-            String name = c.fn().opName();
-            if (c.in().length != 1 || !(name.equals("reduce_sum") || name.equals("reduce_mean")) || c.fn() instanceof CustomOp
-                    || !(c.fn() instanceof Op)) {
-                return null;
-            }
-            INDArray x = c.in()[0], z = c.out()[0];
-            int[] dims = c.fn().getDimensions();   // ND4J writes "all" as none or as {Integer.MAX_VALUE}
-            boolean all = dims == null || dims.length == 0 || Arrays.equals(dims, new int[] {Integer.MAX_VALUE})
-                    || (dims.length == x.rank() && x.rank() > 0);
-            for (int d = 0; all && dims != null && dims.length == x.rank() && d < dims.length; d++) all = dims[d] == d;
-            boolean typed = x.dataType() == DataType.FLOAT || x.dataType() == DataType.DOUBLE;
-            if (!all || !typed || x.length() == 0 || !plainC(x, x) || !whole(z) || z.length() != 1 || z.dataType() != x.dataType()) return null;
-            return new Total(x, z, name.equals("reduce_mean"));
-        }
-
-        @Override
-        public void run() {
-            if (fx != null) {
-                float q = 0;
-                for (int i = 0; i < n; i++) q += fx.get(i);
-                fz.put(0, mean ? q / n : q);
-            } else {
-                double q = 0;
-                for (int i = 0; i < n; i++) q += dx.get(i);
-                dz.put(0, mean ? q / n : q);
-            }
-        }
-
-        @Override
-        public Direct on(Call c) {
-            return new Total(c.in()[0], c.out()[0], mean);
+            return new RowSums(c.in()[0], c.out()[0], rows, cols, mean);
         }
 
         @Override

@@ -349,17 +349,8 @@ class TrainerTest {
                 assertEquals(ops, plan.ops(), "the same ops after sharing memory");
                 for (int k = 0; k < 2; k++) {
                     Map<String, INDArray> f = Map.of("x", Nd4j.rand(type, 300, 8).subi(0.5).muli(2 + k));
-                    arena.nextStep();
-                    arena.scribble(Double.NaN);
-                    for (INDArray a : plan.gradients().values()) a.assign(Double.NaN);
-                    for (INDArray a : plan.outputs().values()) a.assign(Double.NaN);
-                    plan.run(f);
-                    org.nd4j.autodiff.samediff.api.OutAndGrad expected = reference.calculateGradientsAndOutputs(f, outs, wrt);
-                    for (String v : wrt) {
-                        assertArrayEquals(expected.getGradients().get(v).data().asBytes(), plan.gradients().get(v).data().asBytes(),
-                                type + ": gradient of " + v + " (" + rowByRow + " of " + products + " products row by row)");
-                    }
-                    assertArrayEquals(expected.getOutputs().get("loss").data().asBytes(), plan.outputs().get("loss").data().asBytes(), type + ": loss");
+                    assertReplayGivesTheSessionsBits(plan, arena, reference, f, outs, wrt,
+                            type + " (" + rowByRow + " of " + products + " products row by row)");
                 }
             }
             arena.uninstall();
@@ -396,15 +387,7 @@ class TrainerTest {
         assertTrue(r.plan().ops().contains("reduce_max_bp (row by row)"), "the maximum's gradient runs in Java: " + r.plan().ops());
         for (int pass = 0; pass < 2; pass++) {
             StepPlan plan = pass == 0 ? r.plan() : r.plan().withSharedMemory(arena);
-            for (int k = 1; k < 3; k++) {
-                arena.nextStep();
-                arena.scribble(Double.NaN);
-                for (INDArray a : plan.gradients().values()) a.assign(Float.NaN);
-                plan.run(feed.apply(k));
-                org.nd4j.autodiff.samediff.api.OutAndGrad expected = reference.calculateGradientsAndOutputs(feed.apply(k), outs, wrt);
-                assertArrayEquals(expected.getGradients().get("w").data().asInt(), plan.gradients().get("w").data().asInt(), "gradient of w");
-                assertArrayEquals(expected.getOutputs().get("loss").data().asInt(), plan.outputs().get("loss").data().asInt(), "loss");
-            }
+            for (int k = 1; k < 3; k++) assertReplayGivesTheSessionsBits(plan, arena, reference, feed.apply(k), outs, wrt, "ties");
         }
         arena.uninstall();
     }
@@ -454,22 +437,32 @@ class TrainerTest {
         assertTrue(arenaBytes(arena) < held - (r.plan().opBytes() - plan.opBytes()), "the arena frees what the replay no longer uses");
         assertTrue(plan.opBytes() < 0.6 * r.plan().opBytes(), "op outputs share memory: " + r.plan().opBytes() + " -> " + plan.opBytes() + " bytes");
         for (Map<String, INDArray> f : List.of(f2, f1, f2)) {
-            arena.nextStep();
-            arena.scribble(Double.NaN);
-            for (INDArray a : plan.gradients().values()) a.assign(Float.NaN);
-            for (INDArray a : plan.outputs().values()) a.assign(Float.NaN);
-            plan.run(f);
-            org.nd4j.autodiff.samediff.api.OutAndGrad expected = reference.calculateGradientsAndOutputs(f, outs, wrt);
-            for (String w : wrt) {
-                assertArrayEquals(expected.getGradients().get(w).data().asInt(), plan.gradients().get(w).data().asInt(), "gradient of " + w);
-            }
-            assertArrayEquals(expected.getOutputs().get("loss").data().asInt(), plan.outputs().get("loss").data().asInt(), "loss");
+            org.nd4j.autodiff.samediff.api.OutAndGrad expected = assertReplayGivesTheSessionsBits(plan, arena, reference, f, outs, wrt, "shared memory");
             arena.nextStep();
             org.nd4j.autodiff.samediff.api.OutAndGrad viaSession = sd.calculateGradientsAndOutputs(f, outs, wrt);
             assertArrayEquals(expected.getGradients().get("w0").data().asInt(), viaSession.getGradients().get("w0").data().asInt(),
                     "a session call on the arena after sharing");
         }
         arena.uninstall();
+    }
+
+    /**
+     * A replay of {@code plan} on {@code feeds}, after NaN scribbles over the arena's free arrays and the results, gives
+     * the session's loss and gradients ({@code reference}, the same graph) bit for bit; returns the session's.
+     */
+    private static org.nd4j.autodiff.samediff.api.OutAndGrad assertReplayGivesTheSessionsBits(StepPlan plan, StepArena arena, org.nd4j.autodiff.samediff.SameDiff reference,
+                                                         Map<String, INDArray> feeds, List<String> outs, List<String> wrt, String what) {
+        arena.nextStep();
+        arena.scribble(Double.NaN);
+        for (INDArray a : plan.gradients().values()) a.assign(Double.NaN);
+        for (INDArray a : plan.outputs().values()) a.assign(Double.NaN);
+        plan.run(feeds);
+        org.nd4j.autodiff.samediff.api.OutAndGrad expected = reference.calculateGradientsAndOutputs(feeds, outs, wrt);
+        for (String v : wrt) {
+            assertArrayEquals(expected.getGradients().get(v).data().asBytes(), plan.gradients().get(v).data().asBytes(), what + ": gradient of " + v);
+        }
+        assertArrayEquals(expected.getOutputs().get("loss").data().asBytes(), plan.outputs().get("loss").data().asBytes(), what + ": loss");
+        return expected;
     }
 
     private static long arenaBytes(StepArena arena) {
