@@ -375,19 +375,19 @@ final class StepPlan {
     }
 
     /**
-     * Reductions in Java where they give the recorded bits. M2.1 spends far more on some reductions than the
+     * Reductions in Java where they give the op's bits. M2.1 spends far more on some reductions than the
      * arithmetic needs (thread start-up, strided index loops, a zero fill and a scatter): the reference MLP step's
      * batch norm has 24 column sums onesᵀ · x on [256, 1024] (90–100 µs each; a Java loop adding the rows in order
      * takes ~50 µs), the objectives' batch means and row norms are {@code reduce_sum} / {@code reduce_mean} over one
      * dimension (150–400 µs on [256, 256]), and InfoNCE's stable log-sum-exp takes a row maximum whose gradient,
-     * {@code reduce_max_bp}, costs 0.6–0.8 ms on [512, 512] (here ~0.2 ms); a mean of 256 values or the gradient of a
-     * sum (copies of dz) costs 0.1–0.25 ms. See {@link ColumnSums}, {@link RowSums} (also totals), {@link SumGradient}
+     * {@code reduce_max_bp}, costs 0.6–0.8 ms on [512, 512] (here ~0.2 ms); the gradient of a sum or mean (copies of
+     * dz) costs 0.1–0.25 ms. See {@link ColumnSums}, {@link RowSums} (also totals), {@link SumGradient}
      * and {@link RowMaxGradient} for what each computes and in which order. libnd4j's reductions add in index order, as
      * these do; M2.1's product does so on this CPU for 1,024 float columns, not for 64 or 256 columns, nor in double
      * past 256 rows, and a total only up to about a thousand values. So nothing is assumed: each replaces the op only
      * where it writes what the op writes bit for bit ({@link #agrees}; input and output written once in the call, so
-     * they still hold the recorded values). A product onesᵀ · x qualifies only when its [B, 1] first operand is all ones and the
-     * replay does not write it (a fill computed once, {@link #fixedLeftOut}).
+     * they still hold the recorded values). A product onesᵀ · x qualifies only when its [B, 1] first operand is all
+     * ones and the replay does not write it (a fill computed once, {@link #fixedLeftOut}).
      */
     private static List<Call> reductionsInJava(List<Call> calls, Set<INDArray> made) {
         Map<DataBuffer, Integer> writes = writeCounts(calls);
