@@ -475,9 +475,14 @@ final class StepPlan {
 
     /** Whether {@code c} is a legacy {@code reduce_sum} or {@code reduce_mean} of one input over exactly {@code dim}. */
     private static boolean sumOver(Call c, int dim) {
+        return legacySum(c) && Arrays.equals(c.fn().getDimensions(), new int[] {dim});
+    }
+
+    /** Whether {@code c} is a legacy {@code reduce_sum} or {@code reduce_mean} of one input. */
+    private static boolean legacySum(Call c) {
         String name = c.fn().opName();
         return c.in().length == 1 && (name.equals("reduce_sum") || name.equals("reduce_mean")) && !(c.fn() instanceof CustomOp)
-                && c.fn() instanceof Op && Arrays.equals(c.fn().getDimensions(), new int[] {dim});
+                && c.fn() instanceof Op;
     }
 
     /**
@@ -596,15 +601,11 @@ final class StepPlan {
          * away); else null.
          */
         static RowSums of(Call c) {
-            String name = c.fn().opName();
-            if (c.in().length != 1 || !(name.equals("reduce_sum") || name.equals("reduce_mean")) || c.fn() instanceof CustomOp
-                    || !(c.fn() instanceof Op)) {
-                return null;
-            }
+            if (!legacySum(c)) return null;
             INDArray x = c.in()[0], z = c.out()[0];
             boolean typed = x.dataType() == DataType.FLOAT || x.dataType() == DataType.DOUBLE;
             if (!typed || x.length() == 0 || !plainC(x, x) || !whole(z) || z.dataType() != x.dataType()) return null;
-            boolean mean = name.equals("reduce_mean");
+            boolean mean = c.fn().opName().equals("reduce_mean");
             int[] dims = c.fn().getDimensions();   // ND4J writes "all" as none or as {Integer.MAX_VALUE}
             boolean all = dims == null || dims.length == 0 || Arrays.equals(dims, new int[] {Integer.MAX_VALUE});
             if (dims != null && dims.length == x.rank() && x.rank() > 0) {
