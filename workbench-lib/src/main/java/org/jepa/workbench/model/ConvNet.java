@@ -92,11 +92,14 @@ public final class ConvNet implements Module {
                 .dataFormat("NCHW").build();
         Pooling2DConfig pool = Pooling2DConfig.builder().kH(2).kW(2).sH(2).sW(2)
                 .type(Pooling2D.Pooling2DType.MAX).paddingMode(PaddingMode.VALID).isNHWC(false).build();
-        // conv → ReLU → pool, twice: shared by the feature map and the flattened-then-linear head
+        // conv → ReLU → pool, twice: shared by the feature map and the flattened-then-linear head. Computed as
+        // conv → pool → ReLU, the same values (ReLU is monotone, so it commutes with a maximum; the gradients differ
+        // at most in the sign of exact zeros): the ReLU and its gradient then run on a quarter of the elements, and a
+        // step keeps two full-size arrays per conv layer and view instead of eight (bench/README, "The ConvNet's memory").
         Bound trunk = (x, training) -> {
             SDVariable h = x.reshape(-1, channels, height, width);
-            h = sd.cnn().maxPooling2d(Activation.relu(sd, sd.cnn().conv2d(h, w1, b1, conv), training), pool);
-            return sd.cnn().maxPooling2d(Activation.relu(sd, sd.cnn().conv2d(h, w2, b2, conv), training), pool);
+            h = Activation.relu(sd, sd.cnn().maxPooling2d(sd.cnn().conv2d(h, w1, b1, conv), pool), training);
+            return Activation.relu(sd, sd.cnn().maxPooling2d(sd.cnn().conv2d(h, w2, b2, conv), pool), training);
         };
         if (mapChannels > 0) {
             SDVariable wm = g.param(prefix + "/map_w", () -> g.normal(Math.sqrt(2.0 / (c2 + mapChannels)), 1, 1, c2, mapChannels), trainable);
