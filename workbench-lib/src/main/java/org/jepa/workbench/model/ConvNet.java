@@ -12,7 +12,8 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
  * Small CNN encoder for C×H×W images given as flat rows [B, C*H*W] (reshaped inside, NCHW):
  * {@code conv3×3(c1, same) → ReLU → maxpool2 → conv3×3(c2, same) → ReLU → maxpool2 → flatten →
  * Linear(out)}. For 1×28×28 the flattened size is c2·7·7, for 1×8×8 it is c2·2·2.
- * He-normal initialisation, zero biases.
+ * He-normal initialisation, zero biases. Each ReLU is applied after its max-pool, the same values (a maximum commutes
+ * with ReLU) on a quarter of the elements.
  *
  * <p>{@link #featureMap} keeps the picture instead: the last step is a 1×1 convolution to a few channels, and the
  * output is that map flattened, [B, m·(H/4)·(W/4)] in NCHW order — a spatial latent, for a predictor that works on
