@@ -240,8 +240,21 @@ public final class Backend {
     /** CPU model name, or GPU device name. */
     public String device() { return device; }
 
-    /** BLAS library ND4J calls for matrix products (OPENBLAS on CPU, CUBLAS on CUDA). */
+    /**
+     * BLAS library ND4J reports (OPENBLAS on CPU, CUBLAS on CUDA): the one its BLAS calls go to. With the CPU build's
+     * oneDNN natives the float products of graphs (training, planning) do not: see {@link #products()}.
+     */
     public String blasVendor() { return blasVendor; }
+
+    /**
+     * What computes matrix products. With ND4J's oneDNN natives (the CPU build's) the {@code matmul} op — every product
+     * of a SameDiff graph — runs oneDNN's own GEMM ({@code gemm:jit}) on floats, and the BLAS only on doubles and in
+     * {@code INDArray.mmul}; {@code DNNL_VERBOSE=1} prints a line per oneDNN product. Otherwise the BLAS.
+     */
+    public String products() {
+        return kind == Kind.CPU && features.contains("with oneDNN")
+                ? "oneDNN gemm:jit (float matmul ops); " + blasVendor + " (double, INDArray.mmul)" : blasVendor;
+    }
 
     /** OpenMP threads ND4J uses. */
     public int threads() { return threads; }
@@ -258,6 +271,7 @@ public final class Backend {
         rows.put("backend", kind.toString());
         rows.put("device", device);
         rows.put("BLAS", blasVendor);
+        rows.put("matrix products", products());
         rows.put("threads", Integer.toString(threads));
         rows.put(kind == Kind.CPU ? "CPU features" : "GPU", features);
         rows.put(kind == Kind.CPU ? "memory available (GiB)" : "GPU memory (GiB)",

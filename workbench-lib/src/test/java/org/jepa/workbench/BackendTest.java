@@ -49,6 +49,32 @@ class BackendTest {
         assertTrue(out.contains("CUDA was requested") && out.contains("-Pcuda"), out);
     }
 
+    /** The products are where the report says: oneDNN prints a line for each product it runs under DNNL_VERBOSE=1. */
+    @Test
+    void productsRunWhereTheReportSays() throws Exception {
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(javaBin, "-cp", System.getProperty("java.class.path")));
+        String cache = System.getProperty("org.bytedeco.javacpp.cachedir");
+        if (cache != null) cmd.add(1, "-Dorg.bytedeco.javacpp.cachedir=" + cache);
+        cmd.add(ProductsMain.class.getName());
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("DNNL_VERBOSE", "1");
+        pb.environment().put("OMP_WAIT_POLICY", "passive");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the child JVM did not finish");
+        assertEquals(0, p.exitValue(), out);
+        int f = out.indexOf("== FLOAT"), d = out.indexOf("== DOUBLE"), end = out.indexOf("== end");
+        assertTrue(f >= 0 && d > f && end > d, out);
+        String floatPart = out.substring(f, d), doublePart = out.substring(d, end);
+        boolean oneDnn = out.contains("products: oneDNN");
+        assertEquals(Backend.current().products().startsWith("oneDNN"), oneDnn, out);
+        assertEquals(oneDnn, floatPart.contains("exec,cpu,matmul"), out);
+        assertFalse(doublePart.contains("exec,cpu,matmul"), out);
+        // this build's natives are the oneDNN ones (pom: nd4j.natives), so the float product must have gone there
+        assertTrue(oneDnn, out);
+    }
+
     @Test
     void askingForCudaOnACpuBuildSaysHowToSwitch() {
         WorkbenchException e = assertThrows(WorkbenchException.class, () -> Backend.require(Backend.Kind.CUDA));

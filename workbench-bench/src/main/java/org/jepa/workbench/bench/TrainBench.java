@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.jepa.workbench.Backend;
 import org.jepa.workbench.data.Datasets;
 import org.jepa.workbench.model.ConvNet;
 import org.jepa.workbench.model.Mlp;
@@ -42,6 +43,8 @@ public final class TrainBench {
         String root = System.getProperty("workbench.root", ".");
         List<String> rows = new ArrayList<>();
         String models = args.length > 1 ? args[1] : "mlp,conv";
+        Backend backend = Backend.current();
+        System.out.println("workbench: " + backend + "; matrix products: " + backend.products());
         System.out.println("objectives: " + Objectives.byName("vicreg") + ", " + Objectives.byName("infonce"));
         System.out.println("data: first " + BATCH * measure + " digits of Datasets.mnist(), "
                 + "both views = the same batch; 1 warm-up epoch, then 1 timed epoch of " + measure + " steps");
