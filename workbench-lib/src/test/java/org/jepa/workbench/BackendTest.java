@@ -34,36 +34,31 @@ class BackendTest {
     /** WORKBENCH_BACKEND is checked at the library's first use of ND4J, not only where Backend.current() is called. */
     @Test
     void aBackendRequestIsCheckedWhenTheFirstModelIsBuilt() throws Exception {
+        String out = childJvm(BackendRequestMain.class, Backend.ENV_BACKEND, "cuda", 3);
+        assertTrue(out.contains("CUDA was requested") && out.contains("-Pcuda"), out);
+    }
+
+    /** Runs {@code main} in a JVM of its own with {@code key=value} in its environment; its output, after checking its exit code. */
+    private static String childJvm(Class<?> main, String key, String value, int exitCode) throws Exception {
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(javaBin, "-cp", System.getProperty("java.class.path")));
         String cache = System.getProperty("org.bytedeco.javacpp.cachedir");
         if (cache != null) cmd.add(1, "-Dorg.bytedeco.javacpp.cachedir=" + cache);
-        cmd.add(BackendRequestMain.class.getName());
+        cmd.add(main.getName());
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().put(Backend.ENV_BACKEND, "cuda");
+        pb.environment().put(key, value);
         pb.environment().put("OMP_WAIT_POLICY", "passive");
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the child JVM did not finish");
-        assertEquals(3, p.exitValue(), out);
-        assertTrue(out.contains("CUDA was requested") && out.contains("-Pcuda"), out);
+        assertEquals(exitCode, p.exitValue(), out);
+        return out;
     }
 
     /** The products are where the report says: oneDNN prints a line for each product it runs under DNNL_VERBOSE=1. */
     @Test
     void productsRunWhereTheReportSays() throws Exception {
-        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(javaBin, "-cp", System.getProperty("java.class.path")));
-        String cache = System.getProperty("org.bytedeco.javacpp.cachedir");
-        if (cache != null) cmd.add(1, "-Dorg.bytedeco.javacpp.cachedir=" + cache);
-        cmd.add(ProductsMain.class.getName());
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().put("DNNL_VERBOSE", "1");
-        pb.environment().put("OMP_WAIT_POLICY", "passive");
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the child JVM did not finish");
-        assertEquals(0, p.exitValue(), out);
+        String out = childJvm(ProductsMain.class, "DNNL_VERBOSE", "1", 0);
         int f = out.indexOf("== FLOAT"), d = out.indexOf("== DOUBLE"), end = out.indexOf("== end");
         assertTrue(f >= 0 && d > f && end > d, out);
         String floatPart = out.substring(f, d), doublePart = out.substring(d, end);
