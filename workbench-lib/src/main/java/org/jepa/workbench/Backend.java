@@ -247,13 +247,14 @@ public final class Backend {
     public String blasVendor() { return blasVendor; }
 
     /**
-     * What computes matrix products. With ND4J's oneDNN natives (the CPU build's) the {@code matmul} op — every product
-     * of a SameDiff graph — runs oneDNN's own GEMM ({@code gemm:jit}) on floats, and the BLAS only on doubles and in
-     * {@code INDArray.mmul}; {@code DNNL_VERBOSE=1} prints a line per oneDNN product. Otherwise the BLAS.
+     * What computes matrix products. With ND4J's oneDNN natives (the CPU build's) the {@code matmul} op — the products
+     * of SameDiff graphs — runs oneDNN's own GEMM ({@code gemm:jit}) on float matrices (rank 2); doubles, batched
+     * (rank 3 and up) products and {@code INDArray.mmul} do not reach oneDNN (probed 2026-12-06). {@code DNNL_VERBOSE=1}
+     * prints a line per oneDNN product. Without those natives, the BLAS.
      */
     public String products() {
         return kind == Kind.CPU && features.contains("with oneDNN")
-                ? "oneDNN gemm:jit (float matmul ops); " + blasVendor + " (double, INDArray.mmul)" : blasVendor;
+                ? "oneDNN gemm:jit (float matrix products of graphs); " + blasVendor + " (doubles, INDArray.mmul)" : blasVendor;
     }
 
     /** OpenMP threads ND4J uses. */
